@@ -1,0 +1,90 @@
+"""Project settings from ``pyproject.toml`` ``[tool.translate-letter]``, with defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import UserError
+
+DEFAULT_LANGUAGES = ("fa", "fr", "ar")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the sources and catalogs of a project live and which languages it targets."""
+
+    root: Path
+    source_dir: Path
+    locales_dir: Path
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    source_language: str = "en"
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def template_path(self, doc: str) -> Path:
+        return self.locales_dir / f"{doc}.pot"
+
+    def catalog_path(self, doc: str, lang: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"
+
+    def source_path(self, doc: str) -> Path:
+        return self.source_dir / f"{doc}.txt"
+
+    def documents(self) -> list[str]:
+        """Names of the documents that have a template (``locales/<doc>.pot``)."""
+        if not self.locales_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.locales_dir.glob("*.pot"))
+
+    def sources(self) -> list[Path]:
+        """Every ``source/*.txt``; a missing source folder is a user error."""
+        if not self.source_dir.is_dir():
+            raise UserError(f"{self.source_dir}: source folder not found")
+        return sorted(self.source_dir.glob("*.txt"))
+
+    def select_languages(self, requested: tuple[str, ...] | list[str] | None) -> list[str]:
+        """The languages a command works on: the requested ones, validated, or all configured."""
+        if not requested:
+            return list(self.languages)
+        chosen: list[str] = []
+        for item in requested:
+            for code in filter(None, (c.strip() for c in item.split(","))):
+                chosen.append(validate_language(code))
+        return chosen
+
+
+def validate_language(code: str) -> str:
+    """Return ``code`` if Babel knows it as a locale, else raise a user error."""
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise UserError(f"unknown language code: {code!r}") from None
+    return code
+
+
+def load_settings(root: Path | str = ".") -> Settings:
+    """Read ``[tool.translate-letter]`` from ``root/pyproject.toml`` (defaults when absent)."""
+    root = Path(root).resolve()
+    table: dict = {}
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UserError(f"{pyproject}: not valid TOML ({exc})") from None
+        table = data.get("tool", {}).get("translate-letter", {})
+    languages = tuple(table.get("languages", DEFAULT_LANGUAGES))
+    for code in languages:
+        validate_language(code)
+    return Settings(
+        root=root,
+        source_dir=root / table.get("source-dir", "source"),
+        locales_dir=root / table.get("locales-dir", "locales"),
+        languages=languages,
+        source_language=table.get("source-language", "en"),
+        extra={k: v for k, v in table.items() if k not in {
+            "source-dir", "locales-dir", "languages", "source-language"}},
+    )

@@ -1,0 +1,85 @@
+"""The Babel extractor for plain-text documents, and template (POT) writing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+
+from .config import Settings
+from .document import segment
+from .errors import UserError
+from .fileio import atomic_write_po
+
+
+def read_source(path: Path) -> str:
+    """The text of a source document, exactly as stored (line endings kept)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from None
+
+
+def babel_extract(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extraction method: one message per segment, with where it sits as a comment."""
+    encoding = options.get("encoding", "utf-8")
+    try:
+        text = fileobj.read().decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = getattr(fileobj, "name", "source")
+        raise UserError(f"{name}: not UTF-8 (byte {exc.start})") from None
+    for seg in segment(text).segments:
+        yield seg.line, None, seg.text, [seg.where]
+
+
+def extract_templates(settings: Settings) -> list[Path]:
+    """Write ``locales/<doc>.pot`` for every ``source/*.txt``; return the written paths."""
+    sources = settings.sources()
+    for path in sources:  # check every source before writing anything
+        read_source(path)
+    catalogs: dict[str, Catalog] = {path.stem: _template(path.stem) for path in sources}
+    prefix = _relative(settings.source_dir, settings.root)
+    found = extract_from_dir(
+        str(settings.source_dir), method_map=[("*.txt", babel_extract)], options_map={}
+    )
+    for filename, lineno, message, comments, context in found:
+        location = f"{prefix}/{filename}" if prefix else filename
+        catalogs[Path(filename).stem].add(
+            message, None, [(location, lineno)], auto_comments=comments, context=context
+        )
+    written = []
+    for doc, catalog in catalogs.items():
+        target = settings.template_path(doc)
+        atomic_write_po(target, catalog)
+        written.append(target)
+    return written
+
+
+def _template(doc: str) -> Catalog:
+    return Catalog(
+        project="translate-letter",
+        version=doc,
+        header_comment=(
+            f"# Segments of source/{doc}.txt for translation.\n"
+            "# The letter is the signatories' text; translations are the reviewers'.\n"
+            "# Produced by translate-letter."
+        ),
+        charset="utf-8",
+        fuzzy=False,
+    )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix().strip(".")
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,152 @@
+"""States of an entry and the provenance kept in its translator comments.
+
+GNU ``msgmerge`` and ``pybabel update`` keep translator comments (``# …``) and the
+``fuzzy`` flag, so that is where state and provenance live:
+
+``# draft: ORIGIN DATE``          who or what wrote the draft (``mt:google``, ``memory``,
+                                   ``team``, ``source-changed``), entry is ``#, fuzzy``
+``# translated: USER DATE``       a person wrote or confirmed the translation
+``# approved: USER DATE HASH``    a reviewer signed off; HASH binds msgid and msgstr, so an
+                                   approval whose text changed afterwards is void
+``# token-missing: TOKEN``        a protected token did not come back from MT intact
+``# qa-intended: CHECK``          a reviewer marked that check's finding as intended
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from enum import Enum
+
+from babel.messages.catalog import Message
+
+
+class State(str, Enum):
+    UNTRANSLATED = "untranslated"
+    DRAFT = "draft"
+    TRANSLATED = "translated"
+    APPROVED = "approved"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+STATES = tuple(State)
+
+# What each --include level admits into a built letter.
+INCLUDE_LEVELS: dict[str, frozenset[State]] = {
+    "approved": frozenset({State.APPROVED}),
+    "translated": frozenset({State.APPROVED, State.TRANSLATED}),
+    "drafts": frozenset({State.APPROVED, State.TRANSLATED, State.DRAFT}),
+}
+
+DRAFT = "draft"
+TRANSLATED = "translated"
+APPROVED = "approved"
+TOKEN_MISSING = "token-missing"
+QA_INTENDED = "qa-intended"
+_STATE_KEYS = (DRAFT, TRANSLATED, APPROVED)
+
+
+def today() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d")
+
+
+def _strings(value: str | tuple | list | None) -> tuple[str, ...]:
+    if value is None:
+        return ("",)
+    if isinstance(value, str):
+        return (value,)
+    return tuple(v or "" for v in value)
+
+
+def has_translation(message: Message) -> bool:
+    return any(_strings(message.string))
+
+
+def approval_hash(msgid: str | tuple, msgstr: str | tuple | None) -> str:
+    """Eight hex digits that bind an approval to the exact source and translation."""
+    data = "\0".join(_strings(msgid)) + "\x1f" + "\0".join(_strings(msgstr))
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:8]
+
+
+def comment_values(message: Message, key: str) -> list[str]:
+    """Values of every ``# key: value`` translator comment of ``message``."""
+    prefix = f"{key}:"
+    return [c[len(prefix):].strip() for c in message.user_comments if c.startswith(prefix)]
+
+
+def set_comment(message: Message, key: str, values: list[str] | str | None) -> None:
+    """Replace every ``# key: …`` comment of ``message`` with ``values`` (none removes)."""
+    prefix = f"{key}:"
+    kept = [c for c in message.user_comments if not c.startswith(prefix)]
+    if isinstance(values, str):
+        values = [values]
+    message.user_comments = kept + [f"{key}: {v}" for v in values or []]
+
+
+def is_approved(message: Message) -> bool:
+    """An approval counts only while its hash matches the current msgid and msgstr."""
+    expected = approval_hash(message.id, message.string)
+    return any(v.split()[-1:] == [expected] for v in comment_values(message, APPROVED))
+
+
+def state_of(message: Message) -> State:
+    if not has_translation(message):
+        return State.UNTRANSLATED
+    if message.fuzzy:
+        return State.DRAFT
+    if is_approved(message):
+        return State.APPROVED
+    return State.TRANSLATED
+
+
+def origin_of(message: Message) -> str | None:
+    """Who or what produced the current text: ``mt:google 2026-11-27``, a user, …"""
+    for key in (APPROVED, TRANSLATED, DRAFT):
+        values = comment_values(message, key)
+        if values:
+            return f"{key} {values[-1]}"
+    return None
+
+
+def _clear_state(message: Message) -> None:
+    for key in _STATE_KEYS:
+        set_comment(message, key, None)
+
+
+def mark_draft(message: Message, translation: str | tuple, origin: str,
+               date: str | None = None, missing_tokens: list[str] | None = None) -> None:
+    """Store a draft: fuzzy, with where it came from and any token that did not survive."""
+    message.string = translation
+    message.flags.add("fuzzy")
+    _clear_state(message)
+    set_comment(message, DRAFT, f"{origin} {date or today()}")
+    set_comment(message, TOKEN_MISSING, missing_tokens or None)
+
+
+def mark_translated(message: Message, translation: str | tuple, user: str,
+                    date: str | None = None) -> None:
+    """A person wrote or confirmed ``translation``."""
+    message.string = translation
+    message.flags.discard("fuzzy")
+    _clear_state(message)
+    set_comment(message, TOKEN_MISSING, None)
+    set_comment(message, TRANSLATED, f"{user} {date or today()}")
+
+
+def mark_approved(message: Message, translation: str | tuple, user: str,
+                  date: str | None = None) -> None:
+    """A reviewer signed off ``translation`` for the current source text."""
+    translator = comment_values(message, TRANSLATED)
+    mark_translated(message, translation, user, date)
+    set_comment(message, TRANSLATED, translator or f"{user} {date or today()}")
+    set_comment(message, APPROVED,
+                f"{user} {date or today()} {approval_hash(message.id, translation)}")
+
+
+def mark_source_changed(message: Message, date: str | None = None) -> None:
+    """The source of a translated entry changed: it is a draft again until someone checks it."""
+    message.flags.add("fuzzy")
+    _clear_state(message)
+    set_comment(message, DRAFT, f"source-changed {date or today()}")
