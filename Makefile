@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test system-deps letters bench lint clean
+
+run: install letters
+	$(BIN)/translate-letter serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python system-deps
+	$(BIN)/python -m pip install -q -e .
+
+install-test: $(BIN)/python system-deps
+	$(BIN)/python -m pip install -q -e '.[test]'
+
+# Debian packages: Chromium for the browser tests, Noto fonts that shape Persian and
+# Arabic, poppler-utils (pdftotext, pdffonts), GNU gettext (msgfmt), WeasyPrint's Pango.
+system-deps:
+	@sh scripts/system-deps.sh
+
+letters: install
+	$(BIN)/translate-letter compile
+	$(BIN)/translate-letter build -f all --include drafts --min-complete 0
+	@echo "letters written under dist/<lang>/ (drafts included and marked)"
+
+bench: install
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+lint:
+	$(BIN)/python -m pip install -q ruff
+	$(BIN)/ruff check src tests bench
+
+clean:
+	rm -rf dist .pytest_cache

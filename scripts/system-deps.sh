@@ -1,0 +1,15 @@
+#!/bin/sh
+# Installs the Debian packages translate-letter needs, once: nothing is done when they
+# are all present already.
+set -eu
+packages="chromium fonts-noto-core poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0"
+missing=""
+for package in $packages; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+        || missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+echo "installing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing

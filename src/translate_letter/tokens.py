@@ -1,0 +1,94 @@
+"""Tokens that must survive translation verbatim: numbers, UN symbols, URLs, e-mails.
+
+Shared by machine pre-translation (which masks them) and the QA checks (which compare
+them), so that both agree on what a protected token is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Digits of the scripts the project translates into: Latin, Arabic-Indic, Persian.
+_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+_TO_ASCII = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+    "01234567890123456789",
+)
+# Group separators: comma, Arabic thousands separator, (narrow) no-break and plain space.
+_GROUP = ",\u066c\u00a0\u202f "
+_DECIMAL = ".\u066b"
+
+_PATTERNS: list[tuple[str, str]] = [
+    ("url", r"\b(?:https?://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]]"),
+    ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+    # UN document symbols: S/PV.7926, A/PV.564, S/2011/612, A/RES/74/167, E/CN.4/2005/L.1
+    ("symbol", r"(?<![\w/])[A-Z]{1,5}(?:/[A-Z0-9]+(?:[.\-][A-Z0-9]+)*)+"),
+    # Resolution references: the "120 (1956)" of "resolution 120 (1956)"
+    ("resolution", rf"(?<=\s)[{_DIGIT}]+\s?\([{_DIGIT}]{{4}}\)"),
+    (
+        "number",
+        rf"(?<![\w{_DIGIT}])[{_DIGIT}]{{1,3}}(?:[{_GROUP}][{_DIGIT}]{{3}})+(?![{_DIGIT}])"
+        rf"(?:[{_DECIMAL}][{_DIGIT}]+)?%?"
+        rf"|(?<![\w{_DIGIT}])[{_DIGIT}]+(?:[{_DECIMAL}][{_DIGIT}]+)?%?",
+    ),
+]
+_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _PATTERNS))
+_GROUP_RE = re.compile(rf"(?<=[{_DIGIT}])[{_GROUP}](?=[{_DIGIT}]{{3}})")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def find_tokens(text: str) -> list[Token]:
+    """Protected tokens of ``text`` in order, none overlapping."""
+    return [
+        Token(match.lastgroup or "", match.group(), match.start(), match.end())
+        for match in _TOKEN.finditer(text)
+    ]
+
+
+def ascii_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits as 0-9."""
+    return text.translate(_TO_ASCII)
+
+
+def number_value(token: str) -> str:
+    """The canonical value of a written number: "۱٬۵۰۰" = "1 500" = "1,500" → "1500"."""
+    value = _GROUP_RE.sub("", ascii_digits(token)).replace("\u066b", ".")
+    percent = value.endswith("%")
+    value = value.rstrip("%")
+    if "." in value:
+        whole, _, fraction = value.partition(".")
+        value = f"{int(whole)}.{fraction.rstrip('0')}".rstrip(".")
+    else:
+        value = str(int(value))
+    return value + ("%" if percent else "")
+
+
+def number_values(text: str) -> Counter[str]:
+    """How often each numeric value occurs, whatever the digit script and grouping.
+
+    Numbers inside UN symbols, URLs and e-mails belong to those tokens, not counted here.
+    A resolution reference counts its number and its year.
+    """
+    values: Counter[str] = Counter()
+    for token in find_tokens(text):
+        if token.kind == "number":
+            values[number_value(token.text)] += 1
+        elif token.kind == "resolution":
+            for part in re.findall(rf"[{_DIGIT}]+", token.text):
+                values[number_value(part)] += 1
+    return values
+
+
+def verbatim_tokens(text: str) -> list[str]:
+    """Tokens that must appear letter for letter in a translation (symbols, URLs, e-mails)."""
+    return [t.text for t in find_tokens(text) if t.kind in ("symbol", "url", "email")]

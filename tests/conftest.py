@@ -1,0 +1,83 @@
+"""Fixtures shared by every test: a real project folder in tmp_path and the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from translate_letter.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+LETTER = REPO / "source" / "letter.txt"
+
+PYPROJECT = """\
+[tool.translate-letter]
+source-dir = "source"
+locales-dir = "locales"
+languages = ["fa", "fr", "ar"]
+source-language = "en"
+"""
+
+
+class Project:
+    """A translate-letter project in a temporary folder, driven through the CLI."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.runner = CliRunner()
+
+    def run(self, *args: str, input: str | None = None) -> Result:
+        return self.runner.invoke(cli, ["-C", str(self.root), *args], input=input,
+                                  catch_exceptions=False)
+
+    def ok(self, *args: str, input: str | None = None) -> Result:
+        result = self.run(*args, input=input)
+        assert result.exit_code == 0, result.output + result.stderr
+        return result
+
+    def po(self, lang: str, doc: str = "letter") -> Path:
+        return self.root / "locales" / lang / "LC_MESSAGES" / f"{doc}.po"
+
+    @property
+    def pot(self) -> Path:
+        return self.root / "locales" / "letter.pot"
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file below the project, to prove that a failed command wrote nothing."""
+        return {
+            str(p.relative_to(self.root)): p.read_bytes()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file()
+        }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A fresh project holding the letter, with nothing extracted yet."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    shutil.copyfile(LETTER, root / "source" / "letter.txt")
+    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    return Project(root)
+
+
+@pytest.fixture
+def catalogs(project: Project) -> Project:
+    """A project whose letter is extracted and whose fa, fr, ar catalogs exist (empty)."""
+    project.ok("extract")
+    project.ok("update")
+    return project
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Project:
+    """A copy of the repository's own project: the letter and the shipped catalogs."""
+    root = tmp_path / "shipped"
+    root.mkdir()
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copyfile(REPO / "pyproject.toml", root / "pyproject.toml")
+    return Project(root)
