@@ -26,11 +26,18 @@ def load_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise UserError(f"{path}: no such catalog (run 'translate-letter update')") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from None
-    pofile.parse(data, str(path))
+    entries = pofile.parse(data, str(path))
     try:
-        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         raise UserError(f"{path}: malformed PO file ({exc})") from None
+    # Babel's reader drops "#| msgid" lines; the strict reader keeps them.
+    for entry in entries:
+        if entry.previous_id is not None and not entry.obsolete:
+            message = catalog.get(entry.msgid, context=entry.msgctxt)
+            if message is not None:
+                message.previous_id = [entry.previous_id]
+    return catalog
 
 
 def save_catalog(path: Path, catalog: Catalog) -> None:
@@ -78,6 +85,12 @@ def merge(catalog: Catalog, template: Catalog) -> Catalog:
             mark_source_changed(message)
         elif message.fuzzy and message.id in previous:
             message.previous_id = previous[message.id]
+    # An obsolete entry is worth keeping only for its translation, and never beside an
+    # active entry with the same msgid.
+    for key, message in list(catalog.obsolete.items()):
+        if not any(message.string if isinstance(message.string, (list, tuple))
+                   else [message.string]) or catalog.get(message.id, message.context):
+            del catalog.obsolete[key]
     return catalog
 
 

@@ -91,7 +91,7 @@ def stats(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return
-    header = f"{'document':<12} {'lang':<5}" + "".join(f" {str(s):>18}" for s in STATES)
+    header = f"{'document':<12} {'lang':<5}" + "".join(f" {s!s:>18}" for s in STATES)
     click.echo(header)
     for row in rows:
         cells = "".join(

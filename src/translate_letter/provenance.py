@@ -15,7 +15,7 @@ GNU ``msgmerge`` and ``pybabel update`` keep translator comments (``# …``) and
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 
 from babel.messages.catalog import Message
@@ -49,7 +49,7 @@ _STATE_KEYS = (DRAFT, TRANSLATED, APPROVED)
 
 
 def today() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
 def _strings(value: str | tuple | list | None) -> tuple[str, ...]:

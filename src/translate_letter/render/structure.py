@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 
@@ -14,7 +14,7 @@ from ..document import Block
 _ZERO = {"latn": "0", "arab": "\u0660", "arabext": "\u06f0", "deva": "\u0966", "beng": "\u09e6"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def digits_for(lang: str, numbering: str = "default") -> str:
     """The ten digits of ``lang`` in a numbering system named by Babel's locale data.
 
