@@ -15,8 +15,10 @@ from pathlib import Path
 
 from .errors import UserError
 
-_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+("(?:[^"\\]|\\.)*")[ \t]*$')
-_CONTINUATION = re.compile(r'[ \t]*("(?:[^"\\]|\\.)*")[ \t]*$')
+# A C string literal, written as an unrolled loop so that long strings match quickly.
+_STRING = r'("[^"\\]*(?:\\.[^"\\]*)*")'
+_KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+{_STRING}[ \t]*$")
+_CONTINUATION = re.compile(rf"[ \t]*{_STRING}[ \t]*$")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r'\\(.)')
@@ -109,7 +111,7 @@ def parse(data: bytes, name: str = "<po>") -> list[RawEntry]:
             continue
         if not stripped:
             continue
-        match = _KEYWORD.match(stripped)
+        match = None if stripped[0] == '"' else _KEYWORD.match(stripped)
         if match:
             keyword, index, literal = match.groups()
             value = _unescape(literal)
