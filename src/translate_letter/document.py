@@ -97,7 +97,7 @@ class Document:
             for segment in block.segments:
                 out.append(self.text[position : segment.start])
                 translation = translate(segment)
-                out.append(self.text[segment.start : segment.end] if not translation else translation)
+                out.append(translation or self.text[segment.start : segment.end])
                 position = segment.end
         out.append(self.text[position:])
         return "".join(out)

@@ -24,7 +24,8 @@ def read_source(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from None
+        bad = data[exc.start : exc.start + 1]
+        raise UserError(f"{path}: not UTF-8 (byte {exc.start}: {bad!r})") from None
 
 
 def babel_extract(

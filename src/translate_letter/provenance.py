@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 
 from babel.messages.catalog import Message
 
 
-class State(str, Enum):
+class State(StrEnum):
     UNTRANSLATED = "untranslated"
     DRAFT = "draft"
     TRANSLATED = "translated"

@@ -170,7 +170,9 @@ def test_hard_wrapped_sentence_is_one_segment_with_its_first_line():
         "This paragraph is hard wrapped at a narrow width, so one sentence runs over several lines."
     )
     assert first.line == 1
-    assert document.segments[1].text == "The next sentence starts mid-line and ends on an indented line."
+    assert document.segments[1].text == (
+        "The next sentence starts mid-line and ends on an indented line."
+    )
     assert document.segments[1].line == 3
 
 
