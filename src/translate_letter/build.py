@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import admitted_translations, catalog_stats, load_catalog
+from .catalogs import admitted_translations, catalog_stats, load_catalog, messages
 from .config import Settings
 from .document import segment
 from .errors import UserError
 from .extract import read_source
 from .fileio import atomic_write_bytes
-from .provenance import INCLUDE_LEVELS
-from .render import WRITERS, Letter
+from .provenance import INCLUDE_LEVELS, State, state_of
+from .render import BILINGUAL_WRITERS, WRITERS, Letter, file_name, render_letter
+from .render.structure import list_numbering
 
 DEFAULT_MIN_COMPLETE = 80.0
 
@@ -23,21 +24,34 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)  # one reason per language left out
 
 
-def output_path(out_dir: Path, lang: str, doc: str, fmt: str) -> Path:
-    return out_dir / lang / f"{doc}.{fmt}"
+def output_path(out_dir: Path, lang: str, doc: str, fmt: str, bilingual: bool = False) -> Path:
+    return out_dir / lang / file_name(doc, fmt, bilingual)
 
 
 def check_formats(formats: list[str]) -> list[str]:
-    """Expand ``all`` and reject unknown formats before anything is built."""
+    """Expand ``all`` and comma lists; reject unknown formats before anything is built."""
     chosen: list[str] = []
-    for fmt in formats or ["txt"]:
-        names = list(WRITERS) if fmt == "all" else [fmt]
-        for name in names:
-            if name not in WRITERS:
-                known = ", ".join(WRITERS)
-                raise UserError(f"unknown format {name!r} (known: {known}, all)")
-            if name not in chosen:
-                chosen.append(name)
+    for item in formats or ["txt"]:
+        for fmt in filter(None, (f.strip() for f in item.split(","))):
+            names = list(WRITERS) if fmt == "all" else [fmt]
+            for name in names:
+                if name not in WRITERS:
+                    known = ", ".join(WRITERS)
+                    raise UserError(f"unknown format {name!r} (known: {known}, all)")
+                if name not in chosen:
+                    chosen.append(name)
+    return chosen
+
+
+def editions(formats: list[str], bilingual: bool) -> list[tuple[str, bool]]:
+    """(format, bilingual) of every file a build writes per language."""
+    chosen = [(fmt, False) for fmt in formats]
+    if bilingual:
+        sided = [(fmt, True) for fmt in formats if fmt in BILINGUAL_WRITERS]
+        if not sided:
+            known = ", ".join(BILINGUAL_WRITERS)
+            raise UserError(f"--bilingual needs one of the formats {known}")
+        chosen += sided
     return chosen
 
 
@@ -47,14 +61,31 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str) -> tuple[
         raise UserError(f"unknown --include level {include!r}")
     catalog = load_catalog(settings.catalog_path(doc, lang))
     text = read_source(settings.source_path(doc))
+    translations = admitted_translations(catalog, include)
+    drafts = frozenset(
+        m.id for m in messages(catalog) if m.id in translations and state_of(m) is State.DRAFT
+    )
     letter = Letter(
         doc=doc,
         lang=lang,
         document=segment(text),
-        translations=admitted_translations(catalog, include),
+        translations=translations,
         include=include,
+        drafts=drafts,
+        numbering=list_numbering(settings.extra, lang),
     )
     return letter, catalog_stats(doc, lang, catalog).complete(include)
+
+
+def incomplete_reason(letter: Letter, complete: float, min_complete: float) -> str:
+    """Why a language is left out and what to do about it, in one line."""
+    include = letter.include
+    advice = f"review more entries, or pass --min-complete {int(complete)} to write it anyway"
+    if include != "drafts":
+        advice = (f"review more entries, build with --include drafts, "
+                  f"or pass --min-complete {int(complete)} to write it anyway")
+    return (f"{letter.lang}: {letter.doc} is {complete:.0f}% complete at --include {include}, "
+            f"below --min-complete {min_complete:g}; {advice}")
 
 
 def build(
@@ -64,9 +95,13 @@ def build(
     include: str = "translated",
     min_complete: float = DEFAULT_MIN_COMPLETE,
     out_dir: Path | None = None,
+    bilingual: bool = False,
 ) -> BuildReport:
-    """Write ``<out>/<lang>/<doc>.<ext>`` for each language complete enough at ``include``."""
-    formats = check_formats(formats)
+    """Write ``<out>/<lang>/<doc>.<ext>`` for each language complete enough at ``include``.
+
+    With ``bilingual``, also ``<doc>.bilingual.<ext>`` for the formats that have one.
+    """
+    chosen = editions(check_formats(formats), bilingual)
     out_dir = out_dir or settings.root / "dist"
     docs = settings.documents()
     if not docs:
@@ -77,14 +112,10 @@ def build(
     report = BuildReport()
     for letter, complete in letters:
         if complete < min_complete:
-            report.skipped.append(
-                f"{letter.lang}: {letter.doc} is {complete:.0f}% complete at --include "
-                f"{include}, below --min-complete {min_complete:g}; review more entries or "
-                f"pass --min-complete {int(complete)}"
-            )
+            report.skipped.append(incomplete_reason(letter, complete, min_complete))
             continue
-        for fmt in formats:
-            target = output_path(out_dir, letter.lang, letter.doc, fmt)
-            atomic_write_bytes(target, WRITERS[fmt](letter))
+        for fmt, sided in chosen:
+            target = output_path(out_dir, letter.lang, letter.doc, fmt, sided)
+            atomic_write_bytes(target, render_letter(letter, fmt, sided))
             report.written.append(target)
     return report

@@ -114,7 +114,8 @@ def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
 @cli.command()
 @language_option
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
-              help="Output format (repeatable), or 'all'; default: txt.")
+              help="Output format: txt, md, html, pdf, docx (repeatable), or 'all'; "
+                   "default: txt.")
 @click.option("--include", type=click.Choice(list(INCLUDE_LEVELS)), default="translated",
               show_default=True, help="Which states count as translated.")
 @click.option("--min-complete", type=click.FloatRange(0, 100),
@@ -122,14 +123,17 @@ def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
               help="Skip a language below this % complete at the --include level.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder; default: dist/.")
+@click.option("--bilingual", is_flag=True,
+              help="Also write <doc>.bilingual.<ext>: English beside the translation "
+                   "(html, pdf, docx).")
 @click.pass_context
 def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...], include: str,
-          min_complete: float, out_dir: Path | None) -> None:
-    """Localized documents: dist/<lang>/<doc>.<ext>."""
+          min_complete: float, out_dir: Path | None, bilingual: bool) -> None:
+    """Localized documents: dist/<lang>/<doc>.<ext> (txt, md, html, pdf, docx)."""
     settings = _settings(ctx)
     report = build_module.build(
         settings, settings.select_languages(langs), list(formats), include, min_complete,
-        out_dir,
+        out_dir, bilingual,
     )
     for path in report.written:
         click.echo(f"wrote {_relative(path, settings.root)}")

@@ -1,47 +1,57 @@
 """Writers that turn a segmented document and its translations into a localized letter.
 
 Each writer is a function ``render(letter: Letter) -> bytes`` registered in ``WRITERS``
-under the file extension it produces.
+under the file extension it produces; ``BILINGUAL_WRITERS`` holds the side-by-side
+editions.  :func:`render_letter` is the one entry point the CLI and the web app share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from ..document import Block, Document, Segment
-from .structure import marker_localizer
+from ..errors import UserError
+from .docx import render_docx, render_docx_bilingual
+from .html import render_html, render_html_bilingual
+from .letter import Letter, render_txt
+from .md import render_md
+from .pdf import render_pdf, render_pdf_bilingual
 
+__all__ = [
+    "BILINGUAL_WRITERS", "MEDIA_TYPES", "WRITERS", "Letter", "file_name", "render_letter",
+]
 
-@dataclass(frozen=True)
-class Letter:
-    """Everything a writer needs: the source document, admitted translations, the language."""
+Writer = Callable[[Letter], bytes]
 
-    doc: str
-    lang: str
-    document: Document
-    translations: dict[str, str]
-    include: str
-
-    def translation(self, segment: Segment) -> str | None:
-        return self.translations.get(segment.text) or None
-
-    def localize_marker(self, block: Block, marker: str) -> str:
-        """A translated list item's numbering in the locale's digits; others stay as written."""
-        if not any(self.translation(s) for s in block.segments):
-            return marker
-        return marker_localizer(self.lang)(block, marker)
-
-    def localized_text(self) -> str:
-        """The source text with every admitted translation in place, layout unchanged."""
-        return self.document.rebuild(self.translation, marker=self.localize_marker)
-
-
-def render_txt(letter: Letter) -> bytes:
-    """Plain text in the source's own layout (line endings, blank lines, markers)."""
-    return letter.localized_text().encode("utf-8")
-
-
-WRITERS: dict[str, Callable[[Letter], bytes]] = {
+WRITERS: dict[str, Writer] = {
     "txt": render_txt,
+    "md": render_md,
+    "html": render_html,
+    "pdf": render_pdf,
+    "docx": render_docx,
 }
+BILINGUAL_WRITERS: dict[str, Writer] = {
+    "html": render_html_bilingual,
+    "pdf": render_pdf_bilingual,
+    "docx": render_docx_bilingual,
+}
+MEDIA_TYPES = {
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def file_name(doc: str, fmt: str, bilingual: bool = False) -> str:
+    """``<doc>.<ext>`` or ``<doc>.bilingual.<ext>``: the name on disk and in downloads."""
+    return f"{doc}.bilingual.{fmt}" if bilingual else f"{doc}.{fmt}"
+
+
+def render_letter(letter: Letter, fmt: str, bilingual: bool = False) -> bytes:
+    """The bytes of ``letter`` in ``fmt`` (a ``WRITERS`` key), or its bilingual edition."""
+    writers = BILINGUAL_WRITERS if bilingual else WRITERS
+    if fmt not in writers:
+        kind = "bilingual " if bilingual else ""
+        raise UserError(f"no {kind}{fmt!r} output (known: {', '.join(writers)})")
+    return writers[fmt](letter)

@@ -1,0 +1,75 @@
+"""HTML: one self-contained page with an embedded stylesheet, right to left where needed."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+from jinja2 import Environment, PackageLoader, Template
+from markupsafe import Markup, escape
+
+from ..tokens import find_tokens
+from .layout import Layout, layout
+from .letter import Letter
+from .structure import numbering_system
+
+# CSS counter styles (CSS Counter Styles 3, known to WeasyPrint and browsers) for page
+# numbers in the digits the letter's lists use.
+COUNTER_STYLES = {"latn": "decimal", "arab": "arabic-indic", "arabext": "persian"}
+
+
+# Browsers and WeasyPrint may break a line after the slash of "S/PV.7926", inside
+# "120 (1956)" or "1 500"; such tokens are kept on one line.  URLs may still wrap.
+_UNBROKEN = ("symbol", "email", "resolution")
+
+
+def keep_tokens(text: str) -> Markup:
+    """``text`` escaped, with UN symbols, e-mails and numbers wrapped to stay on one line."""
+    out: list[str] = []
+    position = 0
+    for token in find_tokens(text):
+        if token.kind not in _UNBROKEN and not (token.kind == "number" and " " in token.text):
+            continue
+        out.append(escape(text[position : token.start]))
+        out.append(Markup('<span class="nobr">%s</span>') % token.text)
+        position = token.end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(
+        loader=PackageLoader("translate_letter.render", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["keep_tokens"] = keep_tokens
+    return environment.get_template("letter.html")
+
+
+@cache
+def stylesheet() -> Markup:
+    """The stylesheet every HTML and PDF letter embeds (the package's own file, not escaped)."""
+    css = files("translate_letter.render").joinpath("templates", "letter.css")
+    return Markup(css.read_text(encoding="utf-8"))
+
+
+def html_text(view: Layout, bilingual: bool = False) -> str:
+    """The HTML page of a laid-out letter (or its side-by-side edition)."""
+    counter = COUNTER_STYLES.get(numbering_system(view.lang, view.numbering), "decimal")
+    return _template().render(
+        view=view, bilingual=bilingual, stylesheet=stylesheet(), counter_style=counter
+    )
+
+
+def render_html(letter: Letter) -> bytes:
+    """The letter as one self-contained HTML file (UTF-8)."""
+    return html_text(layout(letter)).encode("utf-8")
+
+
+def render_html_bilingual(letter: Letter) -> bytes:
+    """English and the translation side by side, block by block, as HTML."""
+    return html_text(layout(letter), bilingual=True).encode("utf-8")

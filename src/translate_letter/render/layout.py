@@ -1,0 +1,175 @@
+"""What every rich writer (Markdown, HTML, PDF, DOCX) lays out: blocks of directed runs.
+
+The layout is computed once from a :class:`Letter`: each block's localized marker, its
+text cut into spans (translated text with its typography, English fallbacks marked as
+such, Latin runs isolated inside right-to-left text) and the English it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import Block, Segment
+from .labels import SOURCE_LANGUAGE, draft_notices, language_name, watermark
+from .letter import Letter
+from .structure import is_rtl, split_runs
+
+TITLE_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of a block's text: ``isolate`` keeps it left to right inside RTL text;
+    ``lang`` is set when it is not in the letter's language (an English fallback)."""
+
+    text: str
+    isolate: bool = False
+    lang: str | None = None
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """One block as laid out: a paragraph, a heading or a list item."""
+
+    kind: str
+    spans: tuple[Span, ...]
+    source: str
+    marker: str | None = None
+    source_marker: str | None = None
+    numbered: bool = False
+    translated: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+    @property
+    def is_list_item(self) -> bool:
+        return self.marker is not None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Consecutive parts that belong together: one list, or a single paragraph/heading."""
+
+    kind: str  # "paragraph", "heading", "bullets" or "numbers"
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    lang: str
+    rtl: bool
+    title: str
+    parts: tuple[Part, ...]
+    has_drafts: bool
+    numbering: str
+    source_lang: str = SOURCE_LANGUAGE
+    notices: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.lang)
+
+    @property
+    def source_language_name(self) -> str:
+        return language_name(self.source_lang)
+
+    @property
+    def watermark(self) -> str:
+        return watermark(self.lang)
+
+    def notice_direction(self, lang: str) -> str:
+        return "rtl" if is_rtl(lang) else "ltr"
+
+    @property
+    def groups(self) -> list[Group]:
+        """Parts with consecutive list items of one kind gathered into a list."""
+        groups: list[Group] = []
+        for part in self.parts:
+            kind = part.kind
+            if part.is_list_item:
+                kind = "numbers" if part.numbered else "bullets"
+                if groups and groups[-1].kind == kind:
+                    groups[-1] = Group(kind, (*groups[-1].parts, part))
+                    continue
+            groups.append(Group(kind, (part,)))
+        return groups
+
+
+def _attributes(span: Span) -> tuple[bool, str | None, bool]:
+    return span.isolate, span.lang, span.draft
+
+
+def _segment_spans(letter: Letter, segment: Segment, rtl: bool) -> list[Span]:
+    translation = letter.rendered(segment)
+    if translation is None:
+        return [Span(segment.text, isolate=rtl, lang=SOURCE_LANGUAGE)]
+    draft = letter.is_draft(segment)
+    return [Span(r.text, r.isolate, None, draft) for r in split_runs(translation, rtl)]
+
+
+def _spans(letter: Letter, block: Block, rtl: bool) -> tuple[Span, ...]:
+    """The block's sentences joined by a space that belongs to the run on both its sides,
+    so consecutive English sentences stay one left-to-right run inside RTL text."""
+    spans: list[Span] = []
+    for segment in block.segments:
+        piece = _segment_spans(letter, segment, rtl)
+        if spans and piece:
+            before, after = _attributes(spans[-1]), _attributes(piece[0])
+            spans.append(Span(" ", *before) if before == after else Span(" "))
+        spans.extend(piece)
+    merged: list[Span] = []
+    for span in spans:
+        if merged and _attributes(merged[-1]) == _attributes(span):
+            merged[-1] = Span(merged[-1].text + span.text, *_attributes(span))
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _part(letter: Letter, block: Block, rtl: bool) -> Part:
+    marker = source_marker = None
+    if block.marker_start is not None:
+        source_marker = letter.document.text[block.marker_start : block.marker_end]
+        marker = letter.localize_marker(block, source_marker)
+    return Part(
+        kind="heading" if block.kind == "heading" else block.kind,
+        spans=_spans(letter, block, rtl),
+        source=" ".join(segment.text for segment in block.segments),
+        marker=marker,
+        source_marker=source_marker,
+        numbered=block.number is not None,
+        translated=any(letter.translation(s) for s in block.segments),
+    )
+
+
+def _title(parts: tuple[Part, ...]) -> str:
+    """The first heading, else the letter's opening words, cut at a word."""
+    heading = next((p for p in parts if p.kind == "heading"), None)
+    text = (heading or (parts[0] if parts else None))
+    words = text.text if text else ""
+    if len(words) <= TITLE_LENGTH:
+        return words
+    return words[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+def layout(letter: Letter) -> Layout:
+    """The letter's blocks as directed, localized parts."""
+    rtl = is_rtl(letter.lang)
+    parts = tuple(_part(letter, block, rtl) for block in letter.document.blocks if block.segments)
+    has_drafts = letter.has_drafts
+    return Layout(
+        lang=letter.lang,
+        rtl=rtl,
+        title=_title(parts),
+        parts=parts,
+        has_drafts=has_drafts,
+        numbering=letter.numbering,
+        notices=tuple(draft_notices(letter.lang)) if has_drafts else (),
+    )
