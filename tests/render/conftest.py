@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from translate_letter.catalogs import load_catalog, messages, save_catalog
+from translate_letter.document import segment
 from translate_letter.provenance import mark_draft, mark_translated
 from translate_letter.tokens import find_tokens
 
@@ -77,6 +78,24 @@ def fill(project: Project, lang: str, translate: Callable[[str], str | None],
         written[message.id] = text
     save_catalog(path, catalog)
     return written
+
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+
+
+def expected_blocks(translations: dict[str, str], digits: str = "0123456789",
+                    after_marker: str = "") -> list[str]:
+    """Each block of the letter as a reader gets it: its sentences, translated where
+    ``translations`` has them, joined by a space; a list marker first, in ``digits``."""
+    text = LETTER.read_text("utf-8")
+    blocks = []
+    for block in segment(text).blocks:
+        body = " ".join(translations.get(s.text, s.text) for s in block.segments)
+        if block.marker_start is not None:
+            marker = text[block.marker_start : block.marker_end]
+            body = marker.translate(str.maketrans("0123456789", digits)) + after_marker + body
+        blocks.append(body)
+    return blocks
 
 
 def new_project(root: Path) -> Project:

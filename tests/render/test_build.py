@@ -96,12 +96,18 @@ def test_drafts_notice_appears_exactly_when_drafts_are_included(catalogs):
          only=lambda index: index < 5)
     folder = catalogs.root / "dist" / "fa"
 
-    catalogs.ok("build", "-l", "fa", "-f", "all", "--include", "drafts")
+    catalogs.ok("build", "-l", "fa", "-f", "all", "--include", "drafts", "--bilingual")
     for name in ("letter.md", "letter.html"):
         assert _notices((folder / name).read_text("utf-8")) == [
             DRAFT_NOTICE["fa"], DRAFT_NOTICE["en"]], name
     assert _notices(_docx_text(folder / "letter.docx")) == [DRAFT_NOTICE["fa"], DRAFT_NOTICE["en"]]
     assert "(پیش)" in (folder / "letter.html").read_text("utf-8")
+    # Side by side, each draft sentence is marked too (dotted underline).
+    underlined = [r.text for row in docx.Document(str(folder / "letter.bilingual.docx"))
+                  .tables[0].rows for p in row.cells[1].paragraphs for r in p.runs
+                  if r.font.underline is not None]
+    assert "".join(underlined).count("(پیش)") == 5  # the five drafts, and nothing else
+    assert all(text.endswith("(پیش)") for text in underlined)
 
     catalogs.ok("build", "-l", "fa", "-f", "all", "--include", "translated",
                 "--min-complete", "0")

@@ -9,26 +9,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from translate_letter.document import segment
 from translate_letter.render.docx import PPR_ORDER, RPR_ORDER
 
-from ..conftest import LETTER
-from .conftest import fill, new_project
+from .conftest import PERSIAN_DIGITS, expected_blocks, fill, new_project
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
-
-
-def expected_paragraphs(translations: dict[str, str], digits: str = "0123456789") -> list[str]:
-    """Each block of the letter as a paragraph: its translated sentences, list marker first."""
-    text = LETTER.read_text("utf-8")
-    paragraphs = []
-    for block in segment(text).blocks:
-        body = " ".join(translations.get(s.text, s.text) for s in block.segments)
-        if block.marker_start is not None:
-            marker = text[block.marker_start : block.marker_end]
-            body = marker.translate(str.maketrans("0123456789", digits)) + "\t" + body
-        paragraphs.append(body)
-    return paragraphs
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +27,7 @@ def test_persian_docx_has_every_paragraph_right_to_left_with_the_same_text(built
     folder, translations = built
     document = docx.Document(str(folder / "letter.docx"))
     paragraphs = [p for p in document.paragraphs if p.text]
-    assert [p.text for p in paragraphs] == expected_paragraphs(translations, "۰۱۲۳۴۵۶۷۸۹")
+    assert [p.text for p in paragraphs] == expected_blocks(translations, PERSIAN_DIGITS, "\t")
     for paragraph in paragraphs:
         ppr = paragraph._p.pPr
         assert ppr is not None and ppr.find(qn("w:bidi")) is not None, paragraph.text
@@ -97,8 +82,8 @@ def test_bilingual_docx_holds_english_and_translation_of_each_paragraph(built):
     (table,) = document.tables
     header, *rows = table.rows
     assert [c.text for c in header.cells] == ["English", "فارسی"]
-    english = expected_paragraphs({})
-    persian = expected_paragraphs(translations, "۰۱۲۳۴۵۶۷۸۹")
+    english = expected_blocks({}, after_marker="\t")
+    persian = expected_blocks(translations, PERSIAN_DIGITS, "\t")
     assert [(r.cells[0].text, r.cells[1].text) for r in rows] == list(
         zip(english, persian, strict=True))
     for row in rows:

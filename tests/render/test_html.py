@@ -6,10 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from translate_letter.document import segment
-
-from ..conftest import LETTER
-from .conftest import fill, new_project
+from .conftest import PERSIAN_DIGITS, expected_blocks, fill, new_project
 
 BLOCKS = {"p", "li", "h2", "td", "th"}
 
@@ -52,18 +49,6 @@ class Page(HTMLParser):
         return next(attributes for name, attributes in self.tags if name == tag)
 
 
-def expected_blocks(translations: dict[str, str], digits: str) -> list[str]:
-    text = LETTER.read_text("utf-8")
-    out = []
-    for block in segment(text).blocks:
-        body = " ".join(translations.get(s.text, s.text) for s in block.segments)
-        if block.marker_start is not None:
-            marker = text[block.marker_start : block.marker_end]
-            body = marker.translate(str.maketrans("0123456789", digits)) + body
-        out.append(body)
-    return out
-
-
 @pytest.fixture(scope="module")
 def persian_pages(persian_letter) -> tuple[Page, Page, dict]:
     project, translations = persian_letter
@@ -77,7 +62,7 @@ def test_persian_html_is_rtl_with_its_language_and_the_translated_text(persian_p
     page, _, translations = persian_pages
     assert page.first("html") == {"lang": "fa", "dir": "rtl"}
     texts = [text for tag, text in page.blocks if tag in {"p", "li", "h2"}]
-    assert texts == expected_blocks(translations, "۰۱۲۳۴۵۶۷۸۹")
+    assert texts == expected_blocks(translations, PERSIAN_DIGITS)
 
 
 def test_html_is_self_contained_with_an_embedded_stylesheet(persian_pages):
@@ -101,8 +86,8 @@ def test_latin_runs_inside_persian_are_isolated_left_to_right(persian_pages):
 def test_bilingual_html_holds_english_and_translation_of_each_paragraph(persian_pages):
     _, page, translations = persian_pages
     cells = [text for tag, text in page.blocks if tag == "td"]
-    english = expected_blocks({}, "0123456789")
-    persian = expected_blocks(translations, "۰۱۲۳۴۵۶۷۸۹")
+    english = expected_blocks({})
+    persian = expected_blocks(translations, PERSIAN_DIGITS)
     assert list(zip(cells[::2], cells[1::2], strict=True)) == list(
         zip(english, persian, strict=True))
     cell_attributes = [a for tag, a in page.tags if tag == "td"]

@@ -11,12 +11,13 @@ import io
 
 from babel.core import get_global
 from docx import Document
-from docx.enum.text import WD_UNDERLINE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .layout import Layout, Part, Span, layout
 from .letter import Letter
@@ -75,10 +76,11 @@ def language_tag(lang: str) -> str:
 
 
 class _Writer:
-    """Builds one DOCX document from a layout."""
+    """Builds one DOCX document from a layout; ``mark_drafts`` underlines draft sentences."""
 
-    def __init__(self, view: Layout) -> None:
+    def __init__(self, view: Layout, mark_drafts: bool = False) -> None:
         self.view = view
+        self.mark_drafts = mark_drafts
         self.tag = language_tag(view.lang)
         self.source_tag = language_tag(view.source_lang)
         self.document = Document()
@@ -91,7 +93,7 @@ class _Writer:
         section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
         section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
         footer = section.footer.paragraphs[0]
-        footer.alignment = 1  # centred
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._direction(footer, self.view.rtl)
         field = OxmlElement("w:fldSimple")
         field.set(qn("w:instr"), "PAGE")
@@ -122,8 +124,8 @@ class _Writer:
         if rtl:
             set_property(paragraph._p.get_or_add_pPr(), "w:bidi", PPR_ORDER)
 
-    def _run_properties(self, run, rtl: bool, lang: str | None = None,
-                        size: Pt | None = None) -> None:
+    def _run_properties(self, run: Run, rtl: bool, lang: str | None = None,
+                        size: Length | None = None) -> None:
         rpr = run._r.get_or_add_rPr()
         if size is not None:
             run.font.size = size
@@ -136,12 +138,12 @@ class _Writer:
             set_property(rpr, "w:lang", RPR_ORDER, val=lang)
 
     def _add_run(self, paragraph: Paragraph, text: str, rtl: bool, lang: str | None = None,
-                 bold: bool = False, draft: bool = False):
+                 bold: bool = False, draft: bool = False) -> Run:
         run = paragraph.add_run(text)
         run.bold = bold or None
         if bold and rtl:
             run.font.cs_bold = True
-        if draft:
+        if draft and self.mark_drafts:
             run.font.underline = WD_UNDERLINE.DOTTED
             set_property(run._r.get_or_add_rPr(), "w:u", RPR_ORDER, color=str(DRAFT_COLOR))
         self._run_properties(run, rtl, lang)
@@ -222,8 +224,8 @@ class _Writer:
 
 
 def docx_bytes(view: Layout, bilingual: bool = False) -> bytes:
-    """The DOCX file of a laid-out letter (or its side-by-side edition)."""
-    writer = _Writer(view)
+    """The DOCX file of a laid-out letter (or its side-by-side edition, drafts underlined)."""
+    writer = _Writer(view, mark_drafts=bilingual)
     writer.notices()
     if bilingual:
         writer.bilingual()

@@ -38,7 +38,6 @@ class Part:
     marker: str | None = None
     source_marker: str | None = None
     numbered: bool = False
-    translated: bool = False
 
     @property
     def text(self) -> str:
@@ -139,21 +138,19 @@ def _part(letter: Letter, block: Block, rtl: bool) -> Part:
         source_marker = letter.document.text[block.marker_start : block.marker_end]
         marker = letter.localize_marker(block, source_marker)
     return Part(
-        kind="heading" if block.kind == "heading" else block.kind,
+        kind=block.kind,
         spans=_spans(letter, block, rtl),
         source=" ".join(segment.text for segment in block.segments),
         marker=marker,
         source_marker=source_marker,
         numbered=block.number is not None,
-        translated=any(letter.translation(s) for s in block.segments),
     )
 
 
 def _title(parts: tuple[Part, ...]) -> str:
     """The first heading, else the letter's opening words, cut at a word."""
-    heading = next((p for p in parts if p.kind == "heading"), None)
-    text = (heading or (parts[0] if parts else None))
-    words = text.text if text else ""
+    first = next((p for p in parts if p.kind == "heading"), parts[0] if parts else None)
+    words = first.text if first else ""
     if len(words) <= TITLE_LENGTH:
         return words
     return words[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
