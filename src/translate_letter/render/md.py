@@ -24,13 +24,12 @@ def escape(text: str) -> str:
         if token.kind not in ("url", "email"):
             continue
         out.append(_escape_plain(text[position : token.start]))
-        url = token.text
-        out.append(f"<{url}>" if url.startswith(("http://", "https://")) or "@" in url
-                   else _escape_plain(url))
+        # CommonMark autolinks need a scheme; a bare "www." address stays text.
+        linkable = token.kind == "email" or token.text.startswith(("http://", "https://"))
+        out.append(f"<{token.text}>" if linkable else _escape_plain(token.text))
         position = token.end
     out.append(_escape_plain(text[position:]))
-    line = "".join(out)
-    return _escape_block_start(line)
+    return _escape_block_start("".join(out))
 
 
 def _escape_plain(text: str) -> str:
