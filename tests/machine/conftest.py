@@ -1,0 +1,61 @@
+"""Fixtures for machine pre-translation: loopback services, small projects, PO checks."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# The loopback services and catalog helpers live beside this file (the benchmark uses them too).
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mt_servers import GoogleServer, LibreTranslateServer, MyMemoryServer
+
+
+@pytest.fixture
+def libre() -> Iterator[LibreTranslateServer]:
+    server = LibreTranslateServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mymemory() -> Iterator[MyMemoryServer]:
+    server = MyMemoryServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def google() -> Iterator[GoogleServer]:
+    server = GoogleServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def small(project):
+    """A project whose one document is a few sentences the tests choose (see ``write``)."""
+
+    def write(text: str, doc: str = "letter", **more: str):
+        source = project.root / "source"
+        for path in source.glob("*.txt"):
+            path.unlink()
+        for name, body in {doc: text, **more}.items():
+            (source / f"{name}.txt").write_text(body, encoding="utf-8")
+        project.ok("extract")
+        project.ok("update")
+        return project
+
+    return write
