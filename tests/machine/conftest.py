@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import socket
 import sys
 from collections.abc import Iterator
@@ -9,29 +10,29 @@ from pathlib import Path
 
 import pytest
 
-# The loopback services and catalog helpers live beside this file (the benchmark uses them too).
+# The loopback services and catalog helpers live beside this file (the benchmark uses them
+# too); test modules import them as ``mt_servers`` and ``mt_helpers``.
 sys.path.insert(0, str(Path(__file__).parent))
-
-from mt_servers import GoogleServer, LibreTranslateServer, MyMemoryServer
+servers = importlib.import_module("mt_servers")
 
 
 @pytest.fixture
-def libre() -> Iterator[LibreTranslateServer]:
-    server = LibreTranslateServer()
+def libre() -> Iterator:
+    server = servers.LibreTranslateServer()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def mymemory() -> Iterator[MyMemoryServer]:
-    server = MyMemoryServer()
+def mymemory() -> Iterator:
+    server = servers.MyMemoryServer()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def google() -> Iterator[GoogleServer]:
-    server = GoogleServer()
+def google() -> Iterator:
+    server = servers.GoogleServer()
     yield server
     server.stop()
 

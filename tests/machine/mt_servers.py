@@ -163,6 +163,9 @@ class Service:
         service = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real services
+            disable_nagle_algorithm = True  # headers and body go out without delay
+
             def do_GET(self) -> None:
                 service._handle(self, "GET")
 
