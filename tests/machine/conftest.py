@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,24 +17,24 @@ servers = importlib.import_module("mt_servers")
 
 
 @pytest.fixture
-def libre() -> Iterator:
-    server = servers.LibreTranslateServer()
-    yield server
-    server.stop()
+def serve() -> Iterator[Callable[..., object]]:
+    """``serve(servers.LibreTranslateServer, **options)`` starts a loopback service; every
+    service started is stopped after the test."""
+    started = []
+
+    def start(kind: type, **options: object) -> object:
+        server = kind(**options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 @pytest.fixture
-def mymemory() -> Iterator:
-    server = servers.MyMemoryServer()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def google() -> Iterator:
-    server = servers.GoogleServer()
-    yield server
-    server.stop()
+def libre(serve):
+    return serve(servers.LibreTranslateServer)
 
 
 @pytest.fixture

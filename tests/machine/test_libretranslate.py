@@ -37,42 +37,42 @@ def test_stats_count_the_drafts(catalogs, libre):
     assert rows["fa"]["counts"]["draft"] == 0
 
 
-def test_the_api_key_is_sent_when_given_and_a_refused_key_stops_with_one_line(small):
+def test_the_api_key_is_sent_when_given_and_a_refused_key_stops_with_one_line(small, serve):
     project = small("The Council met. It adjourned.")
-    server = LibreTranslateServer(api_key="s3cret")
-    try:
-        before = project.snapshot()
-        refused = project.run("pretranslate", "-l", "fa", "--engine", "libretranslate",
-                              "--url", server.url + "/", "--api-key", "wrong")
-        assert refused.exit_code == 2
-        assert refused.stderr.count("\n") == 1
-        assert "libretranslate" in refused.stderr and "--api-key" in refused.stderr
-        assert project.snapshot() == before
+    server = serve(LibreTranslateServer, api_key="s3cret")
+    before = project.snapshot()
 
-        project.ok("pretranslate", "-l", "fa", "--engine", "libretranslate",
-                   "--url", server.url, "--api-key", "s3cret")
-        assert {s.params["api_key"] for s in server.translations()} == {"wrong", "s3cret"}
-        assert set(drafts(project.po("fa"))) == {"The Council met.", "It adjourned."}
-    finally:
-        server.stop()
+    refused = project.run("pretranslate", "-l", "fa", "--engine", "libretranslate",
+                          "--url", server.url + "/", "--api-key", "wrong")
+
+    assert refused.exit_code == 2
+    assert refused.stderr.count("\n") == 1
+    assert "libretranslate" in refused.stderr and "--api-key" in refused.stderr
+    assert project.snapshot() == before
+
+    project.ok("pretranslate", "-l", "fa", "--engine", "libretranslate",
+               "--url", server.url, "--api-key", "s3cret")
+    assert {s.params["api_key"] for s in server.translations()} == {"wrong", "s3cret"}
+    assert set(drafts(project.po("fa"))) == {"The Council met.", "It adjourned."}
 
 
-def test_a_language_the_server_lacks_is_refused_before_anything_is_written(small):
+def test_a_language_the_server_lacks_is_refused_before_anything_is_written(small, serve):
     project = small("The Council met.")
-    server = LibreTranslateServer(languages={"en": "English", "fr": "French"})
-    try:
-        before = project.snapshot()
-        result = project.run("pretranslate", "-l", "fr,fa", "--engine", "libretranslate",
-                             "--url", server.url)
-        assert result.exit_code == 2
-        assert "Persian (fa)" in result.stderr
-        assert project.snapshot() == before
-        assert server.translations() == []
-    finally:
-        server.stop()
+    server = serve(LibreTranslateServer, languages={"en": "English", "fr": "French"})
+    before = project.snapshot()
+
+    result = project.run("pretranslate", "-l", "fr,fa", "--engine", "libretranslate",
+                         "--url", server.url)
+
+    assert result.exit_code == 2
+    assert "Persian (fa)" in result.stderr
+    assert project.snapshot() == before
+    assert server.translations() == []
 
 
-def test_the_public_server_needs_a_key(small):
+def test_the_public_server_needs_a_key(small, monkeypatch):
+    monkeypatch.delenv("LIBRE_API_KEY", raising=False)
+    monkeypatch.delenv("LIBRETRANSLATE_URL", raising=False)
     project = small("The Council met.")
     before = project.snapshot()
     result = project.run("pretranslate", "--engine", "libretranslate")

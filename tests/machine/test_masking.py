@@ -90,18 +90,16 @@ def test_the_engine_never_sees_a_protected_token_and_the_draft_keeps_them(small,
     assert all(missing(m) == [] for m in found.values())
 
 
-def test_a_draft_whose_token_was_mangled_is_kept_and_flagged(small):
+def test_a_draft_whose_token_was_mangled_is_kept_and_flagged(small, serve):
     def mangle(text: str, source: str, target: str) -> str:
         # A server that "translates" one placeholder into something else.
         return "[fr] " + text.replace("{2}", "(2)")
 
-    server = LibreTranslateServer(translate=mangle)
+    server = serve(LibreTranslateServer, translate=mangle)
     project = small("See S/PV.7926 and A/PV.564 of 1956. The Council met.")
-    try:
-        result = project.run("pretranslate", "-l", "fr", "--engine", "libretranslate",
-                             "--url", server.url)
-    finally:
-        server.stop()
+
+    result = project.run("pretranslate", "-l", "fr", "--engine", "libretranslate",
+                         "--url", server.url)
 
     assert result.exit_code == 0
     assert "1 flagged" in result.output and "A/PV.564" in result.output

@@ -74,9 +74,9 @@ def test_a_text_that_always_times_out_is_reported_and_the_rest_is_kept(small, li
     assert msgfmt_ok(project.po("fr"))
 
 
-def test_a_server_that_dies_mid_run_leaves_valid_catalogs_and_a_rerun_completes(catalogs):
-    server = LibreTranslateServer(die_after=20)
-    port = server.port
+def test_a_server_that_dies_mid_run_leaves_valid_catalogs_and_a_rerun_completes(catalogs,
+                                                                                serve):
+    server = serve(LibreTranslateServer, die_after=20)
     result = catalogs.run(*libre_args(server, "-l", "fa", "--workers", "2", "--retries", "1"))
     server.stop()
 
@@ -88,31 +88,25 @@ def test_a_server_that_dies_mid_run_leaves_valid_catalogs_and_a_rerun_completes(
     total = len(entries(catalogs.po("fa")))
     assert len(kept) < total
 
-    revived = LibreTranslateServer(port=port)
-    try:
-        catalogs.ok(*libre_args(revived, "-l", "fa"))
-    finally:
-        revived.stop()
+    revived = serve(LibreTranslateServer, port=server.port)
+    catalogs.ok(*libre_args(revived, "-l", "fa"))
     assert len(drafts(catalogs.po("fa"))) == total
     assert not set(revived.texts()) & {s.text for s in server.translations()[:20]}
     assert msgfmt_ok(catalogs.po("fa"))
 
 
-def test_ctrl_c_leaves_a_valid_catalog_with_the_finished_drafts(catalogs):
-    server = LibreTranslateServer(latency=0.1)
+def test_ctrl_c_leaves_a_valid_catalog_with_the_finished_drafts(catalogs, serve):
+    server = serve(LibreTranslateServer, latency=0.1)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     command = [sys.executable, "-m", "translate_letter", "-C", str(catalogs.root),
                *libre_args(server, "-l", "fa", "--workers", "2")]
-    try:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while server.answered < 10 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
-    finally:
-        server.stop()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while server.answered < 10 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
 
     assert process.returncode != 0
     assert "Traceback" not in stderr
@@ -122,15 +116,12 @@ def test_ctrl_c_leaves_a_valid_catalog_with_the_finished_drafts(catalogs):
     assert all(m.string == f"[fa] {msgid}" for msgid, m in kept.items())
 
 
-def test_requests_run_concurrently_up_to_the_number_of_workers(small):
+def test_requests_run_concurrently_up_to_the_number_of_workers(small, serve):
     project = small(" ".join(f"Sentence number {word} is here." for word in "abcdefgh"))
     seen = {}
     for lang, workers in (("fr", "4"), ("ar", "1")):
-        server = LibreTranslateServer(latency=0.3)
-        try:
-            project.ok(*libre_args(server, "-l", lang, "--workers", workers))
-        finally:
-            server.stop()
+        server = serve(LibreTranslateServer, latency=0.3)
+        project.ok(*libre_args(server, "-l", lang, "--workers", workers))
         assert len(server.translations()) == 8
         seen[workers] = server.max_in_flight
 

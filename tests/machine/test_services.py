@@ -25,16 +25,14 @@ def test_without_a_reachable_google_the_default_engine_fails_fast_with_one_line(
 
 
 def test_google_drafts_a_segment_longer_than_it_accepts_by_cutting_between_clauses(
-        small, monkeypatch):
+        small, serve, monkeypatch):
     sentence = "The Council must act on the grave violations reported in Iran this year. "
     long_paragraph = (sentence * 80).strip()  # about 5,900 characters, one segment
-    server = GoogleServer()
+    server = serve(GoogleServer)
     monkeypatch.setenv("TRANSLATE_LETTER_GOOGLE_URL", server.url)
     project = small("Dear Council,\n\n" + long_paragraph.replace(". ", "; ", 79))
-    try:
-        project.ok("pretranslate", "-l", "fa")
-    finally:
-        server.stop()
+
+    project.ok("pretranslate", "-l", "fa")
 
     texts = server.texts()
     assert max(len(t) for t in texts) < 5000
@@ -61,14 +59,12 @@ def test_split_text_keeps_whitespace_and_respects_the_limit():
     assert split_text("Short.", None) == split_text("Short.", 100)
 
 
-def test_mymemory_gets_its_own_language_codes_and_short_requests(small, monkeypatch):
-    server = MyMemoryServer()
+def test_mymemory_gets_its_own_language_codes_and_short_requests(small, serve, monkeypatch):
+    server = serve(MyMemoryServer)
     monkeypatch.setenv("TRANSLATE_LETTER_MYMEMORY_URL", server.url)
     project = small("; ".join(["The Council met"] * 40) + ".\n\nIt adjourned.")
-    try:
-        project.ok("pretranslate", "-l", "fa", "--engine", "mymemory")
-    finally:
-        server.stop()
+
+    project.ok("pretranslate", "-l", "fa", "--engine", "mymemory")
 
     assert {s.params["langpair"] for s in server.translations()} == {"en-GB|fa-IR"}
     assert max(len(t) for t in server.texts()) < 500
@@ -77,16 +73,14 @@ def test_mymemory_gets_its_own_language_codes_and_short_requests(small, monkeypa
     assert {origin(m) for m in found.values()} == {"mt:mymemory"}
 
 
-def test_mymemory_quota_warning_is_never_taken_for_a_translation(small, monkeypatch):
-    server = MyMemoryServer()
+def test_mymemory_quota_warning_is_never_taken_for_a_translation(small, serve, monkeypatch):
+    server = serve(MyMemoryServer)
     server.quota_left = 1
     monkeypatch.setenv("TRANSLATE_LETTER_MYMEMORY_URL", server.url)
     project = small("The Council met. It heard the report.")
-    try:
-        result = project.run("pretranslate", "-l", "fr", "--engine", "mymemory",
-                             "--workers", "1", "--retries", "0")
-    finally:
-        server.stop()
+
+    result = project.run("pretranslate", "-l", "fr", "--engine", "mymemory",
+                         "--workers", "1", "--retries", "0")
 
     assert result.exit_code == 1
     found = drafts(project.po("fr"))

@@ -68,6 +68,7 @@ class DeepTranslatorEngine(MachineTranslator):
     hosts: ClassVar[tuple[str, ...]] = ()
     languages: ClassVar[Mapping[str, str]] = GOOGLE_LANGUAGES_TO_CODES
     takes_url: ClassVar[bool] = True
+    key_variables: ClassVar[tuple[str, ...]] = ()  # where the key is when --api-key is not
 
     def __init__(self, config: EngineConfig) -> None:
         install_transport()
@@ -89,7 +90,12 @@ class DeepTranslatorEngine(MachineTranslator):
 
     def translator_options(self, config: EngineConfig) -> dict[str, Any]:
         """Keyword arguments of the deep-translator class (keys, URLs)."""
-        return {}
+        if not self.key_variables:
+            return {}
+        key = config.setting(config.api_key, *self.key_variables)
+        if not key:
+            raise UserError(f"engine {self.name} needs --api-key or {self.key_variables[0]}")
+        return {"api_key": key}
 
     def call_options(self) -> dict[str, Any]:
         return {}
@@ -101,8 +107,12 @@ class DeepTranslatorEngine(MachineTranslator):
         return f"https://{self.hosts[0]}" if self.hosts else self.name
 
     def prepare(self, source: str, targets: Sequence[str]) -> None:
+        self.set_codes(self.languages, source, targets)
+
+    def set_codes(self, table: Mapping[str, str], source: str, targets: Sequence[str]) -> None:
+        """The service's code for each language, from its name → code ``table``."""
         for lang in (source, *targets):
-            code = engine_code(lang, self.languages)
+            code = engine_code(lang, table)
             if code is None:
                 raise unsupported(self.name, lang)
             self.codes[lang] = code
@@ -158,13 +168,6 @@ def _credentials(config: EngineConfig, engine: str, first: str, second: str) -> 
     if not (one and two):
         raise UserError(f"engine {engine} needs --api-key ID:SECRET or {first} and {second}")
     return one, two
-
-
-def _key(config: EngineConfig, engine: str, *variables: str) -> str:
-    key = config.setting(config.api_key, *variables)
-    if not key:
-        raise UserError(f"engine {engine} needs --api-key or {variables[0]}")
-    return key
 
 
 class GoogleEngine(DeepTranslatorEngine):
@@ -268,11 +271,13 @@ class DeeplEngine(DeepTranslatorEngine):
     hosts = ("api.deepl.com", "api-free.deepl.com")
     languages = DEEPL_LANGUAGE_TO_CODE
     needs_key = "yes"
+    key_variables = ("DEEPL_API_KEY",)
     settings = "--api-key / DEEPL_API_KEY, TRANSLATE_LETTER_DEEPL_URL"
 
     def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        key = _key(config, self.name, "DEEPL_API_KEY")
-        return {"api_key": key, "use_free_api": key.endswith(":fx")}  # DeepL's free-key suffix
+        options = super().translator_options(config)
+        options["use_free_api"] = options["api_key"].endswith(":fx")  # DeepL's free-key suffix
+        return options
 
 
 class MicrosoftEngine(DeepTranslatorEngine):
@@ -281,10 +286,11 @@ class MicrosoftEngine(DeepTranslatorEngine):
     translator_name = "MicrosoftTranslator"
     hosts = ("api.cognitive.microsofttranslator.com",)
     needs_key = "yes"
+    key_variables = ("MICROSOFT_API_KEY",)
     settings = "--api-key / MICROSOFT_API_KEY, MICROSOFT_REGION, TRANSLATE_LETTER_MICROSOFT_URL"
 
     def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        options: dict[str, Any] = {"api_key": _key(config, self.name, "MICROSOFT_API_KEY")}
+        options = super().translator_options(config)
         if config.environ.get("MICROSOFT_REGION"):
             options["region"] = config.environ["MICROSOFT_REGION"]
         return options
@@ -300,11 +306,7 @@ class MicrosoftEngine(DeepTranslatorEngine):
             except _BAD_ANSWER as exc:
                 raise UserError(f"engine {self.name}: cannot list languages "
                                 f"({_describe(exc)})") from None
-        for lang in (source, *targets):
-            code = engine_code(lang, table)
-            if code is None:
-                raise unsupported(self.name, lang)
-            self.codes[lang] = code
+        self.set_codes(table, source, targets)
 
 
 class ChatGptEngine(DeepTranslatorEngine):
@@ -313,12 +315,13 @@ class ChatGptEngine(DeepTranslatorEngine):
     translator_name = "ChatGptTranslator"
     needs_key = "yes"
     takes_url = False
+    key_variables = ("OPENAI_API_KEY", "OPEN_API_KEY")  # the second is deep-translator's name
     settings = "--api-key / OPENAI_API_KEY; needs the openai package (before 1.0)"
 
     def translator_options(self, config: EngineConfig) -> dict[str, Any]:
         if importlib.util.find_spec("openai") is None:
             raise UserError("engine chatgpt needs the openai package: pip install 'openai<1'")
-        return {"api_key": _key(config, self.name, "OPENAI_API_KEY", "OPEN_API_KEY")}
+        return super().translator_options(config)
 
 
 class YandexEngine(DeepTranslatorEngine):
@@ -327,10 +330,8 @@ class YandexEngine(DeepTranslatorEngine):
     translator_name = "YandexTranslator"
     hosts = ("translate.yandex.net",)
     needs_key = "yes"
+    key_variables = ("YANDEX_API_KEY",)
     settings = "--api-key / YANDEX_API_KEY, TRANSLATE_LETTER_YANDEX_URL"
-
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        return {"api_key": _key(config, self.name, "YANDEX_API_KEY")}
 
 
 class PapagoEngine(DeepTranslatorEngine):
@@ -358,14 +359,11 @@ class QcriEngine(DeepTranslatorEngine):
     hosts = ("mt.qcri.org",)
     languages = QCRI_LANGUAGE_TO_CODE
     needs_key = "yes"
+    key_variables = ("QCRI_API_KEY",)
     settings = "--api-key / QCRI_API_KEY, QCRI_DOMAIN (general), TRANSLATE_LETTER_QCRI_URL"
 
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        self.domain = config.environ.get("QCRI_DOMAIN", "general")
-        return {"api_key": _key(config, self.name, "QCRI_API_KEY")}
-
     def call_options(self) -> dict[str, Any]:
-        return {"domain": self.domain}
+        return {"domain": self.config.environ.get("QCRI_DOMAIN", "general")}
 
 
 class BaiduEngine(DeepTranslatorEngine):
