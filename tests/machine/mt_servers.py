@@ -44,7 +44,7 @@ class Seen:
 
     @property
     def text(self) -> str:
-        return self.params.get("q", "")
+        return self.params.get("q", self.params.get("text", ""))
 
 
 class Service:
@@ -261,3 +261,24 @@ class GoogleServer(Service):
         page = ('<html><body><div class="result-container">'
                 f"{html.escape(translated)}</div></body></html>")
         return 200, "text/html", page
+
+
+class DeeplServer(Service):
+    """DeepL's API v2 as deep-translator calls it: ``GET /v2/translate?auth_key=…&text=…``."""
+
+    def __init__(self, *args, auth_key: str = "key:fx", **kwargs) -> None:
+        self.auth_key = auth_key
+        super().__init__(*args, **kwargs)
+
+    def is_translate(self, seen: Seen) -> bool:
+        return seen.path == "/v2/translate"
+
+    def answer(self, seen: Seen) -> tuple[int, str, str]:
+        if not self.is_translate(seen):
+            return 404, "application/json", json.dumps({"message": "Not found"})
+        if seen.params.get("auth_key") != self.auth_key:
+            return 403, "application/json", json.dumps({"message": "Wrong auth key"})
+        translated = self.translate(seen.params.get("text", ""), seen.params["source_lang"],
+                                    seen.params["target_lang"])
+        return 200, "application/json", json.dumps({"translations": [
+            {"detected_source_language": "EN", "text": translated}]})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mt_helpers import drafts, origin
-from mt_servers import GoogleServer, MyMemoryServer
+from mt_servers import DeeplServer, GoogleServer, MyMemoryServer
 
 from translate_letter.machine.chunks import split_text
 
@@ -87,3 +87,18 @@ def test_mymemory_quota_warning_is_never_taken_for_a_translation(small, serve, m
     assert len(found) == 1
     assert not any("MYMEMORY WARNING" in m.string for m in found.values())
     assert "HTTP 429" in result.stderr
+
+
+def test_a_keyed_engine_takes_its_key_from_the_environment(small, serve, monkeypatch):
+    server = serve(DeeplServer, auth_key="k3y:fx")
+    monkeypatch.setenv("DEEPL_API_KEY", "k3y:fx")
+    monkeypatch.setenv("TRANSLATE_LETTER_DEEPL_URL", server.url)
+    project = small("The Council met. It adjourned.")
+
+    project.ok("pretranslate", "-l", "fr", "--engine", "deepl")
+
+    assert {(s.params["source_lang"], s.params["target_lang"])
+            for s in server.translations()} == {("en", "fr")}
+    found = drafts(project.po("fr"))
+    assert found["It adjourned."].string == "[fr] It adjourned."
+    assert origin(found["It adjourned."]) == "mt:deepl"

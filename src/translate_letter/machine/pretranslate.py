@@ -160,8 +160,7 @@ class Workbook:
 
 
 def pretranslate(settings: Settings, languages: Sequence[str], options: Options,
-                 progress: Progress | None = None, policy: RetryPolicy | None = None,
-                 environ: dict[str, str] | None = None) -> Report:
+                 progress: Progress | None = None, policy: RetryPolicy | None = None) -> Report:
     """Draft every untranslated entry of ``languages`` with the engine ``options`` name.
 
     Every input is read and checked before anything is written; an engine that cannot be
@@ -176,7 +175,6 @@ def pretranslate(settings: Settings, languages: Sequence[str], options: Options,
         source_language=settings.source_language, locales_dir=settings.locales_dir,
         memory_files=tuple(options.memory_files),
         threshold=DEFAULT_THRESHOLD if options.threshold is None else options.threshold,
-        **({"environ": environ} if environ is not None else {}),
     )
     engine = open_engine(options.engine, config)
     try:
