@@ -48,7 +48,7 @@ def _cut(text: str, limit: int | None, level: int) -> list[tuple[str, str]]:
     parts = _BOUNDARIES[level].split(text)  # text, space, text, space, …, text
     packed: list[tuple[str, str]] = []
     current = parts[0]
-    for space, part in zip(parts[1::2], parts[2::2]):
+    for space, part in zip(parts[1::2], parts[2::2], strict=True):
         if len(current) + len(space) + len(part) <= limit:
             current += space + part
         else:
