@@ -90,8 +90,9 @@ class Engine(ABC):
         """Check that the engine translates ``source`` into ``targets`` and load what it needs;
         bad input or an unsupported language is a :class:`UserError`."""
 
-    def close(self) -> None:  # noqa: B027 - an engine that holds nothing has nothing to do
-        """Release connections and files."""
+    def close(self) -> None:
+        """Release connections and files (an engine that holds none has nothing to do)."""
+        return
 
 
 class MachineTranslator(Engine):
