@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from . import build as build_module
+from . import machine
 from .catalogs import compile_catalogs, project_stats, update_catalogs
 from .config import Settings, load_settings
 from .errors import UserError
@@ -140,6 +142,85 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...], 
     for reason in report.skipped:
         click.echo(f"translate-letter: not written: {reason}", err=True)
     if report.skipped:
+        ctx.exit(1)
+
+
+class _ProgressBar:
+    """click's progress bar (counts, rate, ETA) on a terminal, fed by progress callbacks."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="pretranslate", file=sys.stderr,
+                                         show_pos=True, show_eta=True,
+                                         item_show_func=lambda rate: rate)
+            self.bar.__enter__()
+        rate = done / max(time.monotonic() - self.started, 1e-6)
+        self.bar.update(done - self.bar.pos, current_item=f"{rate:.1f} segments/s")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+@cli.command(name="pretranslate")
+@language_option
+@click.option("--engine", default=machine.DEFAULT_ENGINE, show_default=True, metavar="NAME",
+              help="Machine translation engine, or 'memory' (see --list-engines).")
+@click.option("--url", help="Address of the service (a LibreTranslate server, or another "
+              "engine's base URL).")
+@click.option("--api-key", help="The engine's key (ID:SECRET for Papago and Baidu); default: "
+              "its environment variable.")
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Requests in flight at once.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=10.0,
+              show_default=True, help="Seconds to wait for one answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+              help="Retries of a request after a timeout, 429 or 5xx.")
+@click.option("--memory", "memory_files", multiple=True, type=click.Path(path_type=Path),
+              metavar="FILE", help="PO or TMX translation memory for --engine memory "
+              "(repeatable; the project's catalogs are always used).")
+@click.option("--threshold", type=click.FloatRange(0, 100, min_open=True), default=None,
+              help="Lowest similarity (%) of a fuzzy memory match  [default: 75]")
+@click.option("--list-engines", is_flag=True, help="List the engines and exit.")
+@click.pass_context
+def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str,
+                         url: str | None, api_key: str | None, workers: int, timeout: float,
+                         retries: int, memory_files: tuple[Path, ...], threshold: float | None,
+                         list_engines: bool) -> None:
+    """Fill untranslated entries with drafts (fuzzy, engine and date noted)."""
+    if list_engines:
+        click.echo(f"{'engine':<15} {'key':<19} {'offline':<8} service and settings")
+        for row in machine.engine_table():
+            click.echo(f"{row['name']:<15} {row['key']:<19} {row['offline']:<8} {row['title']}"
+                       + (f"; {row['settings']}" if row["settings"] else ""))
+        return
+    settings = _settings(ctx)
+    options = machine.Options(engine=engine, url=url, api_key=api_key, workers=workers,
+                              timeout=timeout, retries=retries, memory_files=memory_files,
+                              threshold=threshold)
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    try:
+        report = machine.pretranslate(settings, settings.select_languages(langs), options, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    click.echo(report.summary())
+    for lang, msgid, tokens in report.flagged:
+        click.echo(f"flagged: {lang} \"{_short(msgid)}\": token missing: {', '.join(tokens)}")
+    for failure in report.failed[:20]:
+        click.echo(f"translate-letter: failed: {failure.lang} \"{_short(failure.msgid)}\": "
+                   f"{failure.reason}", err=True)
+    if len(report.failed) > 20:
+        click.echo(f"translate-letter: … and {len(report.failed) - 20} more failed", err=True)
+    if not report.ok:
         ctx.exit(1)
 
 

@@ -1,0 +1,73 @@
+"""The on-disk cache of machine translations: engine, language pair and text → translation."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import UserError
+
+CACHE_DIR = ".translate-letter"
+CACHE_FILE = "cache.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translation (
+    engine TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    text TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (engine, source, target, text)
+)
+"""
+
+
+def cache_path(root: Path) -> Path:
+    return root / CACHE_DIR / CACHE_FILE
+
+
+class TranslationCache:
+    """A SQLite file, created at the first answer worth keeping; used from one thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        if path.exists():
+            self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                db = sqlite3.connect(self.path)
+                # Each answer is committed as it arrives; WAL keeps that cheap and crash-safe.
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(_SCHEMA)
+            except sqlite3.DatabaseError as exc:
+                raise UserError(f"{self.path}: unusable cache ({exc}); delete it") from None
+            self._db = db
+        return self._db
+
+    def get(self, engine: str, source: str, target: str, text: str) -> str | None:
+        if self._db is None:
+            return None
+        row = self._db.execute(
+            "SELECT translation FROM translation WHERE engine=? AND source=? AND target=? "
+            "AND text=?", (engine, source, target, text)).fetchone()
+        return row[0] if row else None
+
+    def put(self, engine: str, source: str, target: str, text: str, translation: str) -> None:
+        db = self._open()
+        with db:
+            db.execute(
+                "INSERT OR REPLACE INTO translation VALUES (?, ?, ?, ?, ?, ?)",
+                (engine, source, target, text, translation,
+                 datetime.now(UTC).isoformat(timespec="seconds")))
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

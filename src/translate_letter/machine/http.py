@@ -1,0 +1,163 @@
+"""HTTP for deep-translator's translators: timeouts, pooled connections, a base URL override.
+
+deep-translator calls the module-level ``requests.get``/``requests.post`` with no timeout,
+a new connection per request, addresses it hard-codes, and turns 429 and 5xx answers into
+exceptions that drop the ``Retry-After`` header.  Rather than copying its translators, its
+modules get :data:`TRANSPORT` as their ``requests``: while an :class:`HttpClient` is bound to
+the calling thread, requests go through that client's session with its timeout, are sent to
+its base URL, and 429/5xx become :class:`EngineBusy` with the delay the server asked for.
+Unbound calls behave exactly as before.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+from .engines import EngineBusy, EngineTimeout, EngineUnreachable
+
+_DEEP_TRANSLATOR_MODULES = (
+    "google", "mymemory", "libre", "deepl", "microsoft", "yandex", "papago", "qcri", "baidu",
+)
+_bound = threading.local()
+_install_lock = threading.Lock()
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class HttpClient:
+    """Sessions (one per thread), a timeout and an optional base URL for one engine."""
+
+    def __init__(self, timeout: float, base_url: str | None = None,
+                 hosts: Iterable[str] = ()) -> None:
+        self.timeout = timeout
+        self.base_url = base_url
+        self.hosts = frozenset(hosts)
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._lock = threading.Lock()
+
+    def rewrite(self, url: str) -> str:
+        """Send what deep-translator addresses to the service's own host to ``base_url``."""
+        if not self.base_url:
+            return url
+        parts = urlsplit(url)
+        if self.hosts and parts.netloc not in self.hosts:
+            return url
+        base = urlsplit(self.base_url)
+        path = base.path.rstrip("/") + parts.path
+        return urlunsplit((base.scheme, base.netloc, path, parts.query, parts.fragment))
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def request(self, method: str, url: str, **kwargs) -> requests.Response:
+        """Send one request; connection problems, timeouts, 429 and 5xx become engine errors."""
+        url = self.rewrite(url)
+        kwargs["timeout"] = self.timeout
+        try:
+            response = self._session().request(method, url, **kwargs)
+        except requests.exceptions.ConnectTimeout:
+            raise EngineUnreachable(f"{_site(url)}: no answer to connect") from None
+        except requests.exceptions.Timeout:
+            raise EngineTimeout(f"{_site(url)}: no answer within {self.timeout:g} s") from None
+        except requests.exceptions.ConnectionError as exc:
+            raise EngineUnreachable(f"{_site(url)}: {_reason(exc)}") from None
+        self._local.response = response
+        if response.status_code == 429 or response.status_code >= 500:
+            raise EngineBusy(response.status_code, retry_after(response.headers.get("Retry-After")))
+        return response
+
+    @property
+    def last_response(self) -> requests.Response | None:
+        """The response this thread received last."""
+        return getattr(self._local, "response", None)
+
+    @contextmanager
+    def bound(self) -> Iterator[HttpClient]:
+        """Route deep-translator's requests from this thread through this client."""
+        previous = getattr(_bound, "client", None)
+        _bound.client = self
+        try:
+            yield self
+        finally:
+            _bound.client = previous
+
+    def close(self) -> None:
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    if "NameResolution" in text or "Name or service not known" in text:
+        return "host name not resolved (no network?)"
+    if "Connection refused" in text:
+        return "connection refused"
+    if "RemoteDisconnected" in text or "Connection aborted" in text:
+        return "connection closed by the server"
+    return "connection failed"
+
+
+def _send(method: str, url: str, **kwargs) -> requests.Response:
+    client: HttpClient | None = getattr(_bound, "client", None)
+    if client is None:
+        return requests.request(method, url, **kwargs)
+    return client.request(method, url, **kwargs)
+
+
+class _Transport:
+    """What deep-translator's modules see as ``requests``."""
+
+    exceptions = requests.exceptions
+
+    @staticmethod
+    def get(url: str, params=None, **kwargs) -> requests.Response:
+        return _send("GET", url, params=params, **kwargs)
+
+    @staticmethod
+    def post(url: str, data=None, json=None, **kwargs) -> requests.Response:
+        return _send("POST", url, data=data, json=json, **kwargs)
+
+
+TRANSPORT = _Transport()
+
+
+def install_transport() -> None:
+    """Give deep-translator's translator modules :data:`TRANSPORT` (once; idempotent)."""
+    with _install_lock:
+        for name in _DEEP_TRANSLATOR_MODULES:
+            module = importlib.import_module(f"deep_translator.{name}")
+            module.requests = TRANSPORT

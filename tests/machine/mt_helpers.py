@@ -1,0 +1,39 @@
+"""Reading the catalogs that pretranslate wrote."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from babel.messages.catalog import Message
+
+from translate_letter.catalogs import load_catalog, messages
+from translate_letter.provenance import DRAFT, TOKEN_MISSING, comment_values
+
+
+def entries(path: Path) -> dict[str, Message]:
+    """msgid → entry of a catalog."""
+    return {m.id: m for m in messages(load_catalog(path))}
+
+
+def drafts(path: Path) -> dict[str, Message]:
+    """msgid → entry, for the entries that hold a draft."""
+    return {k: m for k, m in entries(path).items() if m.string and m.fuzzy}
+
+
+def origin(message: Message) -> str:
+    """The ORIGIN of ``# draft: ORIGIN DATE``."""
+    values = comment_values(message, DRAFT)
+    return values[-1].split()[0] if values else ""
+
+
+def missing(message: Message) -> list[str]:
+    return comment_values(message, TOKEN_MISSING)
+
+
+def msgfmt_ok(path: Path) -> bool:
+    """GNU msgfmt accepts the catalog with all its checks (-c)."""
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
+                            check=False, capture_output=True, text=True)
+    return result.returncode == 0
