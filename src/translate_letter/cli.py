@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import build as build_module
+from . import checks as checks_module
 from . import machine
 from .catalogs import compile_catalogs, project_stats, update_catalogs
 from .config import Settings, load_settings
@@ -221,6 +222,32 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
     if len(report.failed) > 20:
         click.echo(f"translate-letter: … and {len(report.failed) - 20} more failed", err=True)
     if not report.ok:
+        ctx.exit(1)
+
+
+@cli.command()
+@language_option
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+@click.pass_context
+def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool, list_checks: bool) -> None:
+    """QA checks over every catalog; exit 1 when an error-level finding exists."""
+    if list_checks:
+        rows = [c.as_dict() for c in checks_module.CHECKS.values()]
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        for row in [] if as_json else rows:
+            click.echo(f"{row['id']:<16} {row['level']:<8} {row['description']}")
+        return
+    settings = _settings(ctx)
+    findings = checks_module.run_checks(settings, settings.select_languages(langs))
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(checks_module.summary(findings), err=True)
+    if checks_module.has_errors(findings):
         ctx.exit(1)
 
 

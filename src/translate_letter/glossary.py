@@ -6,14 +6,68 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import UserError
 
 GLOSSARY_FILE = "glossary.csv"
 KINDS = ("name", "term", "institution")
+
+# What ``fold`` unifies so that a rendering is found however it was typed: accents and
+# harakat, digits of every script, Arabic and Persian forms of yeh/kaf/heh, tatweel, ZWNJ
+# versus space, bidi marks, apostrophes, dashes.
+_FOLD_TABLE = {
+    "\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u06d5": "\u0647",
+    "\u0640": "", "\u200c": " ", "\u200d": "", "\u200e": "", "\u200f": "", "\u061c": "",
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "-": " ", "\u2010": " ", "\u2011": " ",
+    "\u2013": " ", "\u2014": " ",
+}
+for _code in range(0x300, 0x10000):
+    _char = chr(_code)
+    if unicodedata.combining(_char):
+        _FOLD_TABLE[_char] = ""
+    elif _code > 0x7F and unicodedata.category(_char) == "Nd":
+        _FOLD_TABLE[_char] = str(unicodedata.decimal(_char))
+# A regex finds the few characters to replace far faster than str.translate looks up each.
+_FOLD_CHARS = re.compile("[" + "".join(map(re.escape, _FOLD_TABLE)) + "]")
+
+
+@lru_cache(maxsize=1024)  # each term of an entry looks at the same translation again
+def fold(text: str) -> str:
+    """``text`` reduced for lenient matching: case, accents, harakat and letter variants gone."""
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    return " ".join(_FOLD_CHARS.sub(lambda m: _FOLD_TABLE[m.group()], decomposed).split())
+
+
+@lru_cache(maxsize=1024)
+def _unspaced(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+_ARTICLE = re.compile(r"^ال(?=\w{2,})")
+_PLURAL_CASE = re.compile(r"(?:ون|ین)$")
+
+
+@lru_cache(maxsize=4096)
+def _rendering_pattern(rendering: str, spaced: bool) -> re.Pattern[str]:
+    words = fold(rendering).split()
+    if spaced:
+        # Each word may carry a short inflection (French plural and agreement: -s, -x, -es).
+        return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) + r"\w{0,2}" for w in words)
+                          + r"(?!\w)")
+    # Arabic-script words take clitics, and ZWNJ or space between words varies: compare the
+    # letters without spaces. Arabic adds or drops the article (and its alef after li-:
+    # "للجمعية") and inflects the sound plural for case (-ون/-ين).
+    parts = []
+    for word in words:
+        core = _ARTICLE.sub("", word)
+        ending = _PLURAL_CASE.search(core)
+        stem = core[: ending.start()] if ending else core
+        parts.append(re.escape(stem) + ("(?:ون|ین)" if ending else ""))
+    return re.compile("(?:ال)?".join(parts))
 
 
 @dataclass(frozen=True)
@@ -27,6 +81,18 @@ class Term:
 
     def rendering(self, lang: str) -> str | None:
         return self.renderings.get(lang) or None
+
+    def rendered_in(self, translation: str, lang: str, *, spaced: bool = True) -> bool:
+        """Whether ``translation`` contains this term's ``lang`` rendering (leniently matched).
+
+        ``spaced`` is False for scripts whose words take attached clitics (Arabic, Persian).
+        A term with no rendering for ``lang`` counts as rendered.
+        """
+        rendering = self.rendering(lang)
+        if rendering is None:
+            return True
+        text = fold(translation) if spaced else _unspaced(translation)
+        return _rendering_pattern(rendering, spaced).search(text) is not None
 
     @property
     def is_name(self) -> bool:
@@ -43,10 +109,19 @@ class Term:
 class Glossary:
     terms: tuple[Term, ...] = ()
 
+    @cached_property
+    def _longest_first(self) -> tuple[tuple[str, Term], ...]:
+        """Terms longest first, each with its longest word casefolded."""
+        return tuple((max(t.en.casefold().split(), key=len), t)
+                     for t in sorted(self.terms, key=lambda t: -len(t.en)))
+
     def terms_in(self, text: str) -> list[Term]:
         """Glossary terms that occur in ``text``; a longer term hides the shorter ones in it."""
+        folded = text.casefold()
+        # A cheap substring test spares the regex search of most terms.
+        candidates = [term for word, term in self._longest_first if word in folded]
         found: list[tuple[int, int, Term]] = []
-        for term in sorted(self.terms, key=lambda t: -len(t.en)):
+        for term in candidates:
             for match in term.pattern.finditer(text):
                 if not any(s <= match.start() < e for s, e, _ in found):
                     found.append((match.start(), match.end(), term))
@@ -54,6 +129,10 @@ class Glossary:
 
     def languages(self) -> list[str]:
         return sorted({lang for term in self.terms for lang in term.renderings})
+
+    @cached_property
+    def names(self) -> tuple[Term, ...]:
+        return tuple(term for term in self.terms if term.is_name)
 
 
 def parse_glossary(text: str, name: str = GLOSSARY_FILE) -> Glossary:

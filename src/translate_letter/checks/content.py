@@ -1,0 +1,156 @@
+"""Checks on what must come through translation unchanged: numbers, UN symbols and
+resolution references, URLs and e-mails, format placeholders, markup."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+
+from ..tokens import VERBATIM_KINDS, count_numbers, resolution_reference
+from .context import CheckContext
+from .entry import Entry, Pair
+from .registry import ERROR, WARNING, pair_check
+
+
+def _listed(values: Counter[str], quote: bool = True) -> str:
+    items = sorted(values.elements())
+    return ", ".join(f"'{v}'" if quote else v for v in items)
+
+
+def _difference(source: Counter[str], target: Counter[str], single: bool,
+                quote: bool = True) -> str | None:
+    """"missing …; not in the source: …" or None; a single-value plural form may drop items."""
+    missing = Counter() if single else source - target
+    added = target - source
+    parts = []
+    if missing:
+        parts.append(f"missing {_listed(missing, quote)}")
+    if added:
+        parts.append(f"not in the source: {_listed(added, quote)}")
+    return "; ".join(parts) or None
+
+
+@pair_check("numbers", ERROR, "numbers",
+            "the source's numbers, dates and years, in any digit script and grouping")
+def numbers(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+    source = count_numbers(pair.source_tokens)
+    target = count_numbers(pair.target_tokens)
+    if source == target:
+        return None
+    found = _difference(source, target, pair.single, quote=False)
+    return f"numbers differ from the source: {found}" if found else None
+
+
+@pair_check("symbols", ERROR, "symbols",
+            "UN document symbols, resolution references, URLs and e-mails exactly as in the source")
+def symbols(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+    def kept(tokens):
+        return Counter(t.text if t.kind in VERBATIM_KINDS else resolution_reference(t)
+                       for t in tokens if t.kind in VERBATIM_KINDS or t.kind == "resolution")
+
+    source = kept(pair.source_tokens)
+    target = kept(pair.target_tokens)
+    if source == target:
+        return None
+    found = _difference(source, target, False)
+    return f"symbols differ from the source: {found}" if found else None
+
+
+# printf conversions as C and Python read them: %s, %5.2f, %1$s, %(name)s, %ld, %%
+_PRINTF = re.compile(
+    r"%(?:(?P<position>\d+)\$|\((?P<name>[^)]*)\))?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?"
+    r"(?:\.(?:\*(?:\d+\$)?|\d+))?(?:hh|h|ll|l|L|q|j|z|t|I64|I32|I)?"
+    r"(?P<conversion>[diouxXeEfFgGaAcCsSpnr%])"
+)
+# Conversions that take the same kind of argument: swapping them is harmless.
+_KIND = {**dict.fromkeys("diu", "d"), **dict.fromkeys("xX", "x"),
+         **dict.fromkeys("eEfFgGaA", "f"), **dict.fromkeys("sSr", "s")}
+
+
+def _printf(text: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    unnumbered = 0
+    for match in _PRINTF.finditer(text):
+        conversion = match["conversion"]
+        if conversion == "%":
+            continue
+        kind = _KIND.get(conversion, conversion)
+        if match["name"] is not None:
+            found[f"%({match['name']}){kind}"] += 1
+        elif match["position"] is not None:
+            found[f"%{match['position']}${kind}"] += 1
+        else:
+            # Unnumbered placeholders are consumed in order: the order is part of the key.
+            unnumbered += 1
+            found[f"%{kind} (#{unnumbered})"] += 1
+    return found
+
+
+class _BadFormat(ValueError):
+    pass
+
+
+def _braces(text: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    automatic = 0
+    try:
+        for _, field_name, _, _ in string.Formatter().parse(text):
+            if field_name is None:
+                continue
+            if field_name == "":
+                automatic += 1
+                field_name = str(automatic - 1)
+            found[f"{{{field_name}}}"] += 1
+    except ValueError as exc:
+        raise _BadFormat(str(exc)) from None
+    return found
+
+
+_FORMATS = {"c-format": _printf, "python-format": _printf, "python-brace-format": _braces}
+_BRACE = re.compile(r"\{[^{}]*\}")
+
+
+def placeholder_spans(text: str, flags: set[str] | frozenset[str]) -> list[tuple[int, int]]:
+    """Where format placeholders stand in ``text``, for an entry with these flags."""
+    spans = []
+    if "c-format" in flags or "python-format" in flags:
+        spans += [m.span() for m in _PRINTF.finditer(text)]
+    if "python-brace-format" in flags:
+        spans += [m.span() for m in _BRACE.finditer(text)]
+    return spans
+
+
+@pair_check("placeholders", ERROR, "format",
+            "the source's format placeholders, for entries flagged c-, python- or "
+            "python-brace-format")
+def placeholders(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+    # Babel's python_format checker pairs msgstr[i] with msgid by position and demands
+    # every placeholder in every form; gettext lets a form used for a single n (Arabic's
+    # zero, one and two) spell the number out, and c-format and brace formats need
+    # checking too, hence this check.
+    for flag, parse in _FORMATS.items():
+        if flag not in entry.message.flags:
+            continue
+        try:
+            source = parse(pair.source)
+            target = parse(pair.target)
+        except _BadFormat as exc:
+            return f"malformed {flag} placeholder ({exc})"
+        found = _difference(source, target, pair.single)
+        if found:
+            return f"placeholders differ from the source: {found}"
+    return None
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*)?/?>")
+
+
+@pair_check("markup", WARNING, "format", "the source's XML/HTML tags")
+def markup(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+    if "<" not in pair.source and "<" not in pair.target:
+        return None
+    source = Counter(f"<{m[1]}{m[2]}>" for m in _TAG.finditer(pair.source))
+    target = Counter(f"<{m[1]}{m[2]}>" for m in _TAG.finditer(pair.target))
+    found = _difference(source, target, False)
+    return f"tags differ from the source: {found}" if found else None

@@ -1,0 +1,207 @@
+"""What the checks need beyond the entry itself: glossary, plural rules, and two indexes
+of the catalog (how each name is written, how each source text is translated)."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from babel.messages.catalog import Catalog, Message
+
+from ..catalogs import messages
+from ..glossary import Glossary, Term, fold
+from ..provenance import State, state_of
+from .entry import PluralForm
+from .language import Language, language
+
+Key = tuple[str, "str | None", str]  # (doc, msgctxt, msgid)
+
+_WORD = re.compile(r"\w{2,}")
+# Arabic-script words carry a conjunction, preposition or article glued to their front.
+_PROCLITIC = re.compile(r"^(?:و|ف|ب|ل|ک|ال|وال|بال|فال|لل)(?=\w{3,})")
+
+
+def name_words(text: str, spaced: bool = True) -> frozenset[str]:
+    """The words of ``text`` as a name index compares them: folded, proclitics dropped."""
+    words = set(_WORD.findall(fold(text)))
+    if not spaced:
+        words |= {_PROCLITIC.sub("", w) for w in words}
+    return frozenset(words)
+
+
+@dataclass
+class _NameUsage:
+    texts: dict[Key, frozenset[str]] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+class NamesIndex:
+    """How each glossary name without a rendering for the language is written in the catalog.
+
+    A name's writing is the set of words that most entries naming it share and that are rare
+    in the other entries; an entry whose translation lacks them writes the name differently.
+    """
+
+    def __init__(self, usages: dict[str, _NameUsage] | None = None,
+                 frequency: Counter[str] | None = None, spaced: bool = True):
+        self._usages = usages or {}
+        self._frequency = frequency or Counter()
+        self._spaced = spaced
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[Key, str, str]], names: Iterable[Term],
+              terms_in, spaced: bool) -> NamesIndex:
+        """Index ``(key, source, translation)`` entries for the ``names`` the glossary gives
+        no rendering for; ``terms_in`` finds glossary terms in a source text."""
+        wanted = {term.en for term in names}
+        if not wanted:
+            return cls(spaced=spaced)
+        usages: dict[str, _NameUsage] = defaultdict(_NameUsage)
+        frequency: Counter[str] = Counter()
+        for key, source, translation in entries:
+            words = name_words(translation, spaced)
+            frequency.update(words)
+            for term in terms_in(source):
+                if term.en in wanted:
+                    usage = usages[term.en]
+                    usage.texts[key] = words
+                    usage.counts.update(words)
+        return cls(dict(usages), frequency, spaced)
+
+    def mismatch(self, name: Term, key: Key, translation: str) -> str | None:
+        """Why ``translation`` (of the entry ``key``) writes ``name`` unlike the other entries."""
+        usage = self._usages.get(name.en)
+        if usage is None:
+            return None
+        old = usage.texts.get(key, frozenset())
+        new = name_words(translation, self._spaced)
+        total = len(usage.texts) + (0 if key in usage.texts else 1)
+        if total < 2:
+            return None
+        shared = []
+        for word in {w for w, n in usage.counts.items() if 2 * n >= total - 1} | new:
+            count = usage.counts[word] - (word in old) + (word in new)
+            outside = self._frequency[word] - usage.counts[word]
+            if count >= 2 and 2 * count > total and outside < count:
+                shared.append(word)
+        if not shared:
+            return f"name '{name.en}' is written differently in each entry that names it"
+        if all(word in new for word in shared):
+            return None
+        return (f"name '{name.en}' is not written as in the other entries "
+                f"('{' '.join(sorted(shared))}')")
+
+
+class TranslationsIndex:
+    """The reviewed translations (translated or approved) of each source text."""
+
+    def __init__(self, entries: Iterable[tuple[Key, str, str]] = ()):
+        by_source: dict[str, dict[str, set[Key]]] = defaultdict(lambda: defaultdict(set))
+        for key, source, translation in entries:
+            by_source[source][_spaces(translation)].add(key)
+        self._by_source = {s: dict(t) for s, t in by_source.items() if len(t) > 1}
+
+    def other_than(self, source: str, key: Key, translation: str) -> str | None:
+        """A reviewed translation of ``source`` in another entry that differs from this one."""
+        translation = _spaces(translation)
+        for text, keys in self._by_source.get(source, {}).items():
+            if text != translation and keys - {key}:
+                return text
+        return None
+
+
+def _spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _translated(message: Message) -> str:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return "\n".join(s for s in strings if s)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check needs beyond the entry; build it with :meth:`for_catalog`."""
+
+    lang: str
+    glossary: Glossary = field(default_factory=Glossary)
+    doc: str = ""
+    nplurals: int | None = None
+    plural_expr: str | None = None
+    names: NamesIndex = field(default_factory=NamesIndex)
+    translations: TranslationsIndex = field(default_factory=TranslationsIndex)
+    _terms: dict[str, list[Term]] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def for_catalog(cls, catalog: Catalog, lang: str, glossary: Glossary | None = None, *,
+                    doc: str = "", related: Iterable[tuple[str, Catalog]] = ()) -> CheckContext:
+        """The context for checking ``catalog`` (document ``doc``) in ``lang``.
+
+        ``related`` are other documents' catalogs of the same language: names and repeated
+        source texts are compared across all of them.
+        """
+        glossary = glossary or Glossary()
+        terms: dict[str, list[Term]] = {}
+
+        def terms_in(text: str) -> list[Term]:
+            if text not in terms:
+                terms[text] = glossary.terms_in(text)
+            return terms[text]
+
+        entries = []
+        reviewed = []
+        for name, each in [(doc, catalog), *related]:
+            for message in messages(each):
+                translation = _translated(message)
+                if not translation:
+                    continue
+                msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+                row = ((name, message.context, msgid), msgid, translation)
+                entries.append(row)
+                if state_of(message) in (State.TRANSLATED, State.APPROVED):
+                    reviewed.append(row)
+        profile = language(lang)
+        unrendered = [t for t in glossary.names if t.rendering(lang) is None]
+        return cls(
+            lang=lang,
+            glossary=glossary,
+            doc=doc,
+            nplurals=catalog.num_plurals,
+            plural_expr=catalog.plural_expr,
+            names=NamesIndex.build(entries, unrendered, terms_in, profile.spaced),
+            translations=TranslationsIndex(reviewed),
+            _terms=terms,
+        )
+
+    @cached_property
+    def language(self) -> Language:
+        return language(self.lang)
+
+    def terms_in(self, text: str) -> list[Term]:
+        """Glossary terms in a source text (remembered: every form and check asks again)."""
+        found = self._terms.get(text)
+        if found is None:
+            found = self._terms[text] = self.glossary.terms_in(text)
+        return found
+
+    @cached_property
+    def _plural_forms(self) -> tuple[PluralForm, ...]:
+        count = self.nplurals or 2
+        try:
+            rule = gettext.c2py(self.plural_expr or "(n != 1)")
+            forms: list[set[int]] = [set() for _ in range(count)]
+            for n in range(1000):
+                index = rule(n)
+                if 0 <= index < count:
+                    forms[index].add(n)
+        except (ValueError, SyntaxError, TypeError, ZeroDivisionError, RecursionError):
+            forms = [{1}] + [set(range(2, 1000)) for _ in range(count - 1)]
+        return tuple(PluralForm(i, 1 in ns, len(ns) == 1) for i, ns in enumerate(forms))
+
+    def plural_form(self, index: int) -> PluralForm:
+        forms = self._plural_forms
+        return forms[index] if index < len(forms) else PluralForm(index, False, False)

@@ -1,0 +1,93 @@
+"""An entry as the checks see it: its translated forms paired with their source text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from babel.messages.catalog import Message
+
+from ..glossary import Term
+from ..provenance import State, _strings, state_of
+from ..tokens import Token, find_tokens
+
+if TYPE_CHECKING:
+    from .context import CheckContext
+
+
+@dataclass(frozen=True)
+class PluralForm:
+    """What a plural form of the target language stands for."""
+
+    index: int
+    singular: bool  # used for n = 1, so it translates the msgid rather than msgid_plural
+    single: bool  # used for exactly one n, so it may spell the number out ("one file")
+
+
+class Pair:
+    """One translated form and the source text it translates."""
+
+    def __init__(self, entry: Entry, index: int, source: str, target: str, single: bool):
+        self.entry = entry
+        self.index = index
+        self.source = source
+        self.target = target
+        self.single = single
+
+    @cached_property
+    def source_tokens(self) -> list[Token]:
+        return find_tokens(self.source)
+
+    @cached_property
+    def target_tokens(self) -> list[Token]:
+        return find_tokens(self.target)
+
+    @cached_property
+    def terms(self) -> list[Term]:
+        """Glossary terms found in the source."""
+        return self.entry.context.terms_in(self.source)
+
+
+class Entry:
+    """A catalog entry under check."""
+
+    def __init__(self, message: Message, context: CheckContext):
+        self.message = message
+        self.context = context
+        ids = _strings(message.id)
+        self.msgid = ids[0]
+        self.msgid_plural = ids[1] if len(ids) > 1 else ids[0]
+        self.plural = bool(message.pluralizable)
+        self.forms = _strings(message.string)
+
+    @property
+    def msgctxt(self) -> str | None:
+        return self.message.context
+
+    @property
+    def key(self) -> tuple[str, str | None, str]:
+        return (self.context.doc, self.message.context, self.msgid)
+
+    @cached_property
+    def state(self) -> State:
+        return state_of(self.message)
+
+    @cached_property
+    def pairs(self) -> list[Pair]:
+        """Every non-empty form with its source: the msgid for the singular form."""
+        if not self.plural:
+            return [Pair(self, 0, self.msgid, self.forms[0], False)] if self.forms[0] else []
+        pairs = []
+        for index, target in enumerate(self.forms):
+            if not target:
+                continue
+            form = self.context.plural_form(index)
+            source = self.msgid if form.singular else self.msgid_plural
+            pairs.append(Pair(self, index, source, target, form.single))
+        return pairs
+
+    @property
+    def target(self) -> str:
+        """Every translated form, one per line."""
+        return "\n".join(f for f in self.forms if f)

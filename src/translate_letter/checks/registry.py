@@ -1,0 +1,74 @@
+"""The check registry: every QA check with its id, level and what it looks for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .context import CheckContext
+    from .entry import Entry, Pair
+
+ERROR = "error"
+WARNING = "warning"
+LEVELS = (ERROR, WARNING)
+
+EntryFunction = Callable[["Entry", "CheckContext"], "str | None"]
+PairFunction = Callable[["Pair", "Entry", "CheckContext"], "str | None"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One QA check: ``run`` returns a one-line message naming what is wrong, or None."""
+
+    id: str
+    level: str
+    group: str
+    description: str
+    run: EntryFunction
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "level": self.level, "group": self.group,
+                "description": self.description}
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def _register(check: Check) -> None:
+    if check.id in CHECKS:
+        raise ValueError(f"check {check.id!r} registered twice")
+    CHECKS[check.id] = check
+
+
+def entry_check(id: str, level: str, group: str, description: str
+                ) -> Callable[[EntryFunction], EntryFunction]:
+    """Register a check that looks at the whole entry (state, plural forms, other entries)."""
+
+    def register(function: EntryFunction) -> EntryFunction:
+        _register(Check(id, level, group, description, function))
+        return function
+
+    return register
+
+
+def pair_check(id: str, level: str, group: str, description: str
+               ) -> Callable[[PairFunction], PairFunction]:
+    """Register a check that compares each translated form with its source text.
+
+    For a plural entry the first form found wrong is reported, named by its index.
+    """
+
+    def register(function: PairFunction) -> PairFunction:
+        def run(entry: Entry, context: CheckContext) -> str | None:
+            for pair in entry.pairs:
+                message = function(pair, entry, context)
+                if message:
+                    return f"form {pair.index}: {message}" if entry.plural else message
+            return None
+
+        _register(Check(id, level, group, description, run))
+        return function
+
+    return register

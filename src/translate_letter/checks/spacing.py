@@ -1,0 +1,70 @@
+"""Whitespace and wording checks: edges and line breaks as in the source, double spaces,
+a word written twice."""
+
+from __future__ import annotations
+
+import re
+
+from .context import CheckContext
+from .entry import Entry, Pair
+from .registry import WARNING, pair_check
+
+_LEADING = re.compile(r"^\s*")
+_TRAILING = re.compile(r"\s*$")
+
+
+def _edge(space: str) -> str:
+    if not space:
+        return "no whitespace"
+    return "a line break" if "\n" in space else "whitespace"
+
+
+@pair_check("whitespace", WARNING, "whitespace",
+            "leading and trailing whitespace and line breaks as in the source")
+def whitespace(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+    source, target = pair.source, pair.target
+    if (source[:1].isspace(), source[-1:].isspace(), source.count("\n")) == (
+            target[:1].isspace(), target[-1:].isspace(), target.count("\n")):
+        return None  # the common case, decided without regular expressions
+    for where, pattern in (("starts", _LEADING), ("ends", _TRAILING)):
+        wanted = _edge(pattern.search(source).group())
+        found = _edge(pattern.search(target).group())
+        if wanted != found:
+            return f"{where} with {found}; the source {where} with {wanted}"
+    if source.count("\n") != target.count("\n"):
+        return f"has {target.count(chr(10))} line break(s); the source has {source.count(chr(10))}"
+    return None
+
+
+_DOUBLE_SPACE = re.compile(r"[ \u00a0\u202f\u2009]{2,}")
+
+
+@pair_check("double-space", WARNING, "whitespace", "no double spaces the source does not have")
+def double_space(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+    if _DOUBLE_SPACE.search(pair.target.strip()) and not _DOUBLE_SPACE.search(pair.source):
+        return "double space"
+    return None
+
+
+_REPEATED = re.compile(r"(?<!\w)(\w+)(?:\s+\1)+(?!\w)", re.IGNORECASE)
+# Words a language legitimately writes twice ("nous nous engageons", Persian "کم کم").
+_REPEATABLE = {
+    "fr": {"nous", "vous"},
+    "fa": {"کم", "تک", "آرام", "گاه", "جا", "دسته", "ذره", "قطره", "خرده", "رفته", "یواش",
+           "پی", "دم"},
+}
+
+
+@pair_check("repeated-words", WARNING, "whitespace", "no word written twice in a row")
+def repeated_words(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+    words = pair.target.casefold().split()
+    if all(a != b for a, b in zip(words, words[1:])):  # the common case, found fast
+        return None
+    allowed = _REPEATABLE.get(context.language.base, set())
+    in_source = {m[1].casefold() for m in _REPEATED.finditer(pair.source)}
+    for match in _REPEATED.finditer(pair.target):
+        word = match[1]
+        if word.isdigit() or word.casefold() in in_source or word in allowed:
+            continue
+        return f"'{word}' written twice in a row"
+    return None
