@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 # Digits of the scripts the project translates into: Latin, Arabic-Indic, Persian.
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
@@ -50,7 +50,7 @@ class Token:
     end: int
 
 
-@lru_cache(maxsize=None)
+@cache
 def _token_pattern(kinds: frozenset[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<{k}>{p})" for k, p in _PATTERNS if k in kinds))
 

@@ -8,13 +8,8 @@ A reviewer marks a finding as intended with a ``# qa-intended: CHECK_ID`` transl
 
 from __future__ import annotations
 
-# The check modules register their checks on import: this order is the order of the list.
-from . import content  # noqa: F401, I001
-from . import terms  # noqa: F401
-from . import script  # noqa: F401
-from . import punctuation  # noqa: F401
-from . import spacing  # noqa: F401
-from . import completeness  # noqa: F401
+# The check modules register their checks on import.
+from . import completeness, content, punctuation, script, spacing, terms  # noqa: F401
 from .context import CheckContext, NamesIndex, TranslationsIndex
 from .registry import CHECKS, ERROR, LEVELS, WARNING, Check
 from .run import (

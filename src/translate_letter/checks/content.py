@@ -113,7 +113,7 @@ _BRACE = re.compile(r"\{[^{}]*\}")
 
 def placeholder_spans(text: str, flags: set[str] | frozenset[str]) -> list[tuple[int, int]]:
     """Where format placeholders stand in ``text``, for an entry with these flags."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     if "c-format" in flags or "python-format" in flags:
         spans += [m.span() for m in _PRINTF.finditer(text)]
     if "python-brace-format" in flags:
@@ -129,8 +129,10 @@ def placeholders(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     # every placeholder in every form; gettext lets a form used for a single n (Arabic's
     # zero, one and two) spell the number out, and c-format and brace formats need
     # checking too, hence this check.
+    flags = entry.message.flags
     for flag, parse in _FORMATS.items():
-        if flag not in entry.message.flags:
+        # Babel flags any msgid that looks like a Python format; "no-python-format" says not.
+        if flag not in flags or f"no-{flag}" in flags:
             continue
         try:
             source = parse(pair.source)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,23 +20,14 @@ from .language import Language, language
 
 Key = tuple[str, "str | None", str]  # (doc, msgctxt, msgid)
 
-_WORD = re.compile(r"\w{2,}")
-# Arabic-script words carry a conjunction, preposition or article glued to their front.
-_PROCLITIC = re.compile(r"^(?:و|ف|ب|ل|ک|ال|وال|بال|فال|لل)(?=\w{3,})")
-
-
-def name_words(text: str, spaced: bool = True) -> frozenset[str]:
-    """The words of ``text`` as a name index compares them: folded, proclitics dropped."""
-    words = set(_WORD.findall(fold(text)))
-    if not spaced:
-        words |= {_PROCLITIC.sub("", w) for w in words}
-    return frozenset(words)
+_WORD = re.compile(r"\w{3,}")
 
 
 @dataclass
 class _NameUsage:
-    texts: dict[Key, frozenset[str]] = field(default_factory=dict)
-    counts: Counter[str] = field(default_factory=Counter)
+    texts: dict[Key, str] = field(default_factory=dict)  # folded translations
+    words: Counter[str] = field(default_factory=Counter)  # entries holding each whole word
+    counts: Counter[str] = field(default_factory=Counter)  # entries holding each as a substring
 
 
 class NamesIndex:
@@ -44,56 +35,66 @@ class NamesIndex:
 
     A name's writing is the set of words that most entries naming it share and that are rare
     in the other entries; an entry whose translation lacks them writes the name differently.
+    A word counts as present inside a longer one, so that Arabic-script clitics ("وبويا")
+    do not hide it.
     """
 
     def __init__(self, usages: dict[str, _NameUsage] | None = None,
-                 frequency: Counter[str] | None = None, spaced: bool = True):
+                 frequency: Counter[str] | None = None):
         self._usages = usages or {}
         self._frequency = frequency or Counter()
-        self._spaced = spaced
 
     @classmethod
     def build(cls, entries: Iterable[tuple[Key, str, str]], names: Iterable[Term],
-              terms_in, spaced: bool) -> NamesIndex:
+              terms_in: Callable[[str], list[Term]]) -> NamesIndex:
         """Index ``(key, source, translation)`` entries for the ``names`` the glossary gives
         no rendering for; ``terms_in`` finds glossary terms in a source text."""
         wanted = {term.en for term in names}
         if not wanted:
-            return cls(spaced=spaced)
+            return cls()
         usages: dict[str, _NameUsage] = defaultdict(_NameUsage)
         frequency: Counter[str] = Counter()
         for key, source, translation in entries:
-            words = name_words(translation, spaced)
+            text = fold(translation)
+            words = set(_WORD.findall(text))
             frequency.update(words)
             for term in terms_in(source):
                 if term.en in wanted:
-                    usage = usages[term.en]
-                    usage.texts[key] = words
-                    usage.counts.update(words)
-        return cls(dict(usages), frequency, spaced)
+                    usages[term.en].texts[key] = text
+                    usages[term.en].words.update(words)
+        for usage in usages.values():
+            texts = usage.texts.values()
+            usage.counts = Counter({w: sum(w in t for t in texts) for w in usage.words})
+        return cls(dict(usages), frequency)
 
     def mismatch(self, name: Term, key: Key, translation: str) -> str | None:
         """Why ``translation`` (of the entry ``key``) writes ``name`` unlike the other entries."""
         usage = self._usages.get(name.en)
         if usage is None:
             return None
-        old = usage.texts.get(key, frozenset())
-        new = name_words(translation, self._spaced)
-        total = len(usage.texts) + (0 if key in usage.texts else 1)
+        old = usage.texts.get(key, "")
+        new = fold(translation)
+        others = [t for k, t in usage.texts.items() if k != key]
+        total = len(others) + 1
         if total < 2:
             return None
         shared = []
-        for word in {w for w, n in usage.counts.items() if 2 * n >= total - 1} | new:
-            count = usage.counts[word] - (word in old) + (word in new)
-            outside = self._frequency[word] - usage.counts[word]
+        for word in set(usage.counts) | set(_WORD.findall(new)):
+            if word in usage.counts:
+                count = usage.counts[word] - (word in old) + (word in new)
+            else:
+                count = sum(word in t for t in others) + (word in new)
+            outside = self._frequency[word] - usage.words[word]
             if count >= 2 and 2 * count > total and outside < count:
                 shared.append(word)
         if not shared:
             return f"name '{name.en}' is written differently in each entry that names it"
         if all(word in new for word in shared):
             return None
+        model = next((t for t in others if all(w in t for w in shared)), "")
+        shared.sort(key=lambda w: (model.find(w), w))
         return (f"name '{name.en}' is not written as in the other entries "
-                f"('{' '.join(sorted(shared))}')")
+                f"('{' '.join(shared)}')")
 
 
 class TranslationsIndex:
@@ -103,7 +104,7 @@ class TranslationsIndex:
         by_source: dict[str, dict[str, set[Key]]] = defaultdict(lambda: defaultdict(set))
         for key, source, translation in entries:
             by_source[source][_spaces(translation)].add(key)
-        self._by_source = {s: dict(t) for s, t in by_source.items() if len(t) > 1}
+        self._by_source = {s: dict(t) for s, t in by_source.items()}
 
     def other_than(self, source: str, key: Key, translation: str) -> str | None:
         """A reviewed translation of ``source`` in another entry that differs from this one."""
@@ -164,7 +165,6 @@ class CheckContext:
                 entries.append(row)
                 if state_of(message) in (State.TRANSLATED, State.APPROVED):
                     reviewed.append(row)
-        profile = language(lang)
         unrendered = [t for t in glossary.names if t.rendering(lang) is None]
         return cls(
             lang=lang,
@@ -172,7 +172,7 @@ class CheckContext:
             doc=doc,
             nplurals=catalog.num_plurals,
             plural_expr=catalog.plural_expr,
-            names=NamesIndex.build(entries, unrendered, terms_in, profile.spaced),
+            names=NamesIndex.build(entries, unrendered, terms_in),
             translations=TranslationsIndex(reviewed),
             _terms=terms,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 
 from babel import Locale, UnknownLocaleError
 
@@ -56,7 +56,7 @@ def _script_of(text: str) -> str:
     return "LATIN"
 
 
-@lru_cache(maxsize=None)
+@cache
 def language(code: str) -> Language:
     """The profile of ``code``; a code Babel does not know is treated as a Latin-script one."""
     try:

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 ERROR = "error"
 WARNING = "warning"
 LEVELS = (ERROR, WARNING)
+# The order checks are listed and run in: what must survive translation first.
+GROUPS = ("numbers", "symbols", "format", "glossary", "script", "punctuation", "whitespace",
+          "completeness")
 
 EntryFunction = Callable[["Entry", "CheckContext"], "str | None"]
 PairFunction = Callable[["Pair", "Entry", "CheckContext"], "str | None"]
@@ -39,7 +42,9 @@ CHECKS: dict[str, Check] = {}
 def _register(check: Check) -> None:
     if check.id in CHECKS:
         raise ValueError(f"check {check.id!r} registered twice")
-    CHECKS[check.id] = check
+    ordered = sorted([*CHECKS.values(), check], key=lambda c: GROUPS.index(c.group))
+    CHECKS.clear()
+    CHECKS.update((c.id, c) for c in ordered)
 
 
 def entry_check(id: str, level: str, group: str, description: str

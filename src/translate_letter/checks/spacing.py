@@ -4,6 +4,7 @@ a word written twice."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .context import CheckContext
 from .entry import Entry, Pair
@@ -58,7 +59,7 @@ _REPEATABLE = {
 @pair_check("repeated-words", WARNING, "whitespace", "no word written twice in a row")
 def repeated_words(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     words = pair.target.casefold().split()
-    if all(a != b for a, b in zip(words, words[1:])):  # the common case, found fast
+    if all(a != b for a, b in pairwise(words)):  # the common case, found fast
         return None
     allowed = _REPEATABLE.get(context.language.base, set())
     in_source = {m[1].casefold() for m in _REPEATED.finditer(pair.source)}
