@@ -13,12 +13,12 @@ from .registry import WARNING, pair_check
 
 # What a final mark means, whatever the script writes it with.
 _ENDING = {
-    ".": "full stop", "。": "full stop", "۔": "full stop", "…": "ellipsis",
-    "?": "question mark", "؟": "question mark", "？": "question mark",
-    "!": "exclamation mark", "！": "exclamation mark",
-    ":": "colon", "：": "colon",
-    ";": "semicolon", "؛": "semicolon", "；": "semicolon",
-    ",": "comma", "،": "comma", "，": "comma", "、": "comma",
+    ".": "a full stop", "。": "a full stop", "۔": "a full stop", "…": "an ellipsis",
+    "?": "a question mark", "؟": "a question mark", "？": "a question mark",
+    "!": "an exclamation mark", "！": "an exclamation mark",
+    ":": "a colon", "：": "a colon",
+    ";": "a semicolon", "؛": "a semicolon", "；": "a semicolon",
+    ",": "a comma", "،": "a comma", "，": "a comma", "、": "a comma",
 }
 # Closing quotes and brackets (and spaces) may stand after or before the final mark.
 _TRAILING = set("\"'”’»›)]}」』") | {" ", "\u00a0", "\u202f", "\u2009", "\t", "\n"}
@@ -32,7 +32,7 @@ def ending(text: str) -> str | None:
     while position and text[position - 1] in _TRAILING:
         position -= 1
     if position >= 3 and text[position - 3:position] == "...":
-        return "ellipsis"
+        return "an ellipsis"
     return _ENDING.get(text[position - 1]) if position else None
 
 
@@ -46,10 +46,10 @@ def end_punctuation(pair: Pair, entry: Entry, context: CheckContext) -> str | No
     if source == target:
         return None
     if source is None:
-        return f"ends with a {target}; the source has no final punctuation"
+        return f"ends with {target}; the source has no final punctuation"
     if target is None:
-        return f"has no final punctuation; the source ends with a {source}"
-    return f"ends with a {target}; the source ends with a {source}"
+        return f"has no final punctuation; the source ends with {source}"
+    return f"ends with {target}; the source ends with {source}"
 
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
