@@ -70,6 +70,13 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(catalogs, tmp_path)
     assert result.stderr.startswith("translate-letter: error: ")
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
     assert result.stdout == ""
+    glossary = catalogs.root / "locales" / "glossary.csv"
+    glossary.write_text("en,fa,kind\nKelly Craft,کلی کرافت,person\n", encoding="utf-8")
+    result = catalogs.run("check", "-l", "fa")
+    assert (result.exit_code, result.stderr) == (
+        2, f"translate-letter: error: {glossary}:2: kind must be one of name, term, "
+        "institution\n")
+    glossary.unlink()
     shutil.rmtree(catalogs.root / "locales" / "fa")
     result = catalogs.run("check", "-l", "fa")
     assert result.exit_code == 2 and "no catalogs for fa" in result.stderr

@@ -47,8 +47,9 @@ def plurals(entry: Entry, context: CheckContext) -> str | None:
         return None
     expected = context.nplurals
     if expected and len(entry.forms) != expected:
-        return (f"{len(entry.forms)} plural forms; the catalog's Plural-Forms header "
-                f"says {expected}")
+        count = len(entry.forms)
+        return (f"{count} plural form{'s' if count != 1 else ''}; the catalog's Plural-Forms "
+                f"header says {expected}")
     return None
 
 

@@ -7,15 +7,15 @@ import gettext
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 
 from ..catalogs import messages
 from ..glossary import Glossary, Term, fold
-from ..provenance import State, state_of
-from .entry import PluralForm
+from ..provenance import State, _strings, state_of
+from .entry import PluralForm, translated_text
 from .language import Language, language
 
 Key = tuple[str, "str | None", str]  # (doc, msgctxt, msgid)
@@ -119,11 +119,6 @@ def _spaces(text: str) -> str:
     return " ".join(text.split())
 
 
-def _translated(message: Message) -> str:
-    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-    return "\n".join(s for s in strings if s)
-
-
 @dataclass(frozen=True)
 class CheckContext:
     """Everything a check needs beyond the entry; build it with :meth:`for_catalog`."""
@@ -145,37 +140,23 @@ class CheckContext:
         ``related`` are other documents' catalogs of the same language: names and repeated
         source texts are compared across all of them.
         """
-        glossary = glossary or Glossary()
-        terms: dict[str, list[Term]] = {}
-
-        def terms_in(text: str) -> list[Term]:
-            if text not in terms:
-                terms[text] = glossary.terms_in(text)
-            return terms[text]
-
+        context = cls(lang, glossary or Glossary(), doc, catalog.num_plurals,
+                      catalog.plural_expr)
         entries = []
         reviewed = []
         for name, each in [(doc, catalog), *related]:
             for message in messages(each):
-                translation = _translated(message)
+                translation = translated_text(message)
                 if not translation:
                     continue
-                msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+                msgid = _strings(message.id)[0]
                 row = ((name, message.context, msgid), msgid, translation)
                 entries.append(row)
                 if state_of(message) in (State.TRANSLATED, State.APPROVED):
                     reviewed.append(row)
-        unrendered = [t for t in glossary.names if t.rendering(lang) is None]
-        return cls(
-            lang=lang,
-            glossary=glossary,
-            doc=doc,
-            nplurals=catalog.num_plurals,
-            plural_expr=catalog.plural_expr,
-            names=NamesIndex.build(entries, unrendered, terms_in),
-            translations=TranslationsIndex(reviewed),
-            _terms=terms,
-        )
+        unrendered = [t for t in context.glossary.names if t.rendering(lang) is None]
+        return replace(context, names=NamesIndex.build(entries, unrendered, context.terms_in),
+                       translations=TranslationsIndex(reviewed))
 
     @cached_property
     def language(self) -> Language:

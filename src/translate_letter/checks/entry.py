@@ -49,6 +49,11 @@ class Pair:
         return self.entry.context.terms_in(self.source)
 
 
+def translated_text(message: Message) -> str:
+    """Every translated form of ``message``, one per line."""
+    return "\n".join(f for f in _strings(message.string) if f)
+
+
 class Entry:
     """A catalog entry under check."""
 
@@ -60,10 +65,6 @@ class Entry:
         self.msgid_plural = ids[1] if len(ids) > 1 else ids[0]
         self.plural = bool(message.pluralizable)
         self.forms = _strings(message.string)
-
-    @property
-    def msgctxt(self) -> str | None:
-        return self.message.context
 
     @property
     def key(self) -> tuple[str, str | None, str]:
@@ -90,4 +91,4 @@ class Entry:
     @property
     def target(self) -> str:
         """Every translated form, one per line."""
-        return "\n".join(f for f in self.forms if f)
+        return translated_text(self.message)
