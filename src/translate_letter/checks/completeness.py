@@ -79,12 +79,12 @@ def same_as_source(pair: Pair, entry: Entry, context: CheckContext) -> str | Non
     return "same as the source"
 
 
-# A sentence ends at . ! ? ؟ … (closing quotes allowed), before a space and then a capital or
-# a letter of a script without case; an initial or a common abbreviation does not end one.
-_SENTENCE_END = re.compile(r"([.!?؟。！？…]+)[\"'”’»)\]]*\s+(?=[\"“«(\[]?[^\W\d_])")
+# A sentence ends at . ! ? ؟ … (closing quotes allowed), before a space and then a capital, a
+# digit or a letter of a script without case; an initial or an abbreviation does not end one.
+_SENTENCE_END = re.compile(r"([.!?؟。！？…]+)[\"'”’»)\]]*\s+(?=[\"“«(\[]?\w)")
 _LAST_WORD = re.compile(r"\w*$")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "art", "arts", "para",
-                  "paras", "vol", "cf", "vs", "etc", "e.g", "i.e", "p", "pp", "m", "mme", "mm",
+                  "paras", "vol", "cf", "vs", "etc", "p", "pp", "m", "mme", "mm",
                   "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                   "dec", "ch", "ibid", "op", "al"}
 
