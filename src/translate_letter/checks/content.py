@@ -7,7 +7,7 @@ import re
 import string
 from collections import Counter
 
-from ..tokens import VERBATIM_KINDS, count_numbers, resolution_reference
+from ..tokens import VERBATIM_KINDS, Token, count_numbers, resolution_reference
 from .context import CheckContext
 from .entry import Entry, Pair
 from .registry import ERROR, WARNING, pair_check
@@ -20,7 +20,7 @@ def _listed(values: Counter[str], quote: bool = True) -> str:
 
 def _difference(source: Counter[str], target: Counter[str], single: bool,
                 quote: bool = True) -> str | None:
-    """"missing …; not in the source: …" or None; a single-value plural form may drop items."""
+    """What is missing and what was added, or None; a single-value plural form may drop items."""
     missing = Counter() if single else source - target
     added = target - source
     parts = []
@@ -42,15 +42,17 @@ def numbers(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     return f"numbers differ from the source: {found}" if found else None
 
 
+def _kept_exactly(tokens: list[Token]) -> Counter[str]:
+    """Symbols, URLs, e-mails as written; resolution references in canonical form."""
+    return Counter(t.text if t.kind in VERBATIM_KINDS else resolution_reference(t)
+                   for t in tokens if t.kind in VERBATIM_KINDS or t.kind == "resolution")
+
+
 @pair_check("symbols", ERROR, "symbols",
             "UN document symbols, resolution references, URLs and e-mails exactly as in the source")
 def symbols(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    def kept(tokens):
-        return Counter(t.text if t.kind in VERBATIM_KINDS else resolution_reference(t)
-                       for t in tokens if t.kind in VERBATIM_KINDS or t.kind == "resolution")
-
-    source = kept(pair.source_tokens)
-    target = kept(pair.target_tokens)
+    source = _kept_exactly(pair.source_tokens)
+    target = _kept_exactly(pair.target_tokens)
     if source == target:
         return None
     found = _difference(source, target, False)
