@@ -18,9 +18,12 @@ def _listed(values: Counter[str], quote: bool = True) -> str:
     return ", ".join(f"'{v}'" if quote else v for v in items)
 
 
-def _difference(source: Counter[str], target: Counter[str], single: bool,
-                quote: bool = True) -> str | None:
-    """What is missing and what was added, or None; a single-value plural form may drop items."""
+def _differ(what: str, source: Counter[str], target: Counter[str], single: bool = False,
+            quote: bool = True) -> str | None:
+    """The message "WHAT differ from the source: missing …; not in the source: …", or None.
+
+    A plural form used for a single n may leave items out ("one file" for "%d files").
+    """
     missing = Counter() if single else source - target
     added = target - source
     parts = []
@@ -28,18 +31,14 @@ def _difference(source: Counter[str], target: Counter[str], single: bool,
         parts.append(f"missing {_listed(missing, quote)}")
     if added:
         parts.append(f"not in the source: {_listed(added, quote)}")
-    return "; ".join(parts) or None
+    return f"{what} differ from the source: {'; '.join(parts)}" if parts else None
 
 
 @pair_check("numbers", ERROR, "numbers",
             "the source's numbers, dates and years, in any digit script and grouping")
 def numbers(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    source = count_numbers(pair.source_tokens)
-    target = count_numbers(pair.target_tokens)
-    if source == target:
-        return None
-    found = _difference(source, target, pair.single, quote=False)
-    return f"numbers differ from the source: {found}" if found else None
+    return _differ("numbers", count_numbers(pair.source_tokens),
+                   count_numbers(pair.target_tokens), pair.single, quote=False)
 
 
 def _kept_exactly(tokens: list[Token]) -> Counter[str]:
@@ -51,12 +50,8 @@ def _kept_exactly(tokens: list[Token]) -> Counter[str]:
 @pair_check("symbols", ERROR, "symbols",
             "UN document symbols, resolution references, URLs and e-mails exactly as in the source")
 def symbols(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    source = _kept_exactly(pair.source_tokens)
-    target = _kept_exactly(pair.target_tokens)
-    if source == target:
-        return None
-    found = _difference(source, target, False)
-    return f"symbols differ from the source: {found}" if found else None
+    return _differ("symbols", _kept_exactly(pair.source_tokens),
+                   _kept_exactly(pair.target_tokens))
 
 
 # printf conversions as C and Python read them: %s, %5.2f, %1$s, %(name)s, %ld, %%
@@ -141,9 +136,9 @@ def placeholders(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
             target = parse(pair.target)
         except _BadFormat as exc:
             return f"malformed {flag} placeholder ({exc})"
-        found = _difference(source, target, pair.single)
+        found = _differ("placeholders", source, target, pair.single)
         if found:
-            return f"placeholders differ from the source: {found}"
+            return found
     return None
 
 
@@ -154,7 +149,5 @@ _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*)?/?>")
 def markup(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     if "<" not in pair.source and "<" not in pair.target:
         return None
-    source = Counter(f"<{m[1]}{m[2]}>" for m in _TAG.finditer(pair.source))
-    target = Counter(f"<{m[1]}{m[2]}>" for m in _TAG.finditer(pair.target))
-    found = _difference(source, target, False)
-    return f"tags differ from the source: {found}" if found else None
+    return _differ("tags", Counter(f"<{m[1]}{m[2]}>" for m in _TAG.finditer(pair.source)),
+                   Counter(f"<{m[1]}{m[2]}>" for m in _TAG.finditer(pair.target)))
