@@ -173,3 +173,11 @@ def test_only_known_checks_can_be_marked_intended(catalogs):
     mark_intended(message, "numbers")
     mark_intended(message, "latin")
     assert comment_values(message, QA_INTENDED) == ["latin", "numbers"]
+
+
+def test_the_shipped_drafts_raise_nothing_but_their_draft_state(shipped):
+    result = shipped.run("check", "--json")
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.stdout)
+    assert {(f["check"], f["level"]) for f in findings} == {("draft", "warning")}
+    assert len(findings) == 3 * 65
