@@ -12,6 +12,16 @@ def test_an_untranslated_entry_is_reported(check):
     assert check("Sincerely,", "") == {"untranslated": "not translated"}
 
 
+def test_an_empty_plural_form_is_reported(glossary):
+    catalog = Catalog(locale="fa")
+    message = catalog.add(("%d lawyer", "%d lawyers"), ("%d وکیل", ""), flags=["c-format"])
+    context = CheckContext.for_catalog(catalog, "fa", glossary)
+    assert [(f.check, f.message) for f in check_entry(message, "fa", context)] == [
+        ("untranslated", "plural form(s) 1 not translated")]
+    message.string = ("%d وکیل", "%d وکیل")
+    assert check_entry(message, "fa", context) == []
+
+
 def test_a_draft_is_reported_with_its_origin(check):
     found = check("Sincerely,", "با احترام،", flags=("fuzzy",),
                   comments=("draft: mt:google 2026-11-27",))
