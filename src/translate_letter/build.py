@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogs import admitted_translations, catalog_stats, load_catalog, messages
+from .checks import ERROR, Finding, run_checks
 from .config import Settings
 from .document import segment
 from .errors import UserError
@@ -96,10 +97,13 @@ def build(
     min_complete: float = DEFAULT_MIN_COMPLETE,
     out_dir: Path | None = None,
     bilingual: bool = False,
+    strict: bool = False,
 ) -> BuildReport:
     """Write ``<out>/<lang>/<doc>.<ext>`` for each language complete enough at ``include``.
 
     With ``bilingual``, also ``<doc>.bilingual.<ext>`` for the formats that have one.
+    With ``strict``, a letter whose admitted translations have error-level QA findings is
+    left out, as one below ``min_complete`` is.
     """
     chosen = editions(check_formats(formats), bilingual)
     out_dir = out_dir or settings.root / "dist"
@@ -109,13 +113,31 @@ def build(
     letters = [
         load_letter(settings, doc, lang, include) for doc in docs for lang in languages
     ]  # every catalog and source is read and checked before anything is written
+    errors = qa_errors(settings, languages) if strict else {}
     report = BuildReport()
     for letter, complete in letters:
         if complete < min_complete:
             report.skipped.append(incomplete_reason(letter, complete, min_complete))
+            continue
+        blocking = [f for f in errors.get((letter.doc, letter.lang), [])
+                    if f.msgid in letter.translations]
+        if blocking:
+            report.skipped.append(
+                f"{letter.lang}: {letter.doc} has {len(blocking)} QA error(s) in the text it "
+                f"would print (first: {blocking[0].check}: {blocking[0].message}); fix them or "
+                f"run 'translate-letter check -l {letter.lang}'")
             continue
         for fmt, sided in chosen:
             target = output_path(out_dir, letter.lang, letter.doc, fmt, sided)
             atomic_write_bytes(target, render_letter(letter, fmt, sided))
             report.written.append(target)
     return report
+
+
+def qa_errors(settings: Settings, languages: list[str]) -> dict[tuple[str, str], list[Finding]]:
+    """Error-level QA findings per (doc, lang), as ``translate-letter check`` reports them."""
+    found: dict[tuple[str, str], list[Finding]] = {}
+    for finding in run_checks(settings, languages):
+        if finding.level == ERROR:
+            found.setdefault((finding.doc, finding.lang), []).append(finding)
+    return found

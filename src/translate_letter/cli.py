@@ -129,14 +129,17 @@ def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
 @click.option("--bilingual", is_flag=True,
               help="Also write <doc>.bilingual.<ext>: English beside the translation "
                    "(html, pdf, docx).")
+@click.option("--strict", is_flag=True,
+              help="Leave out a language whose printed text has QA errors "
+                   "(see 'translate-letter check').")
 @click.pass_context
 def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...], include: str,
-          min_complete: float, out_dir: Path | None, bilingual: bool) -> None:
+          min_complete: float, out_dir: Path | None, bilingual: bool, strict: bool) -> None:
     """Localized documents: dist/<lang>/<doc>.<ext> (txt, md, html, pdf, docx)."""
     settings = _settings(ctx)
     report = build_module.build(
         settings, settings.select_languages(langs), list(formats), include, min_complete,
-        out_dir, bilingual,
+        out_dir, bilingual, strict,
     )
     for path in report.written:
         click.echo(f"wrote {_relative(path, settings.root)}")

@@ -299,3 +299,23 @@ def test_console_script_reports_errors_without_traceback(project):
     assert result.stderr.strip() == "translate-letter: error: unknown language code: 'zz'"
 
 
+
+
+def test_strict_build_leaves_out_a_letter_whose_text_has_qa_errors(catalogs):
+    def faithful(msgid):
+        return msgid  # keeps every number and symbol, as a careful translation does
+
+    catalog = fill(catalogs, "fr", faithful)
+    wrong = next(m for m in messages(catalog) if "S/PV.7926" in m.id)
+    mark_translated(wrong, "Voir le procès-verbal S/PV.7962.", "tester")
+    save_catalog(catalogs.po("fr"), catalog)
+    catalogs.ok("build", "-l", "fr")  # without --strict the letter is written
+    (catalogs.root / "dist" / "fr" / "letter.txt").unlink()
+    result = catalogs.run("build", "-l", "fr", "--strict")
+    assert result.exit_code == 1
+    assert "fr: letter has" in result.stderr and "QA error" in result.stderr
+    assert not (catalogs.root / "dist" / "fr" / "letter.txt").exists()
+    mark_translated(wrong, faithful(wrong.id), "tester")
+    save_catalog(catalogs.po("fr"), catalog)
+    catalogs.ok("build", "-l", "fr", "--strict")
+    assert (catalogs.root / "dist" / "fr" / "letter.txt").exists()
