@@ -30,6 +30,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import unescape
 
 from .accounts import Account
 from .build import load_letter, output_path
@@ -151,6 +152,38 @@ def _remove_stale_temporaries(path: Path) -> None:
     """Temporary files an atomic write left behind when the process was killed mid-write."""
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         stale.unlink(missing_ok=True)
+
+
+_PREVIOUS = re.compile(r'\|\s*(msgid_plural|msgid)\s+("(?:[^"\\]|\\.)*")\s*$')
+_PREVIOUS_MORE = re.compile(r'\|\s*("(?:[^"\\]|\\.)*")\s*$')
+
+
+def read_catalog(path: Path) -> Catalog:
+    """:func:`load_catalog` with the previous source (``#| msgid``) of each entry restored.
+
+    Babel's reader keeps ``#|`` lines as translator comments (python-babel/babel#206), so a
+    rewrite would turn them into ``# | msgid`` comments and the word diff of a changed
+    source would be lost; they are moved back into ``previous_id`` here.
+    """
+    catalog = load_catalog(path)
+    for message in messages(catalog):
+        previous: dict[str, str] = {}
+        field, kept = None, []
+        for comment in message.user_comments:
+            start, more = _PREVIOUS.match(comment), _PREVIOUS_MORE.match(comment)
+            if start:
+                field = start.group(1)
+                previous[field] = unescape(start.group(2))
+            elif more and field:
+                previous[field] += unescape(more.group(1))
+            else:
+                field = None
+                kept.append(comment)
+        if "msgid" in previous:
+            message.previous_id = [previous["msgid"]] + (
+                [previous["msgid_plural"]] if "msgid_plural" in previous else [])
+            message.user_comments = kept
+    return catalog
 
 
 def normalize_translation(message: Message, text: str) -> str:
@@ -311,7 +344,7 @@ class Workspace:
         cat = CatalogState(doc, lang, path)
         _remove_stale_temporaries(path)
         cat.fingerprint = _fingerprint(path)
-        catalog = load_catalog(path)
+        catalog = read_catalog(path)
         rows = self.db.query(
             "SELECT * FROM history WHERE doc = ? AND lang = ? AND flushed = 0 AND user IS NOT NULL"
             " ORDER BY seq", (doc, lang))
@@ -378,7 +411,7 @@ class Workspace:
         """Re-read the file (caller holds ``flush_lock``); unwritten saves are kept on top."""
         fingerprint = _fingerprint(cat.path)
         try:
-            catalog = load_catalog(cat.path)
+            catalog = read_catalog(cat.path)
         except UserError as exc:  # mid-write by another program, or broken: keep ours
             log.warning("not reloading %s: %s", cat.path, exc)
             return False

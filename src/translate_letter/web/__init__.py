@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         FLUSH_DELAY=0.5,
         JSON_SORT_KEYS=False,
     )
+    app.config.from_prefixed_env()  # FLASK_SECRET_KEY, FLASK_FLUSH_DELAY, …
     app.config.update(config)
     instance.mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:

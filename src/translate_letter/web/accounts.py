@@ -18,7 +18,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 class AccountForm(FlaskForm):
     name = StringField("User name", validators=[DataRequired(), Length(max=64)])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES])
+    role = SelectField("Role", choices=list(ROLES))
     languages = SelectMultipleField("Languages (none: all)")
     password = PasswordField("Password (new accounts)", validators=[Length(max=1024)])
 
@@ -33,7 +33,7 @@ def maintainers_only() -> None:
 def index() -> str | Response:
     configured = list(current_app.extensions["review_settings"].languages)
     form = AccountForm()
-    form.languages.choices = [(code, code) for code in configured]
+    form.languages.choices = configured
     if form.validate_on_submit():
         try:
             created = add_account(database(), form.name.data, form.role.data,
