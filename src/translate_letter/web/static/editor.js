@@ -206,8 +206,13 @@
     $("origin").textContent = [entry.origin, entry.author ? `last saved by ${entry.author}` : ""]
       .filter(Boolean).join(" · ");
     $("version").textContent = `version ${entry.version}`;
-    say(entry.plural ? "Plural entries are edited in a PO editor." :
-      (locked ? "Approved: only a reviewer may change it." : ""));
+    // A note about this entry replaces the last message; "Saved" stays as feedback.
+    if (locked) {
+      say(entry.plural ? "Plural entries are edited in a PO editor."
+        : "Approved: only a reviewer may change it.");
+    } else if (!$("message").classList.contains("ok")) {
+      say("");
+    }
     $("conflict").hidden = true;
     showFindings(entry);
     loadDetails(entry);
