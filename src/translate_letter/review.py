@@ -30,14 +30,14 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import unescape
 
 from .accounts import Account
 from .build import load_letter, output_path
-from .catalogs import catalog_stats, load_catalog, messages, project_catalogs, save_catalog
+from .catalog_text import CatalogText, read_catalog
+from .catalogs import catalog_stats, messages, project_catalogs, save_catalog
 from .config import Settings
 from .errors import UserError
-from .fileio import po_bytes
+from .fileio import atomic_write_bytes, po_bytes
 from .glossary import Glossary, load_glossary
 from .provenance import (
     INCLUDE_LEVELS,
@@ -154,38 +154,6 @@ def _remove_stale_temporaries(path: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-_PREVIOUS = re.compile(r'\|\s*(msgid_plural|msgid)\s+("(?:[^"\\]|\\.)*")\s*$')
-_PREVIOUS_MORE = re.compile(r'\|\s*("(?:[^"\\]|\\.)*")\s*$')
-
-
-def read_catalog(path: Path) -> Catalog:
-    """:func:`load_catalog` with the previous source (``#| msgid``) of each entry restored.
-
-    Babel's reader keeps ``#|`` lines as translator comments (python-babel/babel#206), so a
-    rewrite would turn them into ``# | msgid`` comments and the word diff of a changed
-    source would be lost; they are moved back into ``previous_id`` here.
-    """
-    catalog = load_catalog(path)
-    for message in messages(catalog):
-        previous: dict[str, str] = {}
-        field, kept = None, []
-        for comment in message.user_comments:
-            start, more = _PREVIOUS.match(comment), _PREVIOUS_MORE.match(comment)
-            if start:
-                field = start.group(1)
-                previous[field] = unescape(start.group(2))
-            elif more and field:
-                previous[field] += unescape(more.group(1))
-            else:
-                field = None
-                kept.append(comment)
-        if "msgid" in previous:
-            message.previous_id = [previous["msgid"]] + (
-                [previous["msgid_plural"]] if "msgid_plural" in previous else [])
-            message.user_comments = kept
-    return catalog
-
-
 def normalize_translation(message: Message, text: str) -> str:
     """The translation as it will be stored, or a :class:`ReviewError` saying what is wrong.
 
@@ -238,10 +206,13 @@ class Change:
     user: str
     date: str
 
-    def apply_to(self, catalog: Catalog) -> None:
+    def apply_to(self, catalog: Catalog) -> Message | None:
+        """The changed message, or None when the source changed since the save (the save
+        then stays in the history only)."""
         message = catalog.get(self.msgid, self.msgctxt)
-        if message is not None:  # the source changed since: the save stays in history only
+        if message is not None:
             apply_save(message, self.translation, self.state, self.user, self.date)
+        return message
 
 
 @dataclass(frozen=True)
@@ -293,7 +264,7 @@ class CatalogState:
         self.path = path
         self.lock = threading.Lock()
         self.flush_lock = threading.Lock()
-        self.catalog: Catalog | None = None
+        self.text: CatalogText | None = None  # the flusher's catalog, kept as PO text
         self.entries: dict[str, Entry] = {}
         self.pending: list[Change] = []
         self.fingerprint: tuple[int, int, int] | None = None
@@ -356,7 +327,7 @@ class Workspace:
             cat.fingerprint = _fingerprint(path)
             self._mark_flushed(doc, lang, rows[-1]["seq"])
             log.info("%s: replayed %d unwritten save(s)", path, len(rows))
-        cat.catalog = catalog
+        cat.text = CatalogText(catalog)
         self._sync_entries(cat, catalog)
         self._catalogs[(doc, lang)] = cat
         return cat
@@ -415,11 +386,14 @@ class Workspace:
         except UserError as exc:  # mid-write by another program, or broken: keep ours
             log.warning("not reloading %s: %s", cat.path, exc)
             return False
+        text = CatalogText(catalog)
         with cat.lock:
             for change in cat.pending:
-                change.apply_to(catalog)
+                message = change.apply_to(catalog)
+                if message is not None:
+                    text.update(message)
             self._sync_entries(cat, catalog)
-            cat.catalog = catalog
+            cat.text = text
             cat.fingerprint = fingerprint
         return True
 
@@ -663,8 +637,10 @@ class Workspace:
                 return
             try:
                 for change in batch:
-                    change.apply_to(cat.catalog)
-                save_catalog(cat.path, cat.catalog)
+                    message = change.apply_to(cat.text.catalog)
+                    if message is not None:
+                        cat.text.update(message)
+                atomic_write_bytes(cat.path, cat.text.data())
             except BaseException:
                 with cat.lock:
                     cat.pending[:0] = batch  # applying twice gives the same entry
