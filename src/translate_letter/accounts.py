@@ -122,10 +122,11 @@ def add_account(db: Database, name: str, role: str, langs: list[str],
 
 
 def load_account(db: Database, name: str) -> Account | None:
-    if not account_exists(db, name):
+    rows = db.query("SELECT grants.lang, grants.role FROM accounts LEFT JOIN grants"
+                    " ON grants.name = accounts.name WHERE accounts.name = ?", (name,))
+    if not rows:
         return None
-    rows = db.query("SELECT lang, role FROM grants WHERE name = ?", (name,))
-    return Account(name, {row["lang"]: row["role"] for row in rows})
+    return Account(name, {row["lang"]: row["role"] for row in rows if row["lang"]})
 
 
 def authenticate(db: Database, name: str, password: str) -> Account | None:

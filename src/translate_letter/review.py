@@ -1,5 +1,5 @@
 """Review operations on the project's catalogs: entries with versions, durable saves,
-history, comments, suggestions, QA findings and downloads.
+history, comments, suggestions and QA findings (through :mod:`assist`), and downloads.
 
 The PO files stay the source of truth for text.  A save is appended to the SQLite journal
 (``store.history``) and acknowledged once committed; a background flusher then writes the
@@ -15,8 +15,6 @@ flusher touches, so a rewrite never sees an entry half-changed.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import json
 import logging
 import os
@@ -26,19 +24,27 @@ import subprocess
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
 from .accounts import Account
+from .assist import (
+    Candidate,
+    CheckContext,
+    checks_module,
+    glossary_terms,
+    memory_matches,
+    qa_findings,
+    word_diff,
+)
 from .build import load_letter, output_path
 from .catalog_text import CatalogText, read_catalog
 from .catalogs import catalog_stats, messages, project_catalogs, save_catalog
 from .config import Settings
 from .errors import UserError
 from .fileio import atomic_write_bytes, po_bytes
-from .glossary import Glossary, load_glossary
+from .glossary import load_glossary
 from .provenance import (
     INCLUDE_LEVELS,
     State,
@@ -53,15 +59,11 @@ from .store import Database
 
 log = logging.getLogger(__name__)
 
-CHECKS_MODULE = "translate_letter.checks"
 SAVE_STATES = (str(State.TRANSLATED), str(State.APPROVED), str(State.DRAFT))
 MAX_TRANSLATION_CHARS = 20_000
 MAX_COMMENT_CHARS = 5_000
-MEMORY_CUTOFF = 0.6
-MEMORY_RESULTS = 5
 HUMAN_DRAFT_ORIGIN = "team"  # `# draft: team:USER DATE` for a draft a person saved
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_WORDS = re.compile(r"\s+|[^\s]+")
 
 
 class ReviewError(UserError):
@@ -93,21 +95,6 @@ def entry_id(msgid: str | tuple | list, msgctxt: str | None) -> str:
     ids = (msgid,) if isinstance(msgid, str) else tuple(msgid)
     key = (msgctxt or "") + "\x04" + "\x00".join(ids)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """(``equal`` | ``delete`` | ``insert``, text) runs that turn ``before`` into ``after``."""
-    old, new = _WORDS.findall(before), _WORDS.findall(after)
-    runs: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            runs.append(("equal", "".join(old[i1:i2])))
-            continue
-        if i2 > i1:
-            runs.append(("delete", "".join(old[i1:i2])))
-        if j2 > j1:
-            runs.append(("insert", "".join(new[j1:j2])))
-    return runs
 
 
 def apply_save(message: Message, translation: str, state: str, user: str, date: str) -> None:
@@ -180,8 +167,8 @@ def normalize_translation(message: Message, text: str) -> str:
 def _format_problem(message: Message, text: str) -> str | None:
     """What ``msgfmt -c`` says about ``text`` for an entry with a ``*-format`` flag."""
     formats = [f for f in message.flags if f.endswith("-format") and not f.startswith("no-")]
-    msgfmt = shutil.which("msgfmt")
-    if not formats or not msgfmt:
+    msgfmt = shutil.which("msgfmt") if formats else None
+    if not msgfmt:
         return None
     probe = Catalog(locale=None)
     probe.add(message.id, text, flags=formats, context=message.context)
@@ -213,16 +200,6 @@ class Change:
         if message is not None:
             apply_save(message, self.translation, self.state, self.user, self.date)
         return message
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    """What QA checks may need beyond the entry itself."""
-
-    settings: Settings
-    doc: str
-    lang: str
-    glossary: Glossary
 
 
 class Entry:
@@ -280,7 +257,7 @@ class Workspace:
         self.db = db
         self.flush_delay = flush_delay
         self.glossary = load_glossary(settings.locales_dir)
-        self._checks = _checks_module()
+        self._checks = checks_module()
         self._catalogs: dict[tuple[str, str], CatalogState] = {}
         self._open_lock = threading.Lock()
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
@@ -421,7 +398,7 @@ class Workspace:
         data["history"] = self.history(cat, eid)
         data["comments"] = self.comments(cat, eid)
         data["suggestions"] = {
-            "glossary": self.glossary_suggestions(entry, lang),
+            "glossary": glossary_terms(self.glossary, data["source"], lang),
             "memory": self.memory_suggestions(entry, lang),
         }
         return data
@@ -471,15 +448,8 @@ class Workspace:
 
     def check(self, cat: CatalogState, message: Message) -> list[dict]:
         """QA findings for ``message``; none when the checks module is not installed."""
-        if self._checks is None or not _text(message):
-            return []
         context = CheckContext(self.settings, cat.doc, cat.lang, self.glossary)
-        try:
-            found = self._checks.check_entry(message, cat.lang, context)
-        except Exception:  # a failing check must not take the editor down
-            log.exception("QA checks failed on %r", message.id)
-            return []
-        return [{"check": f.check, "level": f.level, "message": f.message} for f in found]
+        return qa_findings(self._checks, message, context)
 
     def history(self, cat: CatalogState, eid: str) -> list[dict]:
         rows = self.db.query(
@@ -494,36 +464,17 @@ class Workspace:
             " ORDER BY id", (cat.doc, cat.lang, eid))
         return [dict(row) for row in rows]
 
-    def glossary_suggestions(self, entry: Entry, lang: str) -> list[dict]:
-        source = entry.message.id if isinstance(entry.message.id, str) else entry.message.id[0]
-        return [{"en": term.en, "rendering": term.rendering(lang), "kind": term.kind,
-                 "note": term.note} for term in self.glossary.terms_in(source)]
-
     def memory_suggestions(self, entry: Entry, lang: str) -> list[dict]:
-        """Translations of similar sources in every catalog of ``lang`` (difflib ratio)."""
-        source = entry.message.id
-        if not isinstance(source, str):
+        """Translations of similar sources in every catalog of ``lang``."""
+        if entry.plural:
             return []
-        matcher = SequenceMatcher(autojunk=False)
-        matcher.set_seq2(source)  # difflib caches details about the second sequence
-        found = []
-        for (doc, code), cat in list(self._catalogs.items()):
-            if code != lang:
-                continue
-            for other in list(cat.entries.values()):
-                candidate = other.message.id
-                if other is entry or other.plural or not other.translation:
-                    continue
-                matcher.set_seq1(candidate)
-                if (matcher.real_quick_ratio() >= MEMORY_CUTOFF
-                        and matcher.quick_ratio() >= MEMORY_CUTOFF):
-                    ratio = matcher.ratio()
-                    if ratio >= MEMORY_CUTOFF:
-                        found.append({"similarity": round(ratio * 100), "source": candidate,
-                                      "translation": other.translation, "state": other.state,
-                                      "doc": doc})
-        found.sort(key=lambda match: -match["similarity"])
-        return found[:MEMORY_RESULTS]
+        candidates = (
+            Candidate(doc, other.message.id, other.translation, other.state)
+            for (doc, code), cat in list(self._catalogs.items()) if code == lang
+            for other in list(cat.entries.values())
+            if other is not entry and not other.plural and other.translation
+        )
+        return memory_matches(entry.message.id, candidates)
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -709,13 +660,3 @@ def _text_id(message: Message) -> str:
 
 def _json_bytes(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _checks_module():
-    """The QA checks module when it is installed, else None."""
-    try:
-        if importlib.util.find_spec(CHECKS_MODULE) is None:
-            return None
-    except ValueError:  # already imported without a spec
-        pass
-    return importlib.import_module(CHECKS_MODULE)

@@ -51,7 +51,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Reviewers work for hours: the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
         FLUSH_DELAY=0.5,
-        JSON_SORT_KEYS=False,
     )
     app.config.from_prefixed_env()  # FLASK_SECRET_KEY, FLASK_FLUSH_DELAY, …
     app.config.update(config)
