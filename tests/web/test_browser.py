@@ -175,6 +175,22 @@ def test_second_editor_sees_the_conflict_and_keeps_what_it_typed(site, open_as):
     assert wait_for(lambda: po_translation(site.po(), source) == typed)
 
 
+def test_unsaved_text_comes_back_after_a_reload_and_saves_against_its_version(site, open_as):
+    eid, source = site.entry(6)
+    page = open_as("farid")
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved text?"
+    open_editor(page, site, eid)
+    typed = "متنی که هنوز ذخیره نشده است"
+    page.locator("#translation").fill(typed)
+    page.reload()
+    page.wait_for_selector("#editor[data-ready=true]", state="attached")
+    expect(page.locator("#translation")).to_have_value(typed)
+    expect(page.locator(f'.row[data-id="{eid}"] .unsaved-mark')).to_have_count(1)
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#message")).to_have_text("Saved (translated).")
+    assert wait_for(lambda: po_translation(site.po(), source) == typed)
+
+
 def test_french_translator_cannot_change_a_persian_entry(site, open_as):
     eid, source = site.entry(4)
     page = open_as("fred")

@@ -60,8 +60,8 @@ def third_party(tmp_path: Path) -> Path:
 def test_previous_source_is_read_back_from_hash_bar_lines(third_party):
     message = read_catalog(third_party).get("A long current source.")
     assert message.previous_id == [
-        "A long previous source that Babel wraps over more than one line because it is "
-        "longer than seventy-six characters."]
+        ("A long previous source that Babel wraps over more than one line because it is "
+         "longer than seventy-six characters.")]
     assert not any(c.startswith("|") for c in message.user_comments)
 
 

@@ -3,6 +3,7 @@ accounts, and the journal replayed after a crash."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import types
@@ -299,3 +300,20 @@ def test_user_add_refuses_bad_input_and_creates_nothing(shipped, args, stdin, re
     if database.exists():
         assert authenticate(open_database(shipped.root / "instance"), "leila",
                             "a good password") is None
+
+
+def test_serve_refuses_a_malformed_catalog_in_one_line(shipped):
+    shipped.po("fa").write_text('msgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
+    result = shipped.run("serve", "--port", "0")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("translate-letter: error: ")
+    assert "letter.po" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_serve_says_when_the_port_is_taken(shipped):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = shipped.run("serve", "--port", str(taken.getsockname()[1]))
+    assert result.exit_code == 2
+    assert "cannot listen on 127.0.0.1:" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,16 +99,22 @@ def _secret_key(instance: Path) -> str:
 
 def serve(app: Flask, host: str, port: int, announce: Callable[[str], None]) -> None:
     """Serve ``app`` until interrupted, then write every pending save to the PO files."""
+    # Bind here rather than in werkzeug, which prints and exits when the port is taken.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        server = make_server(host, port, app, threaded=True)
+        listening = socket.create_server((host, port), family=family)
     except OSError as exc:
+        app.extensions["review"].close()
         raise UserError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    with listening:
+        server = make_server(host, listening.getsockname()[1], app, threaded=True,
+                             fd=listening.fileno())
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
-    announce(f"http://{host}:{server.server_port}/")
+    announce(f"http://{host}:{server.port}/")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -20,6 +20,8 @@
   let shown = [];            // the entries that pass the filters, in catalog order
   let current = -1;          // index into `shown`
   const typed = new Map();   // entry id -> text typed and not saved yet
+  const typedBase = new Map(); // entry id -> version a restored text was typed over
+  const storageKey = `unsaved:${api}`;
   const lastState = new Map(); // entry id -> state of the last save attempt
   let detailRequest = null;
 
@@ -42,6 +44,42 @@
 
   function clear(node, ...children) {
     node.replaceChildren(...children);
+  }
+
+  // Unsaved text is also kept in this tab's sessionStorage: a reload or an expired session
+  // does not lose it, and it is saved later against the version it was typed over.
+  function persistTyped() {
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const rows = [...typed].map(([id, text]) => [id, text,
+      typedBase.has(id) ? typedBase.get(id) : (byId.get(id) || {}).version]);
+    try {
+      if (rows.length) sessionStorage.setItem(storageKey, JSON.stringify(rows));
+      else sessionStorage.removeItem(storageKey);
+    } catch (_) { /* storage full or disabled: the page itself still holds the text */ }
+  }
+
+  function setTyped(id, text) {
+    typed.set(id, text);
+    persistTyped();
+  }
+
+  function dropTyped(id) {
+    typed.delete(id);
+    typedBase.delete(id);
+    persistTyped();
+  }
+
+  function restoreTyped() {
+    let rows = [];
+    try { rows = JSON.parse(sessionStorage.getItem(storageKey) || "[]"); } catch (_) { rows = []; }
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    for (const [id, text, base] of rows) {
+      const entry = byId.get(id);
+      if (!entry || text === entry.translation) continue;
+      typed.set(id, text);
+      if (base !== entry.version) typedBase.set(id, base);
+    }
+    return typed.size;
   }
 
   function say(text, kind) {
@@ -156,8 +194,11 @@
   function keepTyped() {
     const entry = entryNow();
     if (!entry || entry.plural) return;
-    if (field.value !== (entry.translation || "")) typed.set(entry.id, field.value);
-    else typed.delete(entry.id);
+    if (field.value !== (entry.translation || "")) {
+      if (typed.get(entry.id) !== field.value) setTyped(entry.id, field.value);
+    } else if (typed.has(entry.id)) {
+      dropTyped(entry.id);
+    }
   }
 
   function select(index) {
@@ -324,22 +365,25 @@
 
   async function save(state, next) {
     const entry = entryNow();
-    if (!entry || field.readOnly) return;
+    if (!entry) return;
+    if (field.readOnly) { if (next) move(1); return; }
     const text = field.value;
+    const version = typedBase.has(entry.id) ? typedBase.get(entry.id) : entry.version;
     lastState.set(entry.id, state);
     say("Saving…");
     let result;
     try {
       result = await request(`${api}/${entry.id}`, {
-        method: "PUT", body: { translation: text, state, version: entry.version },
+        method: "PUT", body: { translation: text, state, version },
       });
     } catch (error) {
-      typed.set(entry.id, text);
+      setTyped(entry.id, text);
       say("Not saved: the server cannot be reached. Your text is kept.", "error");
       return;
     }
     if (result.ok) {
-      if (field.value === text || entryNow() !== entry) typed.delete(entry.id);
+      if (field.value === text || entryNow() !== entry) dropTyped(entry.id);
+      else typedBase.delete(entry.id);
       update(entry, result.data);
       if (entryNow() === entry) {
         stateBadge(entry);
@@ -351,8 +395,9 @@
       }
       return;
     }
-    typed.set(entry.id, text);
+    setTyped(entry.id, text);
     if (result.status === 409 && result.data && result.data.entry) {
+      typedBase.delete(entry.id);
       update(entry, result.data.entry);  // the version to save over, if the person chooses to
       showConflict(entry, text);
       return;
@@ -384,7 +429,7 @@
   $("take-theirs").addEventListener("click", () => {
     const entry = entryNow();
     if (!entry) return;
-    typed.delete(entry.id);
+    dropTyped(entry.id);
     field.value = entry.translation || "";
     $("conflict").hidden = true;
     say("");
@@ -439,6 +484,7 @@
 
   window.addEventListener("beforeunload", (event) => {
     keepTyped();
+    // The text survives a reload in this tab; closing the tab would lose it, so ask.
     if (typed.size) { event.preventDefault(); event.returnValue = ""; }
   });
 
@@ -452,8 +498,10 @@
     }
     entries = result.data;
     for (const e of entries) e._source = e.source.toLowerCase();
+    const restored = restoreTyped();
     addCheckOptions();
     applyFilters(location.hash.slice(1));
+    if (restored) say(`${restored} unsaved text(s) from before the reload are back in their fields.`);
     root.dataset.ready = "true";
   })();
 })();
