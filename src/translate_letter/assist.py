@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from types import ModuleType
 
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
 
-from .config import Settings
 from .glossary import Glossary
 
 log = logging.getLogger(__name__)
@@ -75,16 +74,6 @@ def glossary_terms(glossary: Glossary, source: str, lang: str) -> list[dict]:
              "note": term.note} for term in glossary.terms_in(source)]
 
 
-@dataclass(frozen=True)
-class CheckContext:
-    """What QA checks may need beyond the entry itself."""
-
-    settings: Settings
-    doc: str
-    lang: str
-    glossary: Glossary
-
-
 def checks_module() -> ModuleType | None:
     """The QA checks module when it is installed, else None."""
     try:
@@ -95,13 +84,23 @@ def checks_module() -> ModuleType | None:
     return importlib.import_module(CHECKS_MODULE)
 
 
-def qa_findings(checks: ModuleType | None, message: Message, context: CheckContext
+def qa_context(checks: ModuleType, catalog: Catalog, lang: str, glossary: Glossary, doc: str,
+               related: list[tuple[str, Catalog]]) -> object | None:
+    """The checks module's context for ``catalog``: names and repeated sources are compared
+    across the ``related`` catalogs (the other documents in ``lang``)."""
+    factory = getattr(getattr(checks, "CheckContext", None), "for_catalog", None)
+    if factory is None:
+        return None
+    return factory(catalog, lang, glossary, doc=doc, related=related)
+
+
+def qa_findings(checks: ModuleType | None, message: Message, lang: str, context: object
                 ) -> list[dict]:
     """``{check, level, message}`` for each finding on a translated ``message``."""
     if checks is None or not message.string:
         return []
     try:
-        found = checks.check_entry(message, context.lang, context)
+        found = checks.check_entry(message, lang, context)
     except Exception:  # a failing check must not take the editor down
         log.exception("QA checks failed on %r", message.id)
         return []

@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,10 +32,10 @@ from babel.messages.catalog import Catalog, Message
 from .accounts import Account
 from .assist import (
     Candidate,
-    CheckContext,
     checks_module,
     glossary_terms,
     memory_matches,
+    qa_context,
     qa_findings,
     word_diff,
 )
@@ -62,6 +63,7 @@ log = logging.getLogger(__name__)
 SAVE_STATES = (str(State.TRANSLATED), str(State.APPROVED), str(State.DRAFT))
 MAX_TRANSLATION_CHARS = 20_000
 MAX_COMMENT_CHARS = 5_000
+QA_CONTEXT_MAX_AGE = 5.0  # seconds
 HUMAN_DRAFT_ORIGIN = "team"  # `# draft: team:USER DATE` for a draft a person saved
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -247,6 +249,7 @@ class CatalogState:
         self.fingerprint: tuple[int, int, int] | None = None
         self.revision = 0
         self.listing: tuple[int, bytes] | None = None
+        self.qa_context: tuple[int, float, object] | None = None
 
 
 class Workspace:
@@ -448,8 +451,35 @@ class Workspace:
 
     def check(self, cat: CatalogState, message: Message) -> list[dict]:
         """QA findings for ``message``; none when the checks module is not installed."""
-        context = CheckContext(self.settings, cat.doc, cat.lang, self.glossary)
-        return qa_findings(self._checks, message, context)
+        if self._checks is None:
+            return []
+        return qa_findings(self._checks, message, cat.lang, self._qa_context(cat))
+
+    def _qa_context(self, cat: CatalogState) -> object | None:
+        """The checks' view of the catalogs of ``cat``'s language, rebuilt at most every few
+        seconds: it indexes every entry, too much work to repeat on every save."""
+        now = time.monotonic()
+        cached = cat.qa_context
+        if cached and (cached[0] == cat.revision or now - cached[1] < QA_CONTEXT_MAX_AGE):
+            return cached[2]
+        snapshots = {doc: self._snapshot(other) for (doc, lang), other
+                     in list(self._catalogs.items()) if lang == cat.lang}
+        related = [(doc, snapshot) for doc, snapshot in snapshots.items() if doc != cat.doc]
+        context = qa_context(self._checks, snapshots[cat.doc], cat.lang, self.glossary, cat.doc,
+                             related)
+        cat.qa_context = (cat.revision, now, context)
+        return context
+
+    @staticmethod
+    def _snapshot(cat: CatalogState) -> Catalog:
+        """A Babel catalog of the entries as requests see them (their messages never change)."""
+        with cat.lock:
+            entries = list(cat.entries.values())
+        snapshot = Catalog(locale=None)
+        snapshot.mime_headers = cat.text.catalog.mime_headers  # Plural-Forms and the rest
+        for entry in entries:
+            snapshot[entry.message.id] = entry.message
+        return snapshot
 
     def history(self, cat: CatalogState, eid: str) -> list[dict]:
         rows = self.db.query(
