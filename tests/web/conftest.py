@@ -80,8 +80,8 @@ class Reviewer:
 
 
 @pytest.fixture
-def app(shipped) -> Iterator[Flask]:
-    application = create_app({"PROJECT_ROOT": shipped.root, "FLUSH_DELAY": 0.05})
+def app(catalogs) -> Iterator[Flask]:
+    application = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
     add_people(application)
     yield application
     application.extensions["review"].close()
@@ -94,8 +94,8 @@ def sign_in(app: Flask) -> Callable[[str], Reviewer]:
 
 
 @pytest.fixture
-def fa_po(shipped) -> Path:
-    return shipped.po("fa")
+def fa_po(catalogs) -> Path:
+    return catalogs.po("fa")
 
 
 @pytest.fixture

@@ -259,12 +259,12 @@ def test_a_change_made_to_the_po_file_elsewhere_gets_a_new_version(app, sign_in,
     assert history[0]["user"] is None and history[0]["after"] == "از بیرون"
 
 
-def test_saves_not_yet_written_are_kept_when_the_file_changes_elsewhere(shipped, first_source):
+def test_saves_not_yet_written_are_kept_when_the_file_changes_elsewhere(catalogs, first_source):
     from translate_letter.web import create_app
 
     from .conftest import add_people
 
-    app = create_app({"PROJECT_ROOT": shipped.root, "FLUSH_DELAY": 3600})
+    app = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 3600})
     add_people(app)
     try:
         from .conftest import Reviewer
@@ -272,11 +272,11 @@ def test_saves_not_yet_written_are_kept_when_the_file_changes_elsewhere(shipped,
         farid = Reviewer(app.test_client(), "farid")
         entries = farid.entries()
         assert farid.put(entries[0]["id"], PERSIAN, 1).status_code == 200
-        catalog = load_catalog(shipped.po("fa"))
+        catalog = load_catalog(catalogs.po("fa"))
         mark_translated(catalog.get(entries[1]["source"]), "از بیرون", "git")
-        save_catalog(shipped.po("fa"), catalog)
+        save_catalog(catalogs.po("fa"), catalog)
         app.extensions["review"].flush()
-        assert po_translation(shipped.po("fa"), first_source) == PERSIAN
-        assert po_translation(shipped.po("fa"), entries[1]["source"]) == "از بیرون"
+        assert po_translation(catalogs.po("fa"), first_source) == PERSIAN
+        assert po_translation(catalogs.po("fa"), entries[1]["source"]) == "از بیرون"
     finally:
         app.extensions["review"].close()

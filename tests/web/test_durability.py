@@ -61,10 +61,10 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
-def test_acknowledged_save_survives_kill_9_and_reaches_the_po(shipped, first_source):
-    po = shipped.po("fa")
+def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_source):
+    po = catalogs.po("fa")
     # A long flush delay: the PO file is certainly not written before the kill.
-    server = Server(shipped.root, flush_delay=60)
+    server = Server(catalogs.root, flush_delay=60)
     try:
         first_start = "".join(server.lines)
         assert "created maintainer 'admin' with password" in first_start
@@ -84,7 +84,7 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(shipped, first_sou
     assert po_translation(po, first_source) == ""
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], check=True)
 
-    again = Server(shipped.root, flush_delay=0.2)
+    again = Server(catalogs.root, flush_delay=0.2)
     try:
         assert "created maintainer" not in "".join(again.lines)
         assert po_translation(po, first_source) == SAVED

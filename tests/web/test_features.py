@@ -3,6 +3,7 @@ accounts, and the journal replayed after a crash."""
 
 from __future__ import annotations
 
+import importlib.util
 import socket
 import subprocess
 import sys
@@ -66,13 +67,13 @@ GLOSSARY = "en,fa,fr,ar,kind,note\nSecurity Council,شورای امنیت,Consei
 
 
 @pytest.fixture
-def notes(shipped) -> Path:
+def notes(catalogs) -> Path:
     """A second document in fa with a changed source, a c-format entry, plurals, a context."""
-    po = shipped.po("fa", "notes")
+    po = catalogs.po("fa", "notes")
     po.parent.mkdir(parents=True, exist_ok=True)
     po.write_text(NOTES_PO, encoding="utf-8")
-    (shipped.root / "locales" / "notes.pot").write_text(NOTES_PO, encoding="utf-8")
-    (shipped.root / "locales" / "glossary.csv").write_text(GLOSSARY, encoding="utf-8")
+    (catalogs.root / "locales" / "notes.pot").write_text(NOTES_PO, encoding="utf-8")
+    (catalogs.root / "locales" / "glossary.csv").write_text(GLOSSARY, encoding="utf-8")
     return po
 
 
@@ -164,11 +165,11 @@ def numbers_check(message, lang, context):
 
 
 @pytest.fixture
-def checked_app(shipped, monkeypatch):
+def checked_app(catalogs, monkeypatch):
     module = types.ModuleType("translate_letter.checks")
     module.check_entry = numbers_check
     monkeypatch.setitem(sys.modules, "translate_letter.checks", module)
-    app = create_app({"PROJECT_ROOT": shipped.root, "FLUSH_DELAY": 0.05})
+    app = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
     add_people(app)
     yield app
     app.extensions["review"].close()
@@ -188,8 +189,30 @@ def test_qa_errors_are_shown_counted_and_block_approval(checked_app):
     assert fixed.status_code == 200 and fixed.json["findings"] == []
 
 
+CHECKS_INSTALLED = importlib.util.find_spec("translate_letter.checks") is not None
+
+
+@pytest.mark.skipif(CHECKS_INSTALLED, reason="the checks module is installed")
 def test_without_a_checks_module_there_are_no_findings(sign_in):
-    assert all(e["findings"] == [] for e in sign_in("roya").entries())
+    roya = sign_in("roya")
+    entry = roya.entries()[0]
+    assert roya.put(entry["id"], "سیزده وکیل", 1).json["findings"] == []
+    assert all(e["findings"] == [] for e in roya.entries())
+
+
+@pytest.mark.skipif(not CHECKS_INSTALLED, reason="the checks module is not installed")
+def test_the_projects_checks_report_a_wrong_number_and_block_its_approval(sign_in, fa_po,
+                                                                        app):
+    roya = sign_in("roya")
+    entry = roya.entries()[0]  # "14 human rights lawyers …"
+    wrong = "۱۳ وکیل حقوق بشر ساکن ایران، اتحادیه اروپا، بریتانیا و آمریکا از شورای امنیت خواستند."
+    saved = roya.put(entry["id"], wrong, 1)
+    assert saved.status_code == 200
+    assert "error" in {f["level"] for f in saved.json["findings"]}
+    blocked = roya.put(entry["id"], wrong, saved.json["version"], "approved")
+    assert blocked.status_code == 400 and "QA errors block approval" in blocked.json["error"]
+    app.extensions["review"].flush()
+    assert "approved:" not in fa_po.read_text(encoding="utf-8")
 
 
 def test_dashboard_shows_each_language_of_the_person_with_counts(sign_in):
@@ -247,19 +270,19 @@ def test_sign_in_never_redirects_to_another_site(app):
     assert response.headers["Location"] == "/"
 
 
-def test_acknowledged_saves_missing_from_the_po_are_replayed_on_start(shipped, first_source):
-    crashed = create_app({"PROJECT_ROOT": shipped.root, "FLUSH_DELAY": 3600})
+def test_acknowledged_saves_missing_from_the_po_are_replayed_on_start(catalogs, first_source):
+    crashed = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 3600})
     add_people(crashed)
     farid = Reviewer(crashed.test_client(), "farid")
     eid = farid.entries()[0]["id"]
     assert farid.put(eid, "ذخیره شده", 1).status_code == 200
-    assert po_translation(shipped.po("fa"), first_source) == ""
-    leftover = shipped.po("fa").parent / ".letter.po.abc123.tmp"
+    assert po_translation(catalogs.po("fa"), first_source) == ""
+    leftover = catalogs.po("fa").parent / ".letter.po.abc123.tmp"
     leftover.write_text("half a catalog")
     # A second process starting on the same project plays the journal into the file.
-    restarted = create_app({"PROJECT_ROOT": shipped.root})
+    restarted = create_app({"PROJECT_ROOT": catalogs.root})
     try:
-        assert po_translation(shipped.po("fa"), first_source) == "ذخیره شده"
+        assert po_translation(catalogs.po("fa"), first_source) == "ذخیره شده"
         assert not leftover.exists()
         entry = Reviewer(restarted.test_client(), "farid").entries()[0]
         assert (entry["translation"], entry["version"], entry["author"]) == (
@@ -269,14 +292,14 @@ def test_acknowledged_saves_missing_from_the_po_are_replayed_on_start(shipped, f
         crashed.extensions["review"].close()
 
 
-def test_user_add_reads_the_password_from_stdin(shipped):
-    result = shipped.ok("user", "add", "leila", "--role", "reviewer", "--lang", "fa,ar",
+def test_user_add_reads_the_password_from_stdin(catalogs):
+    result = catalogs.ok("user", "add", "leila", "--role", "reviewer", "--lang", "fa,ar",
                         input="a good password\n")
     assert "created account 'leila': reviewer for fa, ar" in result.output
-    db = open_database(shipped.root / "instance")
+    db = open_database(catalogs.root / "instance")
     assert authenticate(db, "leila", "a good password").grants == {"fa": "reviewer",
                                                                    "ar": "reviewer"}
-    more = shipped.ok("user", "add", "leila", "--role", "translator", "--lang", "fr")
+    more = catalogs.ok("user", "add", "leila", "--role", "translator", "--lang", "fr")
     assert "updated account 'leila'" in more.output
     assert authenticate(db, "leila", "a good password").role_for("fr") == "translator"
 
@@ -291,29 +314,29 @@ def test_user_add_reads_the_password_from_stdin(shipped):
      "invalid user name"),
     (["user", "add", "leila", "--role", "boss"], "a good password\n", "boss"),
 ])
-def test_user_add_refuses_bad_input_and_creates_nothing(shipped, args, stdin, reason):
-    result = shipped.run(*args, input=stdin)
+def test_user_add_refuses_bad_input_and_creates_nothing(catalogs, args, stdin, reason):
+    result = catalogs.run(*args, input=stdin)
     assert result.exit_code == 2
     assert reason in result.output + result.stderr
     assert "Traceback" not in result.output + result.stderr
-    database = shipped.root / "instance" / "review.sqlite3"
+    database = catalogs.root / "instance" / "review.sqlite3"
     if database.exists():
-        assert authenticate(open_database(shipped.root / "instance"), "leila",
+        assert authenticate(open_database(catalogs.root / "instance"), "leila",
                             "a good password") is None
 
 
-def test_serve_refuses_a_malformed_catalog_in_one_line(shipped):
-    shipped.po("fa").write_text('msgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
-    result = shipped.run("serve", "--port", "0")
+def test_serve_refuses_a_malformed_catalog_in_one_line(catalogs):
+    catalogs.po("fa").write_text('msgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
+    result = catalogs.run("serve", "--port", "0")
     assert result.exit_code == 2
     assert result.stderr.startswith("translate-letter: error: ")
     assert "letter.po" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
-def test_serve_says_when_the_port_is_taken(shipped):
+def test_serve_says_when_the_port_is_taken(catalogs):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        result = shipped.run("serve", "--port", str(taken.getsockname()[1]))
+        result = catalogs.run("serve", "--port", str(taken.getsockname()[1]))
     assert result.exit_code == 2
     assert "cannot listen on 127.0.0.1:" in result.stderr
