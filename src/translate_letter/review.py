@@ -472,9 +472,12 @@ class Workspace:
 
     @staticmethod
     def _snapshot(cat: CatalogState) -> Catalog:
-        """A Babel catalog of the entries as requests see them (their messages never change)."""
-        with cat.lock:
-            entries = list(cat.entries.values())
+        """A Babel catalog of the entries as requests see them (their messages never change).
+
+        Takes no lock, so that a save holding its catalog's lock may ask for it: copying the
+        values of a dict is one step under the interpreter lock, and saves only replace them.
+        """
+        entries = list(cat.entries.values())
         snapshot = Catalog(locale=None)
         snapshot.mime_headers = cat.text.catalog.mime_headers  # Plural-Forms and the rest
         for entry in entries:
