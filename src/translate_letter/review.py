@@ -48,11 +48,14 @@ from .fileio import atomic_write_bytes, po_bytes
 from .glossary import load_glossary
 from .provenance import (
     INCLUDE_LEVELS,
+    QA_INTENDED,
     State,
+    comment_values,
     mark_approved,
     mark_draft,
     mark_translated,
     origin_of,
+    set_comment,
     state_of,
 )
 from .render import WRITERS
@@ -143,6 +146,12 @@ def _remove_stale_temporaries(path: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
+def intended_checks(message: Message) -> set[str]:
+    """The QA checks a reviewer marked as intended on ``message`` (``# qa-intended:``)."""
+    return {check for value in comment_values(message, QA_INTENDED)
+            for check in value.replace(",", " ").split()}
+
+
 def normalize_translation(message: Message, text: str) -> str:
     """The translation as it will be stored, or a :class:`ReviewError` saying what is wrong.
 
@@ -194,12 +203,17 @@ class Change:
     state: str
     user: str
     date: str
+    intended: str | None = None  # a reviewer's new set of intended QA findings, if that
 
     def apply_to(self, catalog: Catalog) -> Message | None:
         """The changed message, or None when the source changed since the save (the save
         then stays in the history only)."""
         message = catalog.get(self.msgid, self.msgctxt)
-        if message is not None:
+        if message is None:
+            return None
+        if self.intended is not None:
+            set_comment(message, QA_INTENDED, self.intended.split() or None)
+        else:
             apply_save(message, self.translation, self.state, self.user, self.date)
         return message
 
@@ -302,7 +316,7 @@ class Workspace:
         if rows:
             for row in rows:
                 Change(row["seq"], row["msgid"], row["msgctxt"], row["after"], row["state"],
-                       row["user"], row["at"][:10]).apply_to(catalog)
+                       row["user"], row["at"][:10], row["intended"]).apply_to(catalog)
             save_catalog(path, catalog)
             cat.fingerprint = _fingerprint(path)
             self._mark_flushed(doc, lang, rows[-1]["seq"])
@@ -440,6 +454,7 @@ class Workspace:
             "diff": word_diff(previous, source) if previous and previous != source else None,
             "plural": entry.plural,
             "findings": self._findings(cat, entry),
+            "intended": sorted(intended_checks(message)),
         }
         entry._data = data
         return data
@@ -486,7 +501,7 @@ class Workspace:
 
     def history(self, cat: CatalogState, eid: str) -> list[dict]:
         rows = self.db.query(
-            "SELECT version, user, at, state, before, after FROM history"
+            "SELECT version, user, at, state, before, after, intended FROM history"
             " WHERE doc = ? AND lang = ? AND entry = ? ORDER BY seq DESC",
             (cat.doc, cat.lang, eid))
         return [{**dict(row), "diff": word_diff(row["before"], row["after"])} for row in rows]
@@ -545,22 +560,56 @@ class Workspace:
                 if errors:
                     raise ReviewError("QA errors block approval: " + "; ".join(
                         f"{f['check']}: {f['message']}" for f in errors))
-            saved = Entry(eid, message, entry.version + 1, account.name)
-            with self.db.transaction() as conn:
-                seq = conn.execute(
-                    "INSERT INTO history (doc, lang, entry, msgctxt, msgid, version, user, at,"
-                    " state, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (doc, lang, eid, message.context, message.id, saved.version, account.name,
-                     at, state, entry.translation, translation)).lastrowid
-                conn.execute("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (doc, lang, eid, saved.version, account.name, translation,
-                              saved.state))
-            cat.entries[eid] = saved
-            cat.revision += 1
-            cat.pending.append(Change(seq, message.id, message.context, translation, state,
-                                      account.name, at[:10]))
+            saved = self._record(cat, entry, message, account.name, at, state)
         self._dirty.set()
         return self._data(cat, saved)
+
+    def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,
+                      intended: bool, version: int) -> dict:
+        """A reviewer marks a QA finding on an entry as intended (or withdraws the mark);
+        the checks then no longer report it there.  Stored with the entry in the PO file."""
+        cat = self._readable(account, doc, lang)
+        if not account.can_review(lang):
+            raise Forbidden("only a reviewer marks a QA finding as intended")
+        if check not in getattr(self._checks, "CHECKS", {}):
+            raise ReviewError(f"unknown QA check {check!r}")
+        self._refresh(cat)
+        with cat.lock:
+            entry = self._entry(cat, eid)
+            marks = intended_checks(entry.message)
+            wanted = marks | {check} if intended else marks - {check}
+            if wanted == marks:
+                return self._data(cat, entry)
+            if version != entry.version and not self._own_newer_versions(cat, entry, version,
+                                                                         account.name):
+                raise Conflict(f"{entry.author or 'someone'} saved this entry meanwhile",
+                               self._data(cat, entry))
+            message = copy_message(entry.message)
+            set_comment(message, QA_INTENDED, sorted(wanted) or None)
+            saved = self._record(cat, entry, message, account.name, _now(), entry.state,
+                                 intended=" ".join(sorted(wanted)))
+        self._dirty.set()
+        return self._data(cat, saved)
+
+    def _record(self, cat: CatalogState, entry: Entry, message: Message, user: str, at: str,
+                state: str, intended: str | None = None) -> Entry:
+        """Journal a change (caller holds ``cat.lock``), then publish it and queue it for
+        the PO file: once this returns, the change survives a crash."""
+        saved = Entry(entry.id, message, entry.version + 1, user)
+        with self.db.transaction() as conn:
+            seq = conn.execute(
+                "INSERT INTO history (doc, lang, entry, msgctxt, msgid, version, user, at,"
+                " state, before, after, intended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (cat.doc, cat.lang, entry.id, message.context, message.id, saved.version, user,
+                 at, state, entry.translation, saved.translation, intended)).lastrowid
+            conn.execute("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (cat.doc, cat.lang, entry.id, saved.version, user, saved.translation,
+                          saved.state))
+        cat.entries[entry.id] = saved
+        cat.revision += 1
+        cat.pending.append(Change(seq, message.id, message.context, saved.translation, state,
+                                  user, at[:10], intended))
+        return saved
 
     def _own_newer_versions(self, cat: CatalogState, entry: Entry, base: int,
                             user: str) -> bool:

@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS history (
     state TEXT NOT NULL,
     before TEXT NOT NULL,
     after TEXT NOT NULL,
+    intended TEXT,               -- not NULL: the QA checks marked intended after the change
     flushed INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS history_pending ON history (doc, lang, flushed);

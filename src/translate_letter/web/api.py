@@ -21,7 +21,8 @@ def json_body(fields: dict[str, type]) -> dict:
     for name, kind in fields.items():
         value = body.get(name)
         # bool is an int to Python; a version of `true` is a mistake all the same.
-        if value is None or isinstance(value, bool) or not isinstance(value, kind):
+        if (value is None or not isinstance(value, kind)
+                or (isinstance(value, bool) and kind is not bool)):
             raise ReviewError(f"field {name!r} must be a {kind.__name__}")
     return body
 
@@ -48,3 +49,10 @@ def save(doc: str, lang: str, eid: str) -> Response:
 def comment(doc: str, lang: str, eid: str) -> tuple[Response, int]:
     body = json_body({"text": str})
     return jsonify(workspace().add_comment(account(), doc, lang, eid, body["text"])), 201
+
+
+@bp.post("/<doc>/<lang>/entries/<eid>/intended")
+def intended(doc: str, lang: str, eid: str) -> Response:
+    body = json_body({"check": str, "intended": bool, "version": int})
+    return jsonify(workspace().mark_intended(account(), doc, lang, eid, body["check"],
+                                             body["intended"], body["version"]))

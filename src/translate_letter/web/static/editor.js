@@ -265,9 +265,36 @@
   }
 
   function showFindings(entry) {
-    const items = (entry.findings || []).map((f) =>
-      el("li", { class: f.level }, el("strong", { text: f.check }), ` (${f.level}) `, f.message));
+    // A reviewer may mark a finding as intended; the checks then leave this entry alone.
+    const mark = (check, intended) => canReview ? el("button", {
+      type: "button", class: "link", text: intended ? "intended" : "undo",
+      title: intended ? "The translation is right as it is: stop reporting this here"
+        : "Report this finding here again",
+      onclick: () => markIntended(entry, check, intended) }) : null;
+    const items = (entry.findings || []).map((f) => el("li", { class: f.level },
+      el("strong", { text: f.check }), ` (${f.level}) `, f.message, " ", mark(f.check, true)));
+    for (const check of entry.intended || []) {
+      items.push(el("li", { class: "muted" }, `${check}: marked intended `, mark(check, false)));
+    }
     clear($("findings"), ...(items.length ? items : [el("li", { class: "muted", text: "No findings." })]));
+  }
+
+  async function markIntended(entry, check, intended) {
+    const result = await request(`${api}/${entry.id}/intended`, {
+      method: "POST", body: { check, intended, version: entry.version },
+    });
+    if (!result.ok) {
+      if (result.status === 409 && result.data && result.data.entry) update(entry, result.data.entry);
+      say(`Not marked: ${(result.data && result.data.error) || result.status}`, "error");
+      return;
+    }
+    update(entry, result.data);
+    if (entryNow() === entry) {
+      showFindings(entry);
+      $("version").textContent = `version ${entry.version}`;
+      say(intended ? `${check}: marked intended.` : `${check}: reported again.`, "ok");
+      loadDetails(entry);
+    }
   }
 
   function highlightSource(entry, terms) {
@@ -338,7 +365,9 @@
     clear($("history"), ...(detail.history.length ? detail.history.map((h) => el("li", {},
       el("span", { class: "muted", text: `${h.at.replace("T", " ")} · version ${h.version} · ` }),
       el("strong", { text: h.user || "changed in the PO file" }), ` ${h.state}`, el("br"),
-      el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
+      h.intended !== null
+        ? el("span", { text: `QA findings marked intended: ${h.intended || "none"}` })
+        : el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
       : [el("li", { class: "muted", text: "No changes in the app yet." })]));
   }
 
