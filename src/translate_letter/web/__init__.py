@@ -17,6 +17,7 @@ from ..config import load_settings
 from ..errors import UserError
 from ..review import Workspace
 from ..store import instance_path, open_database
+from . import accounts, api, auth, dashboard, downloads, editor
 
 MAX_BODY_BYTES = 1024 * 1024
 SECRET_KEY_FILE = "secret_key"
@@ -43,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config = dict(test_config or {})
     settings = load_settings(config.get("PROJECT_ROOT", "."))
     instance = instance_path(settings.root, config.get("INSTANCE_PATH"))
-    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app = Flask(__name__, instance_path=str(instance))
     app.config.from_mapping(
         SECRET_KEY=None,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
@@ -65,8 +66,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["review_settings"] = settings
 
     csrf.init_app(app)
-    from . import accounts, api, auth, dashboard, downloads, editor
-
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(editor.bp)
