@@ -12,11 +12,20 @@ import click
 from . import build as build_module
 from . import checks as checks_module
 from . import machine
+from .accounts import (
+    ROLES,
+    account_exists,
+    add_account,
+    ensure_first_maintainer,
+    grant_languages,
+    validate_name,
+)
 from .catalogs import compile_catalogs, project_stats, update_catalogs
 from .config import Settings, load_settings
 from .errors import UserError
 from .extract import extract_templates
 from .provenance import INCLUDE_LEVELS, STATES
+from .store import instance_path, open_database
 
 
 class UserErrorGroup(click.Group):
@@ -252,6 +261,66 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool, list_checks
         click.echo(checks_module.summary(findings), err=True)
     if checks_module.has_errors(findings):
         ctx.exit(1)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (another machine can reach only a non-loopback one).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the review database; default: instance/ in the project.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, instance: Path | None) -> None:
+    """Run the review web app on the project's catalogs."""
+    from .web import create_app
+    from .web import serve as run_server
+
+    settings = _settings(ctx)
+    app = create_app({"PROJECT_ROOT": settings.root, "INSTANCE_PATH": instance})
+    first = ensure_first_maintainer(app.extensions["review_db"])
+    if first:
+        click.echo(f"no accounts yet: created maintainer {first[0]!r} with password "
+                   f"{first[1]!r} (shown only this once; keep it)")
+    run_server(app, host, port, lambda url: click.echo(
+        f"review app for {settings.root} at {url} (Ctrl+C stops)"))
+
+
+@cli.group()
+def user() -> None:
+    """Accounts of the review app."""
+
+
+@user.command(name="add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="What the account may do.")
+@click.option("--lang", "langs", multiple=True, metavar="LANG",
+              help="Languages of the role (repeatable or comma-separated); default: all.")
+@click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the review database; default: instance/ in the project.")
+@click.pass_context
+def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
+             instance: Path | None) -> None:
+    """Create an account (password from stdin, or asked for), or give one more languages.
+
+    An existing account keeps its password.
+    """
+    settings = _settings(ctx)
+    validate_name(name)
+    languages = settings.select_languages(langs) if langs else []
+    grant_languages(role, languages, settings.languages)
+    db = open_database(instance_path(settings.root, instance))
+    password = None
+    if not account_exists(db, name):
+        stdin = click.get_text_stream("stdin")
+        if stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = stdin.readline().rstrip("\r\n")
+    created = add_account(db, name, role, languages, settings.languages, password)
+    scope = "every language" if role == "maintainer" else ", ".join(
+        languages or settings.languages)
+    click.echo(f"{'created' if created else 'updated'} account {name!r}: {role} for {scope}")
 
 
 def main() -> None:

@@ -1,0 +1,107 @@
+"""What the editor offers beside the source: the word diff of a changed source, memory
+matches from the other entries, glossary terms, and QA findings when the checks module is
+installed."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from types import ModuleType
+
+from babel.messages.catalog import Catalog, Message
+
+from .glossary import Glossary
+
+log = logging.getLogger(__name__)
+
+CHECKS_MODULE = "translate_letter.checks"
+MEMORY_CUTOFF = 0.6
+MEMORY_RESULTS = 5
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """(``equal`` | ``delete`` | ``insert``, text) runs that turn ``before`` into ``after``."""
+    old, new = _WORDS.findall(before), _WORDS.findall(after)
+    runs: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            runs.append(("equal", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(("delete", "".join(old[i1:i2])))
+        if j2 > j1:
+            runs.append(("insert", "".join(new[j1:j2])))
+    return runs
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A translated entry that may serve as translation memory."""
+
+    doc: str
+    source: str
+    translation: str
+    state: str
+
+
+def memory_matches(source: str, candidates: Iterable[Candidate]) -> list[dict]:
+    """The candidates whose source is most like ``source`` (difflib ratio), best first."""
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(source)  # difflib caches what it learns about the second sequence
+    found = []
+    for candidate in candidates:
+        matcher.set_seq1(candidate.source)
+        # The cheap upper bounds first, as difflib.get_close_matches does.
+        if (matcher.real_quick_ratio() >= MEMORY_CUTOFF
+                and matcher.quick_ratio() >= MEMORY_CUTOFF):
+            ratio = matcher.ratio()
+            if ratio >= MEMORY_CUTOFF:
+                found.append({"similarity": round(ratio * 100), "source": candidate.source,
+                              "translation": candidate.translation, "state": candidate.state,
+                              "doc": candidate.doc})
+    found.sort(key=lambda match: -match["similarity"])
+    return found[:MEMORY_RESULTS]
+
+
+def glossary_terms(glossary: Glossary, source: str, lang: str) -> list[dict]:
+    return [{"en": term.en, "rendering": term.rendering(lang), "kind": term.kind,
+             "note": term.note} for term in glossary.terms_in(source)]
+
+
+def checks_module() -> ModuleType | None:
+    """The QA checks module when it is installed, else None."""
+    try:
+        if importlib.util.find_spec(CHECKS_MODULE) is None:
+            return None
+    except ValueError:  # already imported without a spec
+        pass
+    return importlib.import_module(CHECKS_MODULE)
+
+
+def qa_context(checks: ModuleType, catalog: Catalog, lang: str, glossary: Glossary, doc: str,
+               related: list[tuple[str, Catalog]]) -> object | None:
+    """The checks module's context for ``catalog``: names and repeated sources are compared
+    across the ``related`` catalogs (the other documents in ``lang``)."""
+    factory = getattr(getattr(checks, "CheckContext", None), "for_catalog", None)
+    if factory is None:
+        return None
+    return factory(catalog, lang, glossary, doc=doc, related=related)
+
+
+def qa_findings(checks: ModuleType | None, message: Message, lang: str, context: object
+                ) -> list[dict]:
+    """``{check, level, message}`` for each finding on a translated ``message``."""
+    if checks is None or not message.string:
+        return []
+    try:
+        found = checks.check_entry(message, lang, context)
+    except Exception:  # a failing check must not take the editor down
+        log.exception("QA checks failed on %r", message.id)
+        return []
+    return [{"check": f.check, "level": f.level, "message": f.message} for f in found]

@@ -1,0 +1,58 @@
+"""The JSON API the editor uses (scripts and tests may too)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from ..review import ReviewError
+from .auth import account, workspace
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def json_body(fields: dict[str, type]) -> dict:
+    """The request's JSON object with exactly ``fields`` of the given types, else a 400."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ReviewError("the body must be a JSON object (Content-Type: application/json)")
+    unknown = sorted(set(body) - set(fields))
+    if unknown:
+        raise ReviewError(f"unknown field {unknown[0]!r}")
+    for name, kind in fields.items():
+        value = body.get(name)
+        # bool is an int to Python; a version of `true` is a mistake all the same.
+        if (value is None or not isinstance(value, kind)
+                or (isinstance(value, bool) and kind is not bool)):
+            raise ReviewError(f"field {name!r} must be a {kind.__name__}")
+    return body
+
+
+@bp.get("/<doc>/<lang>/entries")
+def entries(doc: str, lang: str) -> Response:
+    return Response(workspace().entries_json(account(), doc, lang),
+                    mimetype="application/json")
+
+
+@bp.get("/<doc>/<lang>/entries/<eid>")
+def entry(doc: str, lang: str, eid: str) -> Response:
+    return jsonify(workspace().entry(account(), doc, lang, eid))
+
+
+@bp.put("/<doc>/<lang>/entries/<eid>")
+def save(doc: str, lang: str, eid: str) -> Response:
+    body = json_body({"translation": str, "state": str, "version": int})
+    return jsonify(workspace().save(account(), doc, lang, eid, body["translation"],
+                                    body["state"], body["version"]))
+
+
+@bp.post("/<doc>/<lang>/entries/<eid>/comments")
+def comment(doc: str, lang: str, eid: str) -> tuple[Response, int]:
+    body = json_body({"text": str})
+    return jsonify(workspace().add_comment(account(), doc, lang, eid, body["text"])), 201
+
+
+@bp.post("/<doc>/<lang>/entries/<eid>/intended")
+def intended(doc: str, lang: str, eid: str) -> Response:
+    body = json_body({"check": str, "intended": bool, "version": int})
+    return jsonify(workspace().mark_intended(account(), doc, lang, eid, body["check"],
+                                             body["intended"], body["version"]))

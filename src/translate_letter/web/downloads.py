@@ -1,0 +1,41 @@
+"""Downloads: the localized letters in every format the build offers, built on demand
+from the current catalogs and cached until a catalog changes."""
+
+from __future__ import annotations
+
+import mimetypes
+from io import BytesIO
+
+from flask import Blueprint, render_template, request, send_file
+from werkzeug.wrappers import Response
+
+from ..provenance import INCLUDE_LEVELS
+from ..render import WRITERS
+from .auth import account, workspace
+
+bp = Blueprint("downloads", __name__, url_prefix="/downloads")
+
+DEFAULT_INCLUDE = "translated"
+
+
+@bp.get("/")
+def index() -> str:
+    include = request.args.get("include", DEFAULT_INCLUDE)
+    if include not in INCLUDE_LEVELS:
+        include = DEFAULT_INCLUDE
+    rows = workspace().progress(account())
+    for row in rows:
+        row["done"] = sum(row["counts"][str(state)] for state in INCLUDE_LEVELS[include])
+    return render_template("downloads.html", rows=rows, formats=list(WRITERS), include=include,
+                           levels=list(INCLUDE_LEVELS))
+
+
+@bp.get("/<doc>/<lang>/<fmt>")
+def letter(doc: str, lang: str, fmt: str) -> Response:
+    include = request.args.get("include", DEFAULT_INCLUDE)
+    name, data = workspace().download(account(), doc, lang, fmt, include)
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind.startswith("text/"):
+        kind += "; charset=utf-8"
+    return send_file(BytesIO(data), mimetype=kind, as_attachment=True, download_name=name,
+                     max_age=0)

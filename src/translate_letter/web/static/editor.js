@@ -1,0 +1,536 @@
+// The review editor: one request loads every entry; the list is drawn virtually so a
+// 5,000-entry catalog stays fast. User text is only ever inserted as text nodes.
+"use strict";
+
+(() => {
+  const root = document.getElementById("editor");
+  const api = root.dataset.api;
+  const lang = root.dataset.lang;
+  const canReview = root.dataset.canReview === "true";
+  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const ROW_HEIGHT = 66;
+  const OVERSCAN = 8;
+
+  const $ = (id) => document.getElementById(id);
+  const list = $("list");
+  const spacer = $("list-spacer");
+  const field = $("translation");
+
+  let entries = [];          // every entry, as the server sent it
+  let shown = [];            // the entries that pass the filters, in catalog order
+  let current = -1;          // index into `shown`
+  const typed = new Map();   // entry id -> text typed and not saved yet
+  const typedBase = new Map(); // entry id -> version a restored text was typed over
+  const storageKey = `unsaved:${api}`;
+  const lastState = new Map(); // entry id -> state of the last save attempt
+  let detailRequest = null;
+
+  // Build an element; strings become text nodes, never markup.
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function clear(node, ...children) {
+    node.replaceChildren(...children);
+  }
+
+  // Unsaved text is also kept in this tab's sessionStorage: a reload or an expired session
+  // does not lose it, and it is saved later against the version it was typed over.
+  function persistTyped() {
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const rows = [...typed].map(([id, text]) => [id, text,
+      typedBase.has(id) ? typedBase.get(id) : (byId.get(id) || {}).version]);
+    try {
+      if (rows.length) sessionStorage.setItem(storageKey, JSON.stringify(rows));
+      else sessionStorage.removeItem(storageKey);
+    } catch (_) { /* storage full or disabled: the page itself still holds the text */ }
+  }
+
+  function setTyped(id, text) {
+    typed.set(id, text);
+    persistTyped();
+  }
+
+  function dropTyped(id) {
+    typed.delete(id);
+    typedBase.delete(id);
+    persistTyped();
+  }
+
+  function restoreTyped() {
+    let rows = [];
+    try { rows = JSON.parse(sessionStorage.getItem(storageKey) || "[]"); } catch (_) { rows = []; }
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    for (const [id, text, base] of rows) {
+      const entry = byId.get(id);
+      if (!entry || text === entry.translation) continue;
+      typed.set(id, text);
+      if (base !== entry.version) typedBase.set(id, base);
+    }
+    return typed.size;
+  }
+
+  function say(text, kind) {
+    const message = $("message");
+    message.textContent = text;
+    message.className = "message " + (kind || "");
+  }
+
+  async function request(url, options) {
+    const init = Object.assign({ headers: {}, credentials: "same-origin" }, options || {});
+    if (init.body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(init.body);
+    }
+    if (init.method && init.method !== "GET") init.headers["X-CSRFToken"] = csrfToken;
+    const response = await fetch(url, init);
+    let data = null;
+    try { data = await response.json(); } catch (_) { data = null; }
+    return { status: response.status, ok: response.ok, data };
+  }
+
+  // ---- filters ---------------------------------------------------------------------------
+
+  function matches(entry, state, qa, needle) {
+    if (state === "todo" && !["untranslated", "draft"].includes(entry.state)) return false;
+    if (state === "changed" && !entry.diff) return false;
+    if (state && !["todo", "changed"].includes(state) && entry.state !== state) return false;
+    const findings = entry.findings || [];
+    if (qa === "clean" && findings.length) return false;
+    if ((qa === "error" || qa === "warning") && !findings.some((f) => f.level === qa)) return false;
+    if (qa.startsWith("check:") && !findings.some((f) => "check:" + f.check === qa)) return false;
+    if (needle) {
+      const text = typed.has(entry.id) ? typed.get(entry.id) : (entry.translation || "");
+      const haystack = entry._source + "\n" + String(text).toLowerCase();
+      if (!haystack.includes(needle)) return false;
+    }
+    return true;
+  }
+
+  function applyFilters(keepId) {
+    const state = $("filter-state").value;
+    const qa = $("filter-qa").value;
+    const needle = $("search").value.trim().toLowerCase();
+    shown = entries.filter((e) => matches(e, state, qa, needle));
+    const at = keepId ? shown.findIndex((e) => e.id === keepId) : -1;
+    current = at >= 0 ? at : (shown.length ? 0 : -1);
+    $("count").textContent = `${shown.length} of ${entries.length} entries`;
+    spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
+    drawList();
+    showCurrent();
+  }
+
+  function addCheckOptions() {
+    const checks = new Set();
+    for (const e of entries) for (const f of e.findings || []) checks.add(f.check);
+    const select = $("filter-qa");
+    for (const check of [...checks].sort()) {
+      select.append(el("option", { value: "check:" + check, text: "check: " + check }));
+    }
+  }
+
+  // ---- the list --------------------------------------------------------------------------
+
+  function drawList() {
+    const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(shown.length,
+      Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    const rows = [];
+    for (let i = first; i < last; i++) rows.push(row(shown[i], i));
+    clear(spacer, ...rows);
+  }
+
+  function row(entry, index) {
+    const findings = entry.findings || [];
+    const level = findings.some((f) => f.level === "error") ? "error"
+      : (findings.length ? "warning" : null);
+    const text = typed.has(entry.id) ? typed.get(entry.id) : entry.translation;
+    const node = el("div", {
+      class: `row state-${entry.state}${index === current ? " current" : ""}` +
+        `${typed.has(entry.id) ? " unsaved" : ""}`,
+      role: "option",
+      "aria-selected": index === current ? "true" : "false",
+      "data-id": entry.id,
+      onclick: () => select(index),
+    },
+    el("span", { class: "row-head" },
+      el("span", { class: "dot", title: entry.state }),
+      el("span", { class: "row-where", text: entry.where || entry.locations.join(" ") }),
+      level ? el("span", { class: `qa-mark ${level}`, title: `QA ${level}`, text: "!" }) : null,
+      typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: "unsaved" }) : null),
+    el("span", { class: "row-source", lang: "en", dir: "ltr", text: entry.source }),
+    el("span", { class: "row-translation", lang, dir: "auto",
+      text: Array.isArray(text) ? text.join(" | ") : (text || "—") }));
+    node.style.top = `${index * ROW_HEIGHT}px`;
+    return node;
+  }
+
+  function scrollToCurrent() {
+    const top = current * ROW_HEIGHT;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) {
+      list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+    }
+  }
+
+  // ---- the current entry -----------------------------------------------------------------
+
+  function entryNow() {
+    return current >= 0 ? shown[current] : null;
+  }
+
+  function keepTyped() {
+    const entry = entryNow();
+    if (!entry || entry.plural) return;
+    if (field.value !== (entry.translation || "")) {
+      if (typed.get(entry.id) !== field.value) setTyped(entry.id, field.value);
+    } else if (typed.has(entry.id)) {
+      dropTyped(entry.id);
+    }
+  }
+
+  function select(index) {
+    if (index < 0 || index >= shown.length) return;
+    keepTyped();
+    current = index;
+    scrollToCurrent();
+    drawList();
+    showCurrent();
+    field.focus();
+  }
+
+  function move(step) {
+    select(Math.min(shown.length - 1, Math.max(0, current + step)));
+  }
+
+  function stateBadge(entry) {
+    const badge = $("state");
+    badge.textContent = entry.state;
+    badge.className = `badge state-${entry.state}`;
+  }
+
+  function showCurrent() {
+    const entry = entryNow();
+    $("loading").hidden = entries.length > 0;
+    $("entry").hidden = !entry;
+    if (!entry) {
+      if (entries.length) { $("loading").hidden = false; $("loading").textContent = "No entry matches."; }
+      return;
+    }
+    history.replaceState(null, "", "#" + entry.id);
+    $("where").textContent = entry.where || "";
+    $("locations").textContent = entry.locations.join(" ");
+    $("context").textContent = entry.context ? `context: ${entry.context}` : "";
+    clear($("source"), entry.source);
+    $("changed").hidden = !entry.diff;
+    if (entry.diff) clear($("source-diff"), ...diffNodes(entry.diff));
+    const locked = entry.plural || (entry.state === "approved" && !canReview);
+    field.value = typed.has(entry.id) ? typed.get(entry.id)
+      : (entry.plural ? entry.translation.join("\n") : (entry.translation || ""));
+    field.readOnly = locked;
+    for (const id of ["save", "save-draft", "approve"]) {
+      if ($(id)) $(id).disabled = locked;
+    }
+    stateBadge(entry);
+    $("origin").textContent = [entry.origin, entry.author ? `last saved by ${entry.author}` : ""]
+      .filter(Boolean).join(" · ");
+    $("version").textContent = `version ${entry.version}`;
+    // A note about this entry replaces the last message; "Saved" stays as feedback.
+    if (locked) {
+      say(entry.plural ? "Plural entries are edited in a PO editor."
+        : "Approved: only a reviewer may change it.");
+    } else if (!$("message").classList.contains("ok")) {
+      say("");
+    }
+    $("conflict").hidden = true;
+    showFindings(entry);
+    loadDetails(entry);
+  }
+
+  function diffNodes(runs) {
+    return runs.map(([tag, text]) => tag === "equal" ? document.createTextNode(text)
+      : el(tag === "insert" ? "ins" : "del", { text }));
+  }
+
+  function showFindings(entry) {
+    // A reviewer may mark a finding as intended; the checks then leave this entry alone.
+    const mark = (check, intended) => canReview ? el("button", {
+      type: "button", class: "link", text: intended ? "intended" : "undo",
+      title: intended ? "The translation is right as it is: stop reporting this here"
+        : "Report this finding here again",
+      onclick: () => markIntended(entry, check, intended) }) : null;
+    const items = (entry.findings || []).map((f) => el("li", { class: f.level },
+      el("strong", { text: f.check }), ` (${f.level}) `, f.message, " ", mark(f.check, true)));
+    for (const check of entry.intended || []) {
+      items.push(el("li", { class: "muted" }, `${check}: marked intended `, mark(check, false)));
+    }
+    clear($("findings"), ...(items.length ? items : [el("li", { class: "muted", text: "No findings." })]));
+  }
+
+  async function markIntended(entry, check, intended) {
+    const result = await request(`${api}/${entry.id}/intended`, {
+      method: "POST", body: { check, intended, version: entry.version },
+    });
+    if (!result.ok) {
+      if (result.status === 409 && result.data && result.data.entry) update(entry, result.data.entry);
+      say(`Not marked: ${(result.data && result.data.error) || result.status}`, "error");
+      return;
+    }
+    update(entry, result.data);
+    if (entryNow() === entry) {
+      showFindings(entry);
+      $("version").textContent = `version ${entry.version}`;
+      say(intended ? `${check}: marked intended.` : `${check}: reported again.`, "ok");
+      loadDetails(entry);
+    }
+  }
+
+  function highlightSource(entry, terms) {
+    // Wrap glossary terms of the source in <mark>, building text nodes only.
+    const text = entry.source;
+    const lower = text.toLowerCase();
+    const spans = [];
+    for (const term of terms) {
+      const needle = term.en.toLowerCase();
+      for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
+        if (!spans.some(([s, e]) => at < e && at + needle.length > s)) {
+          spans.push([at, at + needle.length, term]);
+        }
+      }
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    const nodes = [];
+    let position = 0;
+    for (const [start, end, term] of spans) {
+      nodes.push(text.slice(position, start));
+      nodes.push(el("mark", { title: term.rendering || "", text: text.slice(start, end) }));
+      position = end;
+    }
+    nodes.push(text.slice(position));
+    clear($("source"), ...nodes);
+  }
+
+  function insertText(text) {
+    if (field.readOnly) return;
+    field.value = text;
+    keepTyped();
+    field.focus();
+  }
+
+  async function loadDetails(entry) {
+    if (detailRequest) detailRequest.abort();
+    const controller = new AbortController();
+    detailRequest = controller;
+    for (const id of ["glossary", "memory", "comments", "history"]) {
+      clear($(id), el("li", { class: "muted", text: "…" }));
+    }
+    let result;
+    try {
+      result = await request(`${api}/${entry.id}`, { signal: controller.signal });
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      throw error;
+    }
+    if (entryNow() !== entry || !result.ok) return;
+    const detail = result.data;
+    const glossary = detail.suggestions.glossary;
+    highlightSource(entry, glossary);
+    clear($("glossary"), ...(glossary.length ? glossary.map((t) => el("li", {},
+      el("span", { lang: "en", text: t.en }), " → ",
+      t.rendering ? el("button", { type: "button", class: "link", lang, dir: "auto",
+        title: "Insert at the cursor", text: t.rendering,
+        onclick: () => insertAtCursor(t.rendering) }) : el("em", { text: "no rendering" }),
+      t.note ? el("span", { class: "muted", text: ` (${t.note})` }) : null))
+      : [el("li", { class: "muted", text: "No glossary terms." })]));
+    const memory = detail.suggestions.memory;
+    clear($("memory"), ...(memory.length ? memory.map((m) => el("li", {},
+      el("span", { class: "similarity", text: `${m.similarity}%` }), " ",
+      el("span", { class: "muted", lang: "en", text: m.source }), el("br"),
+      el("span", { lang, dir: "auto", text: m.translation }), " ",
+      el("button", { type: "button", class: "link", text: "Use", onclick: () => insertText(m.translation) })))
+      : [el("li", { class: "muted", text: "No similar entries." })]));
+    showComments(detail.comments);
+    clear($("history"), ...(detail.history.length ? detail.history.map((h) => el("li", {},
+      el("span", { class: "muted", text: `${h.at.replace("T", " ")} · version ${h.version} · ` }),
+      el("strong", { text: h.user || "changed in the PO file" }), ` ${h.state}`, el("br"),
+      h.intended !== null
+        ? el("span", { text: `QA findings marked intended: ${h.intended || "none"}` })
+        : el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
+      : [el("li", { class: "muted", text: "No changes in the app yet." })]));
+  }
+
+  function insertAtCursor(text) {
+    if (field.readOnly) return;
+    field.setRangeText(text, field.selectionStart, field.selectionEnd, "end");
+    keepTyped();
+    field.focus();
+  }
+
+  function showComments(comments) {
+    clear($("comments"), ...(comments.length ? comments.map((c) => el("li", {},
+      el("strong", { text: c.user }), el("span", { class: "muted", text: ` ${c.at.replace("T", " ")}` }),
+      el("br"), el("span", { dir: "auto", text: c.text })))
+      : [el("li", { class: "muted", text: "No comments." })]));
+  }
+
+  // ---- saving ----------------------------------------------------------------------------
+
+  function update(entry, data) {
+    Object.assign(entry, data);
+    drawList();
+  }
+
+  async function save(state, next) {
+    const entry = entryNow();
+    if (!entry) return;
+    if (field.readOnly) { if (next) move(1); return; }
+    const text = field.value;
+    const version = typedBase.has(entry.id) ? typedBase.get(entry.id) : entry.version;
+    lastState.set(entry.id, state);
+    say("Saving…");
+    let result;
+    try {
+      result = await request(`${api}/${entry.id}`, {
+        method: "PUT", body: { translation: text, state, version },
+      });
+    } catch (error) {
+      setTyped(entry.id, text);
+      say("Not saved: the server cannot be reached. Your text is kept.", "error");
+      return;
+    }
+    if (result.ok) {
+      if (field.value === text || entryNow() !== entry) dropTyped(entry.id);
+      else typedBase.delete(entry.id);
+      update(entry, result.data);
+      if (entryNow() === entry) {
+        stateBadge(entry);
+        $("version").textContent = `version ${entry.version}`;
+        $("conflict").hidden = true;
+        showFindings(entry);
+        say(`Saved (${entry.state}).`, "ok");
+        if (next) move(1); else loadDetails(entry);
+      }
+      return;
+    }
+    setTyped(entry.id, text);
+    if (result.status === 409 && result.data && result.data.entry) {
+      typedBase.delete(entry.id);
+      update(entry, result.data.entry);  // the version to save over, if the person chooses to
+      showConflict(entry, text);
+      return;
+    }
+    say(`Not saved: ${(result.data && result.data.error) || `error ${result.status}`}`, "error");
+  }
+
+  function showConflict(entry, mine) {
+    if (entryNow() !== entry) return;
+    field.value = mine;
+    $("theirs-author").textContent = entry.author || entry.origin || "someone";
+    $("theirs-text").textContent = entry.translation || "";
+    $("mine-text").textContent = mine;
+    $("conflict").hidden = false;
+    stateBadge(entry);
+    $("version").textContent = `version ${entry.version}`;
+    say("Not saved: someone else saved this entry first. Compare and choose.", "error");
+  }
+
+  // ---- events ----------------------------------------------------------------------------
+
+  $("save").addEventListener("click", () => save("translated", true));
+  $("save-draft").addEventListener("click", () => save("draft", false));
+  if ($("approve")) $("approve").addEventListener("click", () => save("approved", true));
+  $("keep-mine").addEventListener("click", () => {
+    const entry = entryNow();
+    if (entry) save(lastState.get(entry.id) || "translated", false);
+  });
+  $("take-theirs").addEventListener("click", () => {
+    const entry = entryNow();
+    if (!entry) return;
+    dropTyped(entry.id);
+    field.value = entry.translation || "";
+    $("conflict").hidden = true;
+    say("");
+    drawList();
+  });
+  field.addEventListener("input", () => {
+    const entry = entryNow();
+    if (!entry) return;
+    const wasTyped = typed.has(entry.id);
+    keepTyped();
+    if (wasTyped !== typed.has(entry.id)) drawList();
+  });
+  $("comment-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const entry = entryNow();
+    const text = $("comment-text").value;
+    if (!entry || !text.trim()) return;
+    const result = await request(`${api}/${entry.id}/comments`, { method: "POST", body: { text } });
+    if (result.ok) {
+      $("comment-text").value = "";
+      loadDetails(entry);
+    } else {
+      say(`Comment not added: ${(result.data && result.data.error) || result.status}`, "error");
+    }
+  });
+
+  let searchTimer = null;
+  $("search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => { keepTyped(); applyFilters(entryNow() && entryNow().id); }, 150);
+  });
+  for (const id of ["filter-state", "filter-qa"]) {
+    $(id).addEventListener("change", () => { keepTyped(); applyFilters(entryNow() && entryNow().id); });
+  }
+
+  let frame = 0;
+  list.addEventListener("scroll", () => {
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; drawList(); });
+  });
+  window.addEventListener("resize", () => drawList());
+
+  document.addEventListener("keydown", (event) => {
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (ctrl && event.key === "Enter") {
+      event.preventDefault();
+      if (event.shiftKey) { if (canReview) save("approved", true); } else save("translated", true);
+    } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      move(event.key === "ArrowDown" ? 1 : -1);
+    }
+  });
+
+  window.addEventListener("beforeunload", (event) => {
+    keepTyped();
+    // The text survives a reload in this tab; closing the tab would lose it, so ask.
+    if (typed.size) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // ---- start -----------------------------------------------------------------------------
+
+  (async () => {
+    const result = await request(api);
+    if (!result.ok) {
+      $("loading").textContent = `Cannot load entries: ${(result.data && result.data.error) || result.status}`;
+      return;
+    }
+    entries = result.data;
+    for (const e of entries) e._source = e.source.toLowerCase();
+    const restored = restoreTyped();
+    addCheckOptions();
+    applyFilters(location.hash.slice(1));
+    if (restored) say(`${restored} unsaved text(s) from before the reload are back in their fields.`);
+    root.dataset.ready = "true";
+  })();
+})();
