@@ -1,25 +1,21 @@
 """What the editor offers beside the source: the word diff of a changed source, memory
-matches from the other entries, glossary terms, and QA findings when the checks module is
-installed."""
+matches from the other entries, glossary terms, and QA findings."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from types import ModuleType
 
 from babel.messages.catalog import Catalog, Message
 
+from .checks import CheckContext, check_entry
 from .glossary import Glossary
 
 log = logging.getLogger(__name__)
 
-CHECKS_MODULE = "translate_letter.checks"
 MEMORY_CUTOFF = 0.6
 MEMORY_RESULTS = 5
 _WORDS = re.compile(r"\s+|[^\s]+")
@@ -74,33 +70,19 @@ def glossary_terms(glossary: Glossary, source: str, lang: str) -> list[dict]:
              "note": term.note} for term in glossary.terms_in(source)]
 
 
-def checks_module() -> ModuleType | None:
-    """The QA checks module when it is installed, else None."""
-    try:
-        if importlib.util.find_spec(CHECKS_MODULE) is None:
-            return None
-    except ValueError:  # already imported without a spec
-        pass
-    return importlib.import_module(CHECKS_MODULE)
+def qa_context(catalog: Catalog, lang: str, glossary: Glossary, doc: str,
+               related: list[tuple[str, Catalog]]) -> CheckContext:
+    """The checks' context for ``catalog``: names and repeated sources are compared across
+    the ``related`` catalogs (the other documents in ``lang``)."""
+    return CheckContext.for_catalog(catalog, lang, glossary, doc=doc, related=related)
 
 
-def qa_context(checks: ModuleType, catalog: Catalog, lang: str, glossary: Glossary, doc: str,
-               related: list[tuple[str, Catalog]]) -> object | None:
-    """The checks module's context for ``catalog``: names and repeated sources are compared
-    across the ``related`` catalogs (the other documents in ``lang``)."""
-    factory = getattr(getattr(checks, "CheckContext", None), "for_catalog", None)
-    if factory is None:
-        return None
-    return factory(catalog, lang, glossary, doc=doc, related=related)
-
-
-def qa_findings(checks: ModuleType | None, message: Message, lang: str, context: object
-                ) -> list[dict]:
+def qa_findings(message: Message, lang: str, context: CheckContext) -> list[dict]:
     """``{check, level, message}`` for each finding on a translated ``message``."""
-    if checks is None or not message.string:
+    if not message.string:
         return []
     try:
-        found = checks.check_entry(message, lang, context)
+        found = check_entry(message, lang, context)
     except Exception:  # a failing check must not take the editor down
         log.exception("QA checks failed on %r", message.id)
         return []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError, read_po, unescape
 
 from . import pofile
 from .config import Settings
@@ -26,18 +27,42 @@ def load_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise UserError(f"{path}: no such catalog (run 'translate-letter update')") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from None
-    entries = pofile.parse(data, str(path))
+    pofile.parse(data, str(path))
     try:
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         raise UserError(f"{path}: malformed PO file ({exc})") from None
-    # Babel's reader drops "#| msgid" lines; the strict reader keeps them.
-    for entry in entries:
-        if entry.previous_id is not None and not entry.obsolete:
-            message = catalog.get(entry.msgid, context=entry.msgctxt)
-            if message is not None:
-                message.previous_id = [entry.previous_id]
+    for message in messages(catalog):
+        _restore_previous(message)
     return catalog
+
+
+_PREVIOUS = re.compile(r'\|\s*(msgid_plural|msgid)\s+("(?:[^"\\]|\\.)*")\s*$')
+_PREVIOUS_MORE = re.compile(r'\|\s*("(?:[^"\\]|\\.)*")\s*$')
+
+
+def _restore_previous(message: Message) -> None:
+    """Move ``#| msgid`` lines back from translator comments into ``previous_id``.
+
+    Babel's reader keeps ``#|`` lines as translator comments (python-babel/babel#206), so a
+    rewrite would turn them into ``# | msgid`` comments and the previous source would be lost.
+    """
+    previous: dict[str, str] = {}
+    field, kept = None, []
+    for comment in message.user_comments:
+        start, more = _PREVIOUS.match(comment), _PREVIOUS_MORE.match(comment)
+        if start:
+            field = start.group(1)
+            previous[field] = unescape(start.group(2))
+        elif more and field:
+            previous[field] += unescape(more.group(1))
+        else:
+            field = None
+            kept.append(comment)
+    if "msgid" in previous:
+        message.previous_id = [previous["msgid"]] + (
+            [previous["msgid_plural"]] if "msgid_plural" in previous else [])
+        message.user_comments = kept
 
 
 def save_catalog(path: Path, catalog: Catalog) -> None:

@@ -39,7 +39,6 @@ class RawEntry:
     msgstr: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     obsolete: bool = False
-    previous_id: str | None = None
 
     @property
     def fuzzy(self) -> bool:
@@ -63,8 +62,6 @@ def parse(data: bytes, name: str = "<po>") -> list[RawEntry]:
     entry: RawEntry | None = None
     flags: set[str] = set()
     target: str | None = None  # which field continuation lines extend
-    previous: list[str] = []  # the "#| msgid" of the next entry
-    previous_open = False
     seen: set[tuple[str | None, str]] = set()
 
     def finish(lineno: int) -> None:
@@ -99,15 +96,6 @@ def parse(data: bytes, name: str = "<po>") -> list[RawEntry]:
                 target = None
             if stripped.startswith("#,"):
                 flags.update(f.strip() for f in stripped[2:].split(","))
-            elif stripped.startswith("#|"):
-                rest = stripped[2:].strip()
-                match = _KEYWORD.match(rest)
-                if match and match.group(1) == "msgid":
-                    previous, previous_open = [_unescape(match.group(3))], True
-                elif previous_open and _CONTINUATION.match(rest):
-                    previous.append(_unescape(_CONTINUATION.match(rest).group(1)))
-                else:
-                    previous_open = False
             continue
         if not stripped:
             continue
@@ -120,9 +108,8 @@ def parse(data: bytes, name: str = "<po>") -> list[RawEntry]:
             ):
                 finish(lineno)
             if entry is None:
-                entry = RawEntry(line=lineno, flags=flags, obsolete=obsolete,
-                                 previous_id="".join(previous) if previous else None)
-                flags, previous, previous_open = set(), [], False
+                entry = RawEntry(line=lineno, flags=flags, obsolete=obsolete)
+                flags = set()
             if keyword == "msgctxt":
                 entry.msgctxt = value
             elif keyword == "msgid":

@@ -32,7 +32,6 @@ from babel.messages.catalog import Catalog, Message
 from .accounts import Account
 from .assist import (
     Candidate,
-    checks_module,
     glossary_terms,
     memory_matches,
     qa_context,
@@ -40,8 +39,15 @@ from .assist import (
     word_diff,
 )
 from .build import load_letter, output_path
-from .catalog_text import CatalogText, read_catalog
-from .catalogs import catalog_stats, messages, project_catalogs, save_catalog
+from .catalog_text import CatalogText
+from .catalogs import (
+    catalog_stats,
+    load_catalog,
+    messages,
+    project_catalogs,
+    save_catalog,
+)
+from .checks import CHECKS, CheckContext, intended_checks, mark_intended, unmark_intended
 from .config import Settings
 from .errors import UserError
 from .fileio import atomic_write_bytes, po_bytes
@@ -50,7 +56,6 @@ from .provenance import (
     INCLUDE_LEVELS,
     QA_INTENDED,
     State,
-    comment_values,
     mark_approved,
     mark_draft,
     mark_translated,
@@ -144,12 +149,6 @@ def _remove_stale_temporaries(path: Path) -> None:
     """Temporary files an atomic write left behind when the process was killed mid-write."""
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         stale.unlink(missing_ok=True)
-
-
-def intended_checks(message: Message) -> set[str]:
-    """The QA checks a reviewer marked as intended on ``message`` (``# qa-intended:``)."""
-    return {check for value in comment_values(message, QA_INTENDED)
-            for check in value.replace(",", " ").split()}
 
 
 def normalize_translation(message: Message, text: str) -> str:
@@ -274,7 +273,6 @@ class Workspace:
         self.db = db
         self.flush_delay = flush_delay
         self.glossary = load_glossary(settings.locales_dir)
-        self._checks = checks_module()
         self._catalogs: dict[tuple[str, str], CatalogState] = {}
         self._open_lock = threading.Lock()
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
@@ -309,7 +307,7 @@ class Workspace:
         cat = CatalogState(doc, lang, path)
         _remove_stale_temporaries(path)
         cat.fingerprint = _fingerprint(path)
-        catalog = read_catalog(path)
+        catalog = load_catalog(path)
         rows = self.db.query(
             "SELECT * FROM history WHERE doc = ? AND lang = ? AND flushed = 0 AND user IS NOT NULL"
             " ORDER BY seq", (doc, lang))
@@ -376,7 +374,7 @@ class Workspace:
         """Re-read the file (caller holds ``flush_lock``); unwritten saves are kept on top."""
         fingerprint = _fingerprint(cat.path)
         try:
-            catalog = read_catalog(cat.path)
+            catalog = load_catalog(cat.path)
         except UserError as exc:  # mid-write by another program, or broken: keep ours
             log.warning("not reloading %s: %s", cat.path, exc)
             return False
@@ -465,12 +463,10 @@ class Workspace:
         return entry._findings
 
     def check(self, cat: CatalogState, message: Message) -> list[dict]:
-        """QA findings for ``message``; none when the checks module is not installed."""
-        if self._checks is None:
-            return []
-        return qa_findings(self._checks, message, cat.lang, self._qa_context(cat))
+        """QA findings for ``message``."""
+        return qa_findings(message, cat.lang, self._qa_context(cat))
 
-    def _qa_context(self, cat: CatalogState) -> object | None:
+    def _qa_context(self, cat: CatalogState) -> CheckContext:
         """The checks' view of the catalogs of ``cat``'s language, rebuilt at most every few
         seconds: it indexes every entry, too much work to repeat on every save."""
         now = time.monotonic()
@@ -480,8 +476,7 @@ class Workspace:
         snapshots = {doc: self._snapshot(other) for (doc, lang), other
                      in list(self._catalogs.items()) if lang == cat.lang}
         related = [(doc, snapshot) for doc, snapshot in snapshots.items() if doc != cat.doc]
-        context = qa_context(self._checks, snapshots[cat.doc], cat.lang, self.glossary, cat.doc,
-                             related)
+        context = qa_context(snapshots[cat.doc], cat.lang, self.glossary, cat.doc, related)
         cat.qa_context = (cat.revision, now, context)
         return context
 
@@ -571,7 +566,7 @@ class Workspace:
         cat = self._readable(account, doc, lang)
         if not account.can_review(lang):
             raise Forbidden("only a reviewer marks a QA finding as intended")
-        if check not in getattr(self._checks, "CHECKS", {}):
+        if check not in CHECKS:
             raise ReviewError(f"unknown QA check {check!r}")
         self._refresh(cat)
         with cat.lock:
@@ -585,7 +580,7 @@ class Workspace:
                 raise Conflict(f"{entry.author or 'someone'} saved this entry meanwhile",
                                self._data(cat, entry))
             message = copy_message(entry.message)
-            set_comment(message, QA_INTENDED, sorted(wanted) or None)
+            (mark_intended if intended else unmark_intended)(message, check)
             saved = self._record(cat, entry, message, account.name, _now(), entry.state,
                                  intended=" ".join(sorted(wanted)))
         self._dirty.set()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from translate_letter.catalog_text import CatalogText, read_catalog
-from translate_letter.catalogs import messages
+from translate_letter.catalog_text import CatalogText
+from translate_letter.catalogs import load_catalog, messages
 from translate_letter.fileio import po_bytes
 from translate_letter.provenance import mark_approved, mark_draft, mark_translated
 
@@ -58,7 +58,7 @@ def third_party(tmp_path: Path) -> Path:
 
 
 def test_previous_source_is_read_back_from_hash_bar_lines(third_party):
-    message = read_catalog(third_party).get("A long current source.")
+    message = load_catalog(third_party).get("A long current source.")
     assert message.previous_id == [
         ("A long previous source that Babel wraps over more than one line because it is "
          "longer than seventy-six characters.")]
@@ -69,7 +69,7 @@ def test_previous_source_is_read_back_from_hash_bar_lines(third_party):
 def test_entry_by_entry_text_equals_babels_whole_output_after_changes(which, shipped,
                                                                       third_party):
     path = shipped.po("fa") if which == "shipped" else third_party
-    catalog = read_catalog(path)
+    catalog = load_catalog(path)
     text = CatalogText(catalog)
     assert text.exact
     assert text.data() == po_bytes(catalog)

@@ -3,13 +3,9 @@ accounts, and the journal replayed after a crash."""
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 import subprocess
-import sys
 import threading
-import types
-from collections import namedtuple
 from pathlib import Path
 
 import pytest
@@ -19,7 +15,6 @@ from translate_letter.catalogs import load_catalog
 from translate_letter.provenance import QA_INTENDED, comment_values, state_of
 from translate_letter.render import WRITERS
 from translate_letter.store import open_database
-from translate_letter.tokens import number_values
 from translate_letter.web import create_app
 
 from .conftest import PASSWORD, Reviewer, add_people, po_translation
@@ -66,7 +61,10 @@ msgid "Review"
 msgstr ""
 '''
 
-GLOSSARY = "en,fa,fr,ar,kind,note\nSecurity Council,شورای امنیت,Conseil de sécurité,مجلس الأمن,institution,UN organ\n"
+GLOSSARY = (
+    "en,fa,fr,ar,kind,note\n"
+    "Security Council,شورای امنیت,Conseil de sécurité,مجلس الأمن,institution,UN organ\n"
+)
 
 
 @pytest.fixture
@@ -156,25 +154,8 @@ def test_comments_are_kept_per_entry(sign_in):
     assert roya.entry(farid.entries()[1]["id"])["comments"] == []
 
 
-Finding = namedtuple("Finding", "check level message")
-
-
-def numbers_check(message, lang, context):
-    """A real numbers check over the QA interface (findings marked intended are skipped),
-    for an app built while it is installed."""
-    source, target = message.id, message.string
-    intended = " ".join(comment_values(message, QA_INTENDED))
-    if number_values(source) != number_values(target) and "numbers" not in intended:
-        return [Finding("numbers", "error", "numbers differ from the source")]
-    return []
-
-
 @pytest.fixture
-def checked_app(catalogs, monkeypatch):
-    module = types.ModuleType("translate_letter.checks")
-    module.check_entry = numbers_check
-    module.CHECKS = {"numbers": "the same numbers as the source"}
-    monkeypatch.setitem(sys.modules, "translate_letter.checks", module)
+def checked_app(catalogs):
     app = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
     add_people(app)
     yield app
@@ -186,8 +167,9 @@ def test_qa_errors_are_shown_counted_and_block_approval(checked_app):
     entry = roya.entries()[0]  # "14 human rights lawyers …"
     saved = roya.put(entry["id"], "سیزده وکیل حقوق بشر", 1)
     assert saved.status_code == 200
-    assert [f["check"] for f in saved.json["findings"]] == ["numbers"]
-    assert roya.entries()[0]["findings"][0]["level"] == "error"
+    numbers = [f for f in saved.json["findings"] if f["check"] == "numbers"]
+    assert [f["level"] for f in numbers] == ["error"]
+    assert any(f["check"] == "numbers" for f in roya.entries()[0]["findings"])
     # The checks' view of the catalog is built anew, as when it is old, while the approval
     # below holds its catalog's lock.
     checked_app.extensions["review"].catalog("letter", "fa").qa_context = None
@@ -201,21 +183,10 @@ def test_qa_errors_are_shown_counted_and_block_approval(checked_app):
     assert blocked.status_code == 400 and "QA errors block approval" in blocked.json["error"]
     assert '<td class="num has-errors">1</td>' in roya.client.get("/").text
     fixed = roya.put(entry["id"], "۱۴ وکیل حقوق بشر", saved.json["version"], "approved")
-    assert fixed.status_code == 200 and fixed.json["findings"] == []
+    assert fixed.status_code == 200
+    assert [f for f in fixed.json["findings"] if f["level"] == "error"] == []
 
 
-CHECKS_INSTALLED = importlib.util.find_spec("translate_letter.checks") is not None
-
-
-@pytest.mark.skipif(CHECKS_INSTALLED, reason="the checks module is installed")
-def test_without_a_checks_module_there_are_no_findings(sign_in):
-    roya = sign_in("roya")
-    entry = roya.entries()[0]
-    assert roya.put(entry["id"], "سیزده وکیل", 1).json["findings"] == []
-    assert all(e["findings"] == [] for e in roya.entries())
-
-
-@pytest.mark.skipif(not CHECKS_INSTALLED, reason="the checks module is not installed")
 def test_the_projects_checks_report_a_wrong_number_and_block_its_approval(sign_in, fa_po,
                                                                         app):
     roya = sign_in("roya")
@@ -381,7 +352,9 @@ def test_a_reviewer_marks_a_finding_intended_and_may_then_approve(checked_app, c
     assert mark(roya, check="spelling").status_code == 400
     marked = mark(roya)
     assert marked.status_code == 200
-    assert marked.json["findings"] == [] and marked.json["intended"] == ["numbers"]
+    assert marked.json["intended"] == ["numbers"]
+    assert "numbers" not in {f["check"] for f in marked.json["findings"]}
+    assert [f for f in marked.json["findings"] if f["level"] == "error"] == []
     approved = roya.put(entry["id"], text, marked.json["version"], "approved")
     assert approved.status_code == 200
     checked_app.extensions["review"].flush()
@@ -391,4 +364,5 @@ def test_a_reviewer_marks_a_finding_intended_and_may_then_approve(checked_app, c
     history = roya.entry(entry["id"])["history"]
     assert history[1]["intended"] == "numbers" and history[1]["user"] == "roya"
     undone = mark(roya, intended=False, version=approved.json["version"])
-    assert undone.json["intended"] == [] and undone.json["findings"][0]["check"] == "numbers"
+    assert undone.json["intended"] == []
+    assert "numbers" in {f["check"] for f in undone.json["findings"]}
