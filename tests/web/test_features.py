@@ -3,8 +3,12 @@ accounts, and the journal replayed after a crash."""
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import socket
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -295,6 +299,34 @@ def test_user_add_reads_the_password_from_stdin(catalogs):
     more = catalogs.ok("user", "add", "leila", "--role", "translator", "--lang", "fr")
     assert "updated account 'leila'" in more.output
     assert authenticate(db, "leila", "a good password").role_for("fr") == "translator"
+
+
+def test_user_add_on_a_terminal_asks_twice_without_echo(catalogs):
+    """Through a real pseudo-terminal: the password is asked for, confirmed, never echoed."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child is the real console script on the terminal's slave side
+        os.execv(sys.executable, [sys.executable, "-m", "translate_letter", "-C",
+                                  str(catalogs.root), "user", "add", "omid", "--role",
+                                  "translator", "--lang", "fa"])
+    screen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal screen
+        while marker not in screen:
+            ready, _, _ = select.select([fd], [], [], 30)
+            assert ready, f"no {marker!r} on the terminal; it shows {screen!r}"
+            screen += os.read(fd, 1024)
+
+    read_until(b"Password:")
+    os.write(fd, b"terminal secret\n")
+    read_until(b"Repeat for confirmation:")
+    os.write(fd, b"terminal secret\n")
+    read_until(b"created account 'omid'")
+    os.waitpid(pid, 0)
+    os.close(fd)
+    assert b"terminal secret" not in screen
+    db = open_database(catalogs.root / "instance")
+    assert authenticate(db, "omid", "terminal secret").role_for("fa") == "translator"
 
 
 @pytest.mark.parametrize("args, stdin, reason", [
