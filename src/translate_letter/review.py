@@ -38,7 +38,7 @@ from .assist import (
     qa_findings,
     word_diff,
 )
-from .build import load_letter, output_path
+from .build import load_letter
 from .catalog_text import CatalogText
 from .catalogs import (
     catalog_stats,
@@ -63,7 +63,7 @@ from .provenance import (
     set_comment,
     state_of,
 )
-from .render import WRITERS
+from .render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
 from .store import Database
 
 log = logging.getLogger(__name__)
@@ -711,24 +711,26 @@ class Workspace:
                              "qa_errors": errors, "role": account.role_for(lang)})
         return rows
 
-    def download(self, account: Account, doc: str, lang: str, fmt: str, include: str
-                 ) -> tuple[str, bytes]:
-        """(file name, bytes) of the letter in ``fmt``, built from the current catalog."""
+    def download(self, account: Account, doc: str, lang: str, fmt: str, include: str,
+                 bilingual: bool = False) -> tuple[str, bytes]:
+        """(file name, bytes) of the letter in ``fmt`` (or its bilingual edition), built from
+        the current catalog; the name is the one ``build`` gives the file."""
         cat = self._readable(account, doc, lang)
-        if fmt not in WRITERS:
-            raise NotFound(f"unknown format {fmt!r} (known: {', '.join(WRITERS)})")
+        writers = BILINGUAL_WRITERS if bilingual else WRITERS
+        if fmt not in writers:
+            raise NotFound(f"unknown format {fmt!r} (known: {', '.join(writers)})")
         if include not in INCLUDE_LEVELS:
             raise ReviewError(f"include must be one of {', '.join(INCLUDE_LEVELS)}")
         self._refresh(cat)
         self._flush(cat)
-        key = (doc, lang, fmt, include)
+        key = (doc, lang, fmt, include, bilingual)
         state = (cat.fingerprint, _fingerprint(self.settings.source_path(doc)))
         cached = self._downloads.get(key)
         if cached is None or cached[0] != state:
             letter, _ = load_letter(self.settings, doc, lang, include)
-            cached = (state, WRITERS[fmt](letter))
+            cached = (state, render_letter(letter, fmt, bilingual))
             self._downloads[key] = cached
-        return output_path(Path(), lang, doc, fmt).name, cached[1]
+        return file_name(doc, fmt, bilingual), cached[1]
 
 
 def _text_id(message: Message) -> str:

@@ -17,7 +17,7 @@ import pytest
 from translate_letter.accounts import authenticate
 from translate_letter.catalogs import load_catalog
 from translate_letter.provenance import QA_INTENDED, comment_values, state_of
-from translate_letter.render import WRITERS
+from translate_letter.render import BILINGUAL_WRITERS, WRITERS
 from translate_letter.store import open_database
 from translate_letter.web import create_app
 
@@ -240,6 +240,16 @@ def test_downloads_offer_every_build_format_from_current_catalogs(sign_in, app):
     assert after.startswith("چهارده وکیل حقوق بشر نامه نوشتند.")
     approved_only = farid.client.get("/downloads/letter/fa/txt?include=approved").data.decode()
     assert approved_only == before
+    for fmt in BILINGUAL_WRITERS:
+        assert f"/downloads/letter/fa/bilingual/{fmt}?include=translated" in page
+        response = farid.client.get(f"/downloads/letter/fa/bilingual/{fmt}")
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"] == (
+            f"attachment; filename=letter.bilingual.{fmt}")
+    side_by_side = farid.client.get("/downloads/letter/fa/bilingual/html").text
+    assert "چهارده وکیل حقوق بشر نامه نوشتند." in side_by_side
+    assert "14 human rights lawyers residing Iran" in side_by_side
+    assert farid.client.get("/downloads/letter/fa/bilingual/txt").status_code == 404
     assert farid.client.get("/downloads/letter/fa/exe").status_code == 404
     assert farid.client.get("/downloads/letter/fa/txt?include=all").status_code == 400
 

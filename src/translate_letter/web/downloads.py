@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request, send_file
 from werkzeug.wrappers import Response
 
 from ..provenance import INCLUDE_LEVELS
-from ..render import WRITERS
+from ..render import BILINGUAL_WRITERS, WRITERS
 from .auth import account, workspace
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
@@ -26,14 +26,21 @@ def index() -> str:
     rows = workspace().progress(account())
     for row in rows:
         row["done"] = sum(row["counts"][str(state)] for state in INCLUDE_LEVELS[include])
-    return render_template("downloads.html", rows=rows, formats=list(WRITERS), include=include,
+    return render_template("downloads.html", rows=rows, formats=list(WRITERS),
+                           bilingual_formats=list(BILINGUAL_WRITERS), include=include,
                            levels=list(INCLUDE_LEVELS))
 
 
+@bp.get("/<doc>/<lang>/bilingual/<fmt>")
+def bilingual_letter(doc: str, lang: str, fmt: str) -> Response:
+    """The side-by-side edition: ``<doc>.bilingual.<ext>``."""
+    return letter(doc, lang, fmt, bilingual=True)
+
+
 @bp.get("/<doc>/<lang>/<fmt>")
-def letter(doc: str, lang: str, fmt: str) -> Response:
+def letter(doc: str, lang: str, fmt: str, bilingual: bool = False) -> Response:
     include = request.args.get("include", DEFAULT_INCLUDE)
-    name, data = workspace().download(account(), doc, lang, fmt, include)
+    name, data = workspace().download(account(), doc, lang, fmt, include, bilingual)
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if kind.startswith("text/"):
         kind += "; charset=utf-8"
