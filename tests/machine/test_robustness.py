@@ -144,7 +144,7 @@ def test_a_rerun_takes_known_texts_from_the_cache_and_sends_nothing(small, libre
     assert "3 from cache, 0 requests" in second.output
     assert {k: m.string for k, m in drafts(project.po("fr")).items()} == before
     assert before["It adjourned."] == "[fr] It adjourned."
-    assert (project.root / ".translate-letter" / "cache.sqlite3").exists()
+    assert (project.root / "instance" / "mt-cache.sqlite3").exists()
 
 
 def test_duplicate_texts_are_translated_once(small, libre):

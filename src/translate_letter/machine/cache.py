@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import UserError
+from ..store import instance_path
 
-CACHE_DIR = ".translate-letter"
-CACHE_FILE = "cache.sqlite3"
+CACHE_FILE = "mt-cache.sqlite3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translation (
@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS translation (
 
 
 def cache_path(root: Path) -> Path:
-    return root / CACHE_DIR / CACHE_FILE
+    """The cache beside the review database, in the project's instance folder."""
+    return instance_path(root) / CACHE_FILE
 
 
 class TranslationCache:
