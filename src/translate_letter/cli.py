@@ -312,7 +312,7 @@ def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
     db = open_database(instance_path(settings.root, instance))
     password = None
     if not account_exists(db, name):
-        stdin = click.get_text_stream("stdin")
+        stdin = sys.stdin
         if stdin.isatty():
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         else:
