@@ -13,6 +13,7 @@ from babel.messages.catalog import Catalog, Message
 
 from .checks import CheckContext, check_entry
 from .glossary import Glossary
+from .similarity import similar
 
 log = logging.getLogger(__name__)
 
@@ -48,21 +49,10 @@ class Candidate:
 
 def memory_matches(source: str, candidates: Iterable[Candidate]) -> list[dict]:
     """The candidates whose source is most like ``source`` (difflib ratio), best first."""
-    matcher = SequenceMatcher(autojunk=False)
-    matcher.set_seq2(source)  # difflib caches what it learns about the second sequence
-    found = []
-    for candidate in candidates:
-        matcher.set_seq1(candidate.source)
-        # The cheap upper bounds first, as difflib.get_close_matches does.
-        if (matcher.real_quick_ratio() >= MEMORY_CUTOFF
-                and matcher.quick_ratio() >= MEMORY_CUTOFF):
-            ratio = matcher.ratio()
-            if ratio >= MEMORY_CUTOFF:
-                found.append({"similarity": round(ratio * 100), "source": candidate.source,
-                              "translation": candidate.translation, "state": candidate.state,
-                              "doc": candidate.doc})
-    found.sort(key=lambda match: -match["similarity"])
-    return found[:MEMORY_RESULTS]
+    found = similar(source, candidates, lambda c: c.source, MEMORY_CUTOFF)[:MEMORY_RESULTS]
+    return [{"similarity": round(ratio * 100), "source": c.source,
+             "translation": c.translation, "state": c.state, "doc": c.doc}
+            for ratio, c in found]
 
 
 def glossary_terms(glossary: Glossary, source: str, lang: str) -> list[dict]:

@@ -7,7 +7,6 @@ with ``--memory``.  Drafts are never used as memory: a match must come from a pe
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from ..catalogs import load_catalog
 from ..document import normalize
 from ..errors import UserError
 from ..provenance import State, state_of
+from ..similarity import similar
 from .engines import Engine, EngineConfig
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -74,22 +74,10 @@ class TranslationMemory:
         unit = self._exact.get(lang, {}).get(text)
         if unit is not None:
             return MemoryMatch(unit.target, 100, unit.source)
-        best: tuple[float, Unit] | None = None
-        floor = threshold / 100
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(text)
-        for unit in self._units.get(lang, ()):
-            # Cheap upper bounds first: most units are far too different to be worth a diff.
-            if 2 * min(len(text), len(unit.source)) / (len(text) + len(unit.source)) < floor:
-                continue
-            matcher.set_seq1(unit.source)
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= floor and (best is None or ratio > best[0]):
-                best = (ratio, unit)
-        if best is None:
+        found = similar(text, self._units.get(lang, ()), lambda u: u.source, threshold / 100)
+        if not found:
             return None
+        best = found[0]
         # Only an identical source is shown as 100 %.
         similarity = min(99, int(best[0] * 100))
         return MemoryMatch(best[1].target, similarity, best[1].source)
