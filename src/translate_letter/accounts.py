@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import UserError
-from .store import Database
+from .review.journal import Database
 
 TRANSLATOR = "translator"
 REVIEWER = "reviewer"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import admitted_translations, catalog_stats, load_catalog, messages
+from .catalog.files import atomic_write_bytes
+from .catalog.project import admitted_translations, catalog_stats, load_catalog, messages
+from .catalog.states import INCLUDE_LEVELS, State, state_of
 from .checks import ERROR, Finding, run_checks
 from .config import Settings
 from .document import segment
 from .errors import UserError
 from .extract import read_source
-from .fileio import atomic_write_bytes
-from .provenance import INCLUDE_LEVELS, State, state_of
 from .render import BILINGUAL_WRITERS, WRITERS, Letter, file_name, render_letter
 from .render.structure import list_numbering
 

@@ -20,12 +20,12 @@ from .accounts import (
     grant_languages,
     validate_name,
 )
-from .catalogs import compile_catalogs, project_stats, update_catalogs
+from .catalog.project import compile_catalogs, project_stats, update_catalogs
+from .catalog.states import INCLUDE_LEVELS, STATES
 from .config import Settings, load_settings
 from .errors import UserError
 from .extract import extract_templates
-from .provenance import INCLUDE_LEVELS, STATES
-from .store import instance_path, open_database
+from .review.journal import instance_path, open_database
 
 
 class UserErrorGroup(click.Group):

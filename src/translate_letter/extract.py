@@ -9,10 +9,10 @@ from typing import IO, Any
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
+from .catalog.files import atomic_write_po
 from .config import Settings
 from .document import segment
 from .errors import UserError
-from .fileio import atomic_write_po
 
 
 def read_source(path: Path) -> str:

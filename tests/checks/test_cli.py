@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from translate_letter.catalogs import load_catalog, messages, save_catalog
+from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.states import QA_INTENDED, comment_values, mark_translated
 from translate_letter.checks import (
     CHECKS,
     LEVELS,
@@ -19,7 +20,6 @@ from translate_letter.checks import (
     unmark_intended,
 )
 from translate_letter.errors import UserError
-from translate_letter.provenance import QA_INTENDED, comment_values, mark_translated
 
 from .conftest import ARABIC_CATALOG
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from babel.messages.catalog import Catalog
 
+from translate_letter.catalog.states import mark_approved
 from translate_letter.checks import CheckContext, check_entry
-from translate_letter.provenance import mark_approved
 
 
 def test_an_untranslated_entry_is_reported(check):

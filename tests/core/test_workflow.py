@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from translate_letter.catalogs import load_catalog, messages, save_catalog
-from translate_letter.provenance import (
+from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.states import (
     State,
     comment_values,
     mark_approved,

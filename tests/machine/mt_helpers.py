@@ -8,8 +8,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from translate_letter.catalogs import load_catalog, messages
-from translate_letter.provenance import DRAFT, TOKEN_MISSING, comment_values
+from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.states import DRAFT, TOKEN_MISSING, comment_values
 
 
 def entries(path: Path) -> dict[str, Message]:

@@ -7,7 +7,7 @@ import json
 from mt_helpers import drafts, entries, msgfmt_ok, origin
 from mt_servers import LibreTranslateServer
 
-from translate_letter.provenance import State, state_of
+from translate_letter.catalog.states import State, state_of
 
 
 def test_persian_is_drafted_through_a_self_hosted_libretranslate(catalogs, libre):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from mt_helpers import drafts, entries, missing, origin
 
-from translate_letter.catalogs import load_catalog, save_catalog
-from translate_letter.provenance import mark_draft, mark_translated
+from translate_letter.catalog.project import load_catalog, save_catalog
+from translate_letter.catalog.states import mark_draft, mark_translated
 
 REVIEWED = {
     "The Security Council met in Geneva on Monday.":

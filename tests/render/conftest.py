@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from translate_letter.catalogs import load_catalog, messages, save_catalog
+from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.states import mark_draft, mark_translated
 from translate_letter.document import segment
-from translate_letter.provenance import mark_draft, mark_translated
 from translate_letter.tokens import find_tokens
 
 from ..conftest import LETTER, PYPROJECT, Project

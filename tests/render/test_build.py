@@ -9,7 +9,7 @@ import re
 import docx
 import pytest
 
-from translate_letter.catalogs import load_catalog, messages
+from translate_letter.catalog.project import load_catalog, messages
 from translate_letter.render.labels import DRAFT_NOTICE
 
 from .conftest import fill, persian

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from translate_letter.accounts import add_account
-from translate_letter.catalogs import load_catalog, messages
+from translate_letter.catalog.project import load_catalog, messages
 from translate_letter.web import create_app
 
 PASSWORD = "correct horse battery"

@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from translate_letter.catalogs import load_catalog, messages, save_catalog
-from translate_letter.provenance import comment_values, mark_translated, state_of
+from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.states import comment_values, mark_translated, state_of
 
 from .conftest import po_translation, wait_for
 

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
-from translate_letter.catalogs import load_catalog, messages
+from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
-from translate_letter.provenance import state_of
-from translate_letter.review import entry_id
+from translate_letter.review.workspace import entry_id
 from translate_letter.web import create_app
 
 from .conftest import PASSWORD, add_people, po_translation, wait_for

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from translate_letter.catalog_text import CatalogText
-from translate_letter.catalogs import load_catalog, messages
-from translate_letter.fileio import po_bytes
-from translate_letter.provenance import mark_approved, mark_draft, mark_translated
+from translate_letter.catalog.files import po_bytes
+from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.states import mark_approved, mark_draft, mark_translated
+from translate_letter.catalog.text import CatalogText
 
 THIRD_PARTY = r'''msgid ""
 msgstr ""

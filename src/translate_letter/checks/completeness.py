@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..provenance import APPROVED, DRAFT, State, comment_values, is_approved
+from ..catalog.states import APPROVED, DRAFT, State, comment_values, is_approved
 from .context import CheckContext
 from .entry import Entry, Pair
 from .registry import ERROR, WARNING, entry_check, pair_check

@@ -12,9 +12,9 @@ from functools import cached_property
 
 from babel.messages.catalog import Catalog
 
-from ..catalogs import messages
+from ..catalog.project import messages
+from ..catalog.states import State, _strings, state_of
 from ..glossary import Glossary, Term, fold
-from ..provenance import State, _strings, state_of
 from .entry import PluralForm, translated_text
 from .language import Language, language
 

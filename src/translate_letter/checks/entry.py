@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Message
 
+from ..catalog.states import State, _strings, state_of
 from ..glossary import Term
-from ..provenance import State, _strings, state_of
 from ..tokens import Token, find_tokens
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..catalogs import load_catalog, messages
+from ..catalog.project import load_catalog, messages
+from ..catalog.states import QA_INTENDED, comment_values, set_comment
 from ..config import Settings
 from ..errors import UserError
 from ..glossary import Glossary, load_glossary
-from ..provenance import QA_INTENDED, comment_values, set_comment
 from .context import CheckContext
 from .entry import Entry
 from .registry import CHECKS, ERROR

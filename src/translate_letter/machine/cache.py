@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import UserError
-from ..store import instance_path
+from ..review.journal import instance_path
 
 CACHE_FILE = "mt-cache.sqlite3"
 

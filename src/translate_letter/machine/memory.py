@@ -14,10 +14,10 @@ from xml.etree import ElementTree
 
 from babel.messages.catalog import Catalog, Message
 
-from ..catalogs import load_catalog
+from ..catalog.project import load_catalog
+from ..catalog.states import State, state_of
 from ..document import normalize
 from ..errors import UserError
-from ..provenance import State, state_of
 from ..similarity import similar
 from .engines import Engine, EngineConfig
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..catalogs import load_catalog, messages, project_catalogs, save_catalog
+from ..catalog.project import load_catalog, messages, project_catalogs, save_catalog
+from ..catalog.states import State, mark_draft, state_of
 from ..config import Settings
 from ..errors import UserError
 from ..glossary import Glossary, load_glossary
-from ..provenance import State, mark_draft, state_of
 from .cache import TranslationCache, cache_path
 from .chunks import Piece, split_text
 from .engines import (

@@ -15,8 +15,8 @@ from werkzeug.serving import make_server
 
 from ..config import load_settings
 from ..errors import UserError
-from ..review import Workspace
-from ..store import instance_path, open_database
+from ..review.journal import instance_path, open_database
+from ..review.workspace import Workspace
 from . import accounts, api, auth, dashboard, downloads, editor
 
 MAX_BODY_BYTES = 1024 * 1024

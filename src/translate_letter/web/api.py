@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..review import ReviewError
+from ..review.workspace import ReviewError
 from .auth import account, workspace
 
 bp = Blueprint("api", __name__, url_prefix="/api")

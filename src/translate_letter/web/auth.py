@@ -26,8 +26,8 @@ from wtforms.validators import DataRequired, Length
 
 from ..accounts import Account, authenticate, load_account
 from ..errors import UserError
-from ..review import Conflict, ReviewError, Workspace
-from ..store import Database
+from ..review.journal import Database
+from ..review.workspace import Conflict, ReviewError, Workspace
 
 bp = Blueprint("auth", __name__)
 

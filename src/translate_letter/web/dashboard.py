@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from ..provenance import STATES
+from ..catalog.states import STATES
 from .auth import account, workspace
 
 bp = Blueprint("dashboard", __name__)

@@ -9,7 +9,7 @@ from io import BytesIO
 from flask import Blueprint, render_template, request, send_file
 from werkzeug.wrappers import Response
 
-from ..provenance import INCLUDE_LEVELS
+from ..catalog.states import INCLUDE_LEVELS
 from ..render import BILINGUAL_WRITERS, WRITERS
 from .auth import account, workspace
 

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .accounts import Account
-from .assist import (
+from ..accounts import Account
+from ..assist import (
     Candidate,
     glossary_terms,
     memory_matches,
@@ -38,21 +38,16 @@ from .assist import (
     qa_findings,
     word_diff,
 )
-from .build import load_letter
-from .catalog_text import CatalogText
-from .catalogs import (
+from ..build import load_letter
+from ..catalog.files import atomic_write_bytes, po_bytes
+from ..catalog.project import (
     catalog_stats,
     load_catalog,
     messages,
     project_catalogs,
     save_catalog,
 )
-from .checks import CHECKS, CheckContext, intended_checks, mark_intended, unmark_intended
-from .config import Settings
-from .errors import UserError
-from .fileio import atomic_write_bytes, po_bytes
-from .glossary import load_glossary
-from .provenance import (
+from ..catalog.states import (
     INCLUDE_LEVELS,
     QA_INTENDED,
     State,
@@ -63,8 +58,13 @@ from .provenance import (
     set_comment,
     state_of,
 )
-from .render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
-from .store import Database
+from ..catalog.text import CatalogText
+from ..checks import CHECKS, CheckContext, intended_checks, mark_intended, unmark_intended
+from ..config import Settings
+from ..errors import UserError
+from ..glossary import load_glossary
+from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
+from .journal import Database
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Serialising a 5,000-entry catalog with Babel takes about a tenth of a second of 
 Python, during which every other thread of the review app waits for the interpreter.
 :class:`CatalogText` keeps the text of each entry as Babel wrote it, so that writing the
 catalog after a few saves costs those entries' serialisation only; at load it checks that
-the pieces put together equal ``fileio.po_bytes`` of the whole catalog, and falls back to
+the pieces put together equal ``files.po_bytes`` of the whole catalog, and falls back to
 whole rewrites if they ever differ.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import generate_po
 
-from .catalogs import messages
-from .fileio import PO_WIDTH, po_bytes
+from .files import PO_WIDTH, po_bytes
+from .project import messages
 
 
 def _key(message: Message) -> tuple:
@@ -38,7 +38,7 @@ def _blocks(lines: Iterable[str], charset: str) -> list[bytes]:
 
 
 def _generate(catalog: Catalog, omit_header: bool = False) -> Iterable[str]:
-    # The same options as fileio.po_bytes, so the pieces match the whole.
+    # The same options as files.po_bytes, so the pieces match the whole.
     return generate_po(catalog, width=PO_WIDTH, include_previous=True, omit_header=omit_header)
 
 
@@ -73,7 +73,7 @@ class CatalogText:
         return b"".join(_blocks(_generate(probe, omit_header=True), self.catalog.charset))
 
     def data(self) -> bytes:
-        """The whole PO text, as ``fileio.po_bytes`` would write it."""
+        """The whole PO text, as ``files.po_bytes`` would write it."""
         if not self.exact:
             return po_bytes(self.catalog)
         return self.head + b"".join(self.entries.values()) + self.tail

@@ -13,7 +13,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 # A C string literal, written as an unrolled loop so that long strings match quickly.
 _STRING = r'("[^"\\]*(?:\\.[^"\\]*)*")'

@@ -12,11 +12,11 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape
 
-from . import pofile
-from .config import Settings
-from .errors import UserError
-from .fileio import atomic_write_bytes, atomic_write_po
-from .provenance import INCLUDE_LEVELS, STATES, mark_source_changed, state_of
+from ..config import Settings
+from ..errors import UserError
+from . import syntax
+from .files import atomic_write_bytes, atomic_write_po
+from .states import INCLUDE_LEVELS, STATES, mark_source_changed, state_of
 
 
 def load_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -27,7 +27,7 @@ def load_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise UserError(f"{path}: no such catalog (run 'translate-letter update')") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from None
-    pofile.parse(data, str(path))
+    syntax.parse(data, str(path))
     try:
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
@@ -220,7 +220,7 @@ def project_stats(settings: Settings, languages: list[str]) -> list[Stats]:
 def compile_catalog(path: Path) -> Path:
     """Write ``<catalog>.mo`` beside ``path``; drafts and untranslated entries are left out."""
     target = path.with_suffix(".mo")
-    atomic_write_bytes(target, pofile.mo_bytes(pofile.check_file(path)))
+    atomic_write_bytes(target, syntax.mo_bytes(syntax.check_file(path)))
     return target
 
 
@@ -229,11 +229,11 @@ def compile_catalogs(settings: Settings, languages: list[str]) -> list[Path]:
     if not found:
         raise UserError(f"{settings.locales_dir}: no catalogs (run 'translate-letter update')")
     # A malformed catalog stops everything before any .mo is written.
-    parsed = [(path, pofile.check_file(path)) for _, _, path in found]
+    parsed = [(path, syntax.check_file(path)) for _, _, path in found]
     written = []
     for path, entries in parsed:
         target = path.with_suffix(".mo")
-        atomic_write_bytes(target, pofile.mo_bytes(entries))
+        atomic_write_bytes(target, syntax.mo_bytes(entries))
         written.append(target)
     return written
 

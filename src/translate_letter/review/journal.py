@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 DATABASE_FILE = "review.sqlite3"
 INSTANCE_DIR = "instance"

@@ -1,0 +1,1 @@
+"""Review of the catalogs: the journal of saves (SQL), the catalog store and the policy."""
