@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from babel import Locale
-
 # Shown when a letter holds drafts; languages not listed get the English notice only.
 DRAFT_NOTICE = {
     "en": "Draft — parts of this translation have not been reviewed yet. "
@@ -34,9 +32,3 @@ def watermark(lang: str) -> str:
     """The short word stamped across every page of a draft: the letter's language and English."""
     words = [WATERMARK.get(_base(lang)), WATERMARK[SOURCE_LANGUAGE]]
     return " · ".join(dict.fromkeys(w for w in words if w))
-
-
-def language_name(lang: str) -> str:
-    """The language's own name for itself (Babel): "فارسی", "français", "English"."""
-    name = Locale.parse(lang.replace("-", "_")).display_name or lang
-    return name[:1].upper() + name[1:]

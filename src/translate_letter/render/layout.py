@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..document import Block, Segment
-from .labels import SOURCE_LANGUAGE, draft_notices, language_name, watermark
+from ..locales import is_rtl, language_name
+from .labels import SOURCE_LANGUAGE, draft_notices, watermark
 from .letter import Letter
-from .structure import is_rtl, split_runs
+from .structure import split_runs
 
 TITLE_LENGTH = 80
 

@@ -79,11 +79,6 @@ def marker_localizer(lang: str, numbering: str = "default") -> Callable[[Block, 
     return localize
 
 
-def is_rtl(lang: str) -> bool:
-    """Whether ``lang`` is written right to left (Babel's locale data)."""
-    return Locale.parse(lang.replace("-", "_")).character_order == "right-to-left"
-
-
 # French spacing: a narrow no-break space before ; ! ? and inside « », a no-break space
 # before :.  Only where the mark closes a phrase (followed by a space, a closing mark or the
 # end), so that "10:30" and ratios are left alone; protected tokens are never touched.

@@ -1,0 +1,47 @@
+"""What a translation may contain and how long it may be, wherever it comes from: a person
+in the review app, a machine engine, or a PO file read from disk."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..errors import UserError
+
+# Characters that break line-based PO tools (U+2028, U+2029 and U+0085 end a line for
+# Python's str.splitlines and for many editors) and C0/C1 controls other than tab and
+# newline: GNU msgfmt may accept some of them, but not every reader of the file does.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+MAX_RATIO = 10
+MAX_EXTRA = 200
+
+
+class RefusedText(UserError):
+    """A translation the catalogs cannot hold."""
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first forbidden character of ``text``, named (``U+2028 LINE SEPARATOR``), or None."""
+    match = _FORBIDDEN.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    name = unicodedata.name(char, "control character")
+    return f"U+{ord(char):04X} {name}"
+
+
+def max_length(source: str) -> int:
+    """The longest translation accepted for ``source``: ten times its length plus 200."""
+    return MAX_RATIO * len(source) + MAX_EXTRA
+
+
+def refuse_bad_text(source: str, translation: str) -> None:
+    """Raise :class:`RefusedText` saying why ``translation`` cannot be stored for ``source``."""
+    char = forbidden_character(translation)
+    if char:
+        raise RefusedText(f"the translation contains {char}, which PO tools cannot hold")
+    limit = max_length(source)
+    if len(translation) > limit:
+        raise RefusedText(f"the translation has {len(translation)} characters; at most {limit} "
+                          "(ten times the source plus 200) are accepted")
