@@ -150,6 +150,19 @@ def list_accounts(db: Database) -> list[Account]:
     return [Account(name, roles) for name, roles in grants.items()]
 
 
+def interface_language(db: Database, name: str) -> str | None:
+    """The interface language the account chose in the review app, if any."""
+    rows = db.query("SELECT lang FROM interface_languages WHERE name = ?", (name,))
+    return rows[0]["lang"] if rows else None
+
+
+def save_interface_language(db: Database, name: str, lang: str) -> None:
+    """Keep the account's choice of interface language for its next sessions."""
+    with db.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO interface_languages (name, lang) VALUES (?, ?)",
+                     (name, lang))
+
+
 def ensure_first_maintainer(db: Database) -> tuple[str, str] | None:
     """With no accounts at all, create a maintainer with a random password and return
     (name, password); otherwise None."""

@@ -70,6 +70,10 @@ CREATE TABLE IF NOT EXISTS comments (
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comments_entry ON comments (doc, lang, entry, id);
+CREATE TABLE IF NOT EXISTS interface_languages (
+    name TEXT PRIMARY KEY REFERENCES accounts (name) ON DELETE CASCADE,
+    lang TEXT NOT NULL           -- the language the review app speaks to this account
+);
 """
 
 

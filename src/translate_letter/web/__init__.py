@@ -17,7 +17,7 @@ from ..config import load_settings
 from ..errors import UserError
 from ..review.journal import instance_path, open_database
 from ..review.workspace import Workspace
-from . import accounts, api, auth, dashboard, downloads, editor
+from . import accounts, api, auth, dashboard, downloads, editor, i18n
 
 MAX_BODY_BYTES = 1024 * 1024
 SECRET_KEY_FILE = "secret_key"
@@ -73,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(accounts.bp)
     auth.register_error_pages(app)
+    i18n.init_app(app)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
@@ -12,28 +14,30 @@ from ..accounts import ROLES, add_account, list_accounts
 from ..errors import UserError
 from ..review.workspace import Forbidden
 from .auth import account, database
+from .editor import language
+from .i18n import ROLE_LABELS
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 
 class AccountForm(FlaskForm):
-    name = StringField("User name", validators=[DataRequired(), Length(max=64)])
-    role = SelectField("Role", choices=list(ROLES))
-    languages = SelectMultipleField("Languages (none: all)")
-    password = PasswordField("Password (new accounts)", validators=[Length(max=1024)])
+    name = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
+    role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+    languages = SelectMultipleField(_l("Languages (none: all)"))
+    password = PasswordField(_l("Password (new accounts)"), validators=[Length(max=1024)])
 
 
 @bp.before_request
 def maintainers_only() -> None:
     if not account().is_maintainer:
-        raise Forbidden("only a maintainer manages accounts")
+        raise Forbidden(_("Only a maintainer manages accounts."))
 
 
 @bp.route("/", methods=["GET", "POST"])
 def index() -> str | Response:
     configured = list(current_app.extensions["review_settings"].languages)
     form = AccountForm()
-    form.languages.choices = configured
+    form.languages.choices = [(lang, language(lang)["name"]) for lang in configured]
     if form.validate_on_submit():
         try:
             created = add_account(database(), form.name.data, form.role.data,
@@ -42,6 +46,7 @@ def index() -> str | Response:
         except UserError as exc:
             flash(str(exc))
         else:
-            flash(f"{'created' if created else 'updated'} account {form.name.data}")
+            flash((_("Created the account %(name)s.") if created
+                   else _("Updated the account %(name)s.")) % {"name": form.name.data})
             return redirect(url_for("accounts.index"))
     return render_template("accounts.html", form=form, accounts=list_accounts(database()))

@@ -17,6 +17,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -31,12 +33,12 @@ from ..review.workspace import Conflict, ReviewError, Workspace
 
 bp = Blueprint("auth", __name__)
 
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "i18n.choose"}
 
 
 class LoginForm(FlaskForm):
-    username = StringField("User name", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 def workspace() -> Workspace:
@@ -69,7 +71,7 @@ def require_session() -> Response | tuple | None:
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site: never an address elsewhere (open redirect)."""
     if not target:
         return url_for("dashboard.index")
@@ -87,8 +89,8 @@ def login() -> str | Response:
         if found is not None:
             session.clear()
             session["user"] = found.name
-            return redirect(_safe_next(request.args.get("next")))
-        flash("Wrong user name or password.")
+            return redirect(safe_next(request.args.get("next")))
+        flash(_("Wrong user name or password."))
     return render_template("login.html", form=form)
 
 
@@ -101,10 +103,14 @@ def logout() -> Response:
 def register_error_pages(app: Flask) -> None:
     """Errors as JSON ``{"error": …}`` under /api/, as a short page elsewhere."""
 
-    def answer(status: int, message: str, **extra: object) -> tuple:
+    def answer(status: int, message: str, explanation: str | None = None,
+               **extra: object) -> tuple:
+        # A page names the status in the interface language and gives the explanation, or
+        # else the core's own message (in English).
         if _wants_json():
             return jsonify(error=message, **extra), status
-        return render_template("error.html", status=status, message=message), status
+        return render_template("error.html", status=status, explanation=explanation,
+                               detail=message if explanation is None else None), status
 
     @app.errorhandler(Conflict)
     def conflict(exc: Conflict) -> tuple:
@@ -120,8 +126,10 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc: CSRFError) -> tuple:
-        return answer(400, f"refused: {exc.description} Reload the page and try again.")
+        return answer(400, f"refused: {exc.description} Reload the page and try again.",
+                      _("The form came from a page that has expired. Reload the page and "
+                        "try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple:
-        return answer(exc.code or 500, exc.description or exc.name)
+        return answer(exc.code or 500, exc.description or exc.name, "")

@@ -8,6 +8,17 @@
   const lang = root.dataset.lang;
   const canReview = root.dataset.canReview === "true";
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const { gettext: _, ngettext, number, percent, moment } = window.i18n;
+  const STATE_LABELS = {
+    untranslated: _("untranslated"), draft: _("draft"), translated: _("translated"),
+    approved: _("approved"),
+  };
+  const LEVEL_LABELS = { error: _("error"), warning: _("warning") };
+  const stateLabel = (state) => STATE_LABELS[state] || state;
+  const levelLabel = (level) => LEVEL_LABELS[level] || level;
+  const versionText = (version) => _("version %(version)s", { version: number(version) });
+  const errorText = (result) => (result.data && result.data.error)
+    || _("error %(status)s", { status: result.status });
   const ROW_HEIGHT = 66;
   const OVERSCAN = 8;
 
@@ -126,7 +137,8 @@
     shown = entries.filter((e) => matches(e, state, qa, needle));
     const at = keepId ? shown.findIndex((e) => e.id === keepId) : -1;
     current = at >= 0 ? at : (shown.length ? 0 : -1);
-    $("count").textContent = `${shown.length} of ${entries.length} entries`;
+    $("count").textContent = ngettext("%(shown)s of %(num)s entry", "%(shown)s of %(num)s entries",
+      entries.length, { shown: number(shown.length) });
     spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
     drawList();
     showCurrent();
@@ -137,7 +149,7 @@
     for (const e of entries) for (const f of e.findings || []) checks.add(f.check);
     const select = $("filter-qa");
     for (const check of [...checks].sort()) {
-      select.append(el("option", { value: "check:" + check, text: "check: " + check }));
+      select.append(el("option", { value: "check:" + check, text: _("check: %(check)s", { check }) }));
     }
   }
 
@@ -166,10 +178,10 @@
       onclick: () => select(index),
     },
     el("span", { class: "row-head" },
-      el("span", { class: "dot", title: entry.state }),
+      el("span", { class: "dot", title: stateLabel(entry.state) }),
       el("span", { class: "row-where", text: entry.where || entry.locations.join(" ") }),
-      level ? el("span", { class: `qa-mark ${level}`, title: `QA ${level}`, text: "!" }) : null,
-      typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: "unsaved" }) : null),
+      level ? el("span", { class: `qa-mark ${level}`, title: level === "error" ? _("QA error") : _("QA warning"), text: "!" }) : null,
+      typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: _("unsaved") }) : null),
     el("span", { class: "row-source", lang: "en", dir: "ltr", text: entry.source }),
     el("span", { class: "row-translation", lang, dir: "auto",
       text: Array.isArray(text) ? text.join(" | ") : (text || "—") }));
@@ -217,7 +229,7 @@
 
   function stateBadge(entry) {
     const badge = $("state");
-    badge.textContent = entry.state;
+    badge.textContent = stateLabel(entry.state);
     badge.className = `badge state-${entry.state}`;
   }
 
@@ -226,13 +238,13 @@
     $("loading").hidden = entries.length > 0;
     $("entry").hidden = !entry;
     if (!entry) {
-      if (entries.length) { $("loading").hidden = false; $("loading").textContent = "No entry matches."; }
+      if (entries.length) { $("loading").hidden = false; $("loading").textContent = _("No entry matches."); }
       return;
     }
     history.replaceState(null, "", "#" + entry.id);
     $("where").textContent = entry.where || "";
     $("locations").textContent = entry.locations.join(" ");
-    $("context").textContent = entry.context ? `context: ${entry.context}` : "";
+    $("context").textContent = entry.context ? _("context: %(context)s", { context: entry.context }) : "";
     clear($("source"), entry.source);
     $("changed").hidden = !entry.diff;
     if (entry.diff) clear($("source-diff"), ...diffNodes(entry.diff));
@@ -244,13 +256,13 @@
       if ($(id)) $(id).disabled = locked;
     }
     stateBadge(entry);
-    $("origin").textContent = [entry.origin, entry.author ? `last saved by ${entry.author}` : ""]
+    $("origin").textContent = [entry.origin, entry.author ? _("last saved by %(author)s", { author: entry.author }) : ""]
       .filter(Boolean).join(" · ");
-    $("version").textContent = `version ${entry.version}`;
+    $("version").textContent = versionText(entry.version);
     // A note about this entry replaces the last message; "Saved" stays as feedback.
     if (locked) {
-      say(entry.plural ? "Plural entries are edited in a PO editor."
-        : "Approved: only a reviewer may change it.");
+      say(entry.plural ? _("Plural entries are edited in a PO editor.")
+        : _("Approved: only a reviewer may change it."));
     } else if (!$("message").classList.contains("ok")) {
       say("");
     }
@@ -267,16 +279,18 @@
   function showFindings(entry) {
     // A reviewer may mark a finding as intended; the checks then leave this entry alone.
     const mark = (check, intended) => canReview ? el("button", {
-      type: "button", class: "link", text: intended ? "intended" : "undo",
-      title: intended ? "The translation is right as it is: stop reporting this here"
-        : "Report this finding here again",
+      type: "button", class: "link", text: intended ? _("intended") : _("undo"),
+      title: intended ? _("The translation is right as it is: stop reporting this here")
+        : _("Report this finding here again"),
       onclick: () => markIntended(entry, check, intended) }) : null;
     const items = (entry.findings || []).map((f) => el("li", { class: f.level },
-      el("strong", { text: f.check }), ` (${f.level}) `, f.message, " ", mark(f.check, true)));
+      el("strong", { text: f.check }), ` (${levelLabel(f.level)}) `,
+      el("span", { lang: "en", dir: "ltr", text: f.message }), " ", mark(f.check, true)));
     for (const check of entry.intended || []) {
-      items.push(el("li", { class: "muted" }, `${check}: marked intended `, mark(check, false)));
+      items.push(el("li", { class: "muted" }, _("%(check)s: marked intended", { check }), " ",
+        mark(check, false)));
     }
-    clear($("findings"), ...(items.length ? items : [el("li", { class: "muted", text: "No findings." })]));
+    clear($("findings"), ...(items.length ? items : [el("li", { class: "muted", text: _("No findings.") })]));
   }
 
   async function markIntended(entry, check, intended) {
@@ -285,14 +299,15 @@
     });
     if (!result.ok) {
       if (result.status === 409 && result.data && result.data.entry) update(entry, result.data.entry);
-      say(`Not marked: ${(result.data && result.data.error) || result.status}`, "error");
+      say(_("Not marked: %(error)s", { error: errorText(result) }), "error");
       return;
     }
     update(entry, result.data);
     if (entryNow() === entry) {
       showFindings(entry);
-      $("version").textContent = `version ${entry.version}`;
-      say(intended ? `${check}: marked intended.` : `${check}: reported again.`, "ok");
+      $("version").textContent = versionText(entry.version);
+      say(intended ? _("%(check)s: marked intended.", { check })
+        : _("%(check)s: reported again.", { check }), "ok");
       loadDetails(entry);
     }
   }
@@ -350,25 +365,27 @@
     clear($("glossary"), ...(glossary.length ? glossary.map((t) => el("li", {},
       el("span", { lang: "en", text: t.en }), " → ",
       t.rendering ? el("button", { type: "button", class: "link", lang, dir: "auto",
-        title: "Insert at the cursor", text: t.rendering,
-        onclick: () => insertAtCursor(t.rendering) }) : el("em", { text: "no rendering" }),
+        title: _("Insert at the cursor"), text: t.rendering,
+        onclick: () => insertAtCursor(t.rendering) }) : el("em", { text: _("no rendering") }),
       t.note ? el("span", { class: "muted", text: ` (${t.note})` }) : null))
-      : [el("li", { class: "muted", text: "No glossary terms." })]));
+      : [el("li", { class: "muted", text: _("No glossary terms.") })]));
     const memory = detail.suggestions.memory;
     clear($("memory"), ...(memory.length ? memory.map((m) => el("li", {},
-      el("span", { class: "similarity", text: `${m.similarity}%` }), " ",
+      el("span", { class: "similarity", text: percent(m.similarity) }), " ",
       el("span", { class: "muted", lang: "en", text: m.source }), el("br"),
       el("span", { lang, dir: "auto", text: m.translation }), " ",
-      el("button", { type: "button", class: "link", text: "Use", onclick: () => insertText(m.translation) })))
-      : [el("li", { class: "muted", text: "No similar entries." })]));
+      el("button", { type: "button", class: "link", text: _("Use"), onclick: () => insertText(m.translation) })))
+      : [el("li", { class: "muted", text: _("No similar entries.") })]));
     showComments(detail.comments);
     clear($("history"), ...(detail.history.length ? detail.history.map((h) => el("li", {},
-      el("span", { class: "muted", text: `${h.at.replace("T", " ")} · version ${h.version} · ` }),
-      el("strong", { text: h.user || "changed in the PO file" }), ` ${h.state}`, el("br"),
+      el("span", { class: "muted", text: `${moment(h.at)} · ${versionText(h.version)} · ` }),
+      el("strong", { text: h.user || _("changed in the PO file") }), ` ${stateLabel(h.state)}`,
+      el("br"),
       h.intended !== null
-        ? el("span", { text: `QA findings marked intended: ${h.intended || "none"}` })
+        ? el("span", { text: _("QA findings marked intended: %(checks)s",
+          { checks: h.intended || _("none") }) })
         : el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
-      : [el("li", { class: "muted", text: "No changes in the app yet." })]));
+      : [el("li", { class: "muted", text: _("No changes in the app yet.") })]));
   }
 
   function insertAtCursor(text) {
@@ -380,9 +397,9 @@
 
   function showComments(comments) {
     clear($("comments"), ...(comments.length ? comments.map((c) => el("li", {},
-      el("strong", { text: c.user }), el("span", { class: "muted", text: ` ${c.at.replace("T", " ")}` }),
+      el("strong", { text: c.user }), el("span", { class: "muted", text: ` ${moment(c.at)}` }),
       el("br"), el("span", { dir: "auto", text: c.text })))
-      : [el("li", { class: "muted", text: "No comments." })]));
+      : [el("li", { class: "muted", text: _("No comments.") })]));
   }
 
   // ---- saving ----------------------------------------------------------------------------
@@ -399,7 +416,7 @@
     const text = field.value;
     const version = typedBase.has(entry.id) ? typedBase.get(entry.id) : entry.version;
     lastState.set(entry.id, state);
-    say("Saving…");
+    say(_("Saving…"));
     let result;
     try {
       result = await request(`${api}/${entry.id}`, {
@@ -407,7 +424,7 @@
       });
     } catch (error) {
       setTyped(entry.id, text);
-      say("Not saved: the server cannot be reached. Your text is kept.", "error");
+      say(_("Not saved: the server cannot be reached. Your text is kept."), "error");
       return;
     }
     if (result.ok) {
@@ -416,10 +433,10 @@
       update(entry, result.data);
       if (entryNow() === entry) {
         stateBadge(entry);
-        $("version").textContent = `version ${entry.version}`;
+        $("version").textContent = versionText(entry.version);
         $("conflict").hidden = true;
         showFindings(entry);
-        say(`Saved (${entry.state}).`, "ok");
+        say(_("Saved (%(state)s).", { state: stateLabel(entry.state) }), "ok");
         if (next) move(1); else loadDetails(entry);
       }
       return;
@@ -431,19 +448,19 @@
       showConflict(entry, text);
       return;
     }
-    say(`Not saved: ${(result.data && result.data.error) || `error ${result.status}`}`, "error");
+    say(_("Not saved: %(error)s", { error: errorText(result) }), "error");
   }
 
   function showConflict(entry, mine) {
     if (entryNow() !== entry) return;
     field.value = mine;
-    $("theirs-author").textContent = entry.author || entry.origin || "someone";
+    $("theirs-author").textContent = entry.author || entry.origin || _("someone");
     $("theirs-text").textContent = entry.translation || "";
     $("mine-text").textContent = mine;
     $("conflict").hidden = false;
     stateBadge(entry);
-    $("version").textContent = `version ${entry.version}`;
-    say("Not saved: someone else saved this entry first. Compare and choose.", "error");
+    $("version").textContent = versionText(entry.version);
+    say(_("Not saved: someone else saved this entry first. Compare and choose."), "error");
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -481,7 +498,7 @@
       $("comment-text").value = "";
       loadDetails(entry);
     } else {
-      say(`Comment not added: ${(result.data && result.data.error) || result.status}`, "error");
+      say(_("Comment not added: %(error)s", { error: errorText(result) }), "error");
     }
   });
 
@@ -522,7 +539,7 @@
   (async () => {
     const result = await request(api);
     if (!result.ok) {
-      $("loading").textContent = `Cannot load entries: ${(result.data && result.data.error) || result.status}`;
+      $("loading").textContent = _("Cannot load entries: %(error)s", { error: errorText(result) });
       return;
     }
     entries = result.data;
@@ -530,7 +547,10 @@
     const restored = restoreTyped();
     addCheckOptions();
     applyFilters(location.hash.slice(1));
-    if (restored) say(`${restored} unsaved text(s) from before the reload are back in their fields.`);
+    if (restored) {
+      say(ngettext("%(num)s unsaved text from before the reload is back in its field.",
+        "%(num)s unsaved texts from before the reload are back in their fields.", restored));
+    }
     root.dataset.ready = "true";
   })();
 })();
