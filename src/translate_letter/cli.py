@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -60,12 +61,18 @@ language_option = click.option(
 @click.option("-C", "--project", "project", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Project folder (where pyproject.toml, source/ and locales/ are).")
+@click.option("--locales-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Catalog folder to work on instead of the project's locales-dir "
+                   "(e.g. the review app's own src/translate_letter/web/translations).")
 @click.version_option(package_name="translate-letter")
 @click.pass_context
-def cli(ctx: click.Context, project: Path) -> None:
+def cli(ctx: click.Context, project: Path, locales_dir: Path | None) -> None:
     """Translate a letter through gettext catalogs: extract, update, pretranslate, review,
     check, compile, build."""
-    ctx.obj = load_settings(project)
+    settings = load_settings(project)
+    if locales_dir is not None:
+        settings = dataclasses.replace(settings, locales_dir=locales_dir.resolve())
+    ctx.obj = settings
 
 
 @cli.command()

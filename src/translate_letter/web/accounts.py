@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..accounts import ROLES, add_account, list_accounts
@@ -22,7 +23,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 class AccountForm(FlaskForm):
     name = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
-    role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
     languages = SelectMultipleField(_l("Languages (none: all)"))
     password = PasswordField(_l("Password (new accounts)"), validators=[Length(max=1024)])
 
@@ -37,7 +38,7 @@ def maintainers_only() -> None:
 def index() -> str | Response:
     configured = list(current_app.extensions["review_settings"].languages)
     form = AccountForm()
-    form.languages.choices = [(lang, language(lang)["name"]) for lang in configured]
+    form.languages.choices = [SelectChoice(lang, language(lang)["name"]) for lang in configured]
     if form.validate_on_submit():
         try:
             created = add_account(database(), form.name.data, form.role.data,

@@ -10,12 +10,11 @@ editor's scripts take their strings from the same catalogs, as a JSON catalog in
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -142,10 +141,9 @@ def percent(value: float) -> str:
                                      numbering_system="default"))
 
 
-def date_time(value: str | datetime) -> str:
-    """A moment (ISO text or datetime) in the interface language's medium format."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return _localized(format_datetime(moment, "medium", locale=current_language()))
+def join_list(items: list[str]) -> str:
+    """Items joined as the interface language lists them ("a, b and c", "a، b و c")."""
+    return format_list(list(items), locale=current_language()) if items else ""
 
 
 def script_catalog() -> dict:
@@ -195,7 +193,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
         interface=interface, script_catalog=script_catalog, number=number, percent=percent,
-        date_time=date_time, state_label=lambda s: STATE_LABELS.get(str(s), s),
+        join_list=join_list, state_label=lambda s: STATE_LABELS.get(str(s), s),
         role_label=lambda r: ROLE_LABELS.get(r, r),
         include_label=lambda level: INCLUDE_LABELS.get(level, level),
         status_title=lambda status: STATUS_TITLES.get(status, str(status)),
