@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Browser, sync_playwright
 
 from translate_letter.accounts import add_account
 from translate_letter.catalog.project import load_catalog, messages
 from translate_letter.web import create_app
 
 PASSWORD = "correct horse battery"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # name -> (role, languages)
 PEOPLE = {
     "maya": ("maintainer", []),
@@ -101,3 +104,13 @@ def fa_po(catalogs) -> Path:
 @pytest.fixture
 def first_source(fa_po: Path) -> str:
     return messages(load_catalog(fa_po))[0].id
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test module."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

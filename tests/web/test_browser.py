@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import make_server
 
 from translate_letter.catalog.project import load_catalog, messages
@@ -23,8 +23,6 @@ from translate_letter.web import create_app
 from .conftest import PASSWORD, add_people, po_translation, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 BIG_ENTRIES = 5000
 
 
@@ -68,15 +66,6 @@ def site(tmp_path_factory) -> Iterator[Site]:
     yield Site(root, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
     app.extensions["review"].close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -1,0 +1,205 @@
+"""The review app speaks Persian, French and Arabic: its own catalogs, and how the interface
+language is chosen (account, browser, Accept-Language, English)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from translate_letter.cli import cli
+
+from .conftest import PASSWORD
+
+REPO = Path(__file__).resolve().parents[2]
+WEB = REPO / "src" / "translate_letter" / "web"
+TRANSLATIONS = WEB / "translations"
+LANGUAGES = ("fa", "fr", "ar")
+
+
+def read(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def keys(catalog) -> set:
+    return {(m.id if isinstance(m.id, str) else tuple(m.id), m.context) for m in catalog if m.id}
+
+
+def csrf(page: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)[1]
+
+
+def heading(page: str) -> str:
+    return re.search(r"<h1>(.*?)</h1>", page, re.S)[1].strip()
+
+
+# ---- the catalogs ---------------------------------------------------------------------------
+
+
+def test_every_string_of_the_templates_and_scripts_is_in_the_template(tmp_path):
+    pybabel = shutil.which("pybabel") or str(Path(sys.executable).with_name("pybabel"))
+    fresh = tmp_path / "messages.pot"
+    subprocess.run([pybabel, "-q", "extract", "-F", str(REPO / "babel.cfg"), "-k", "_l",
+                    "-o", str(fresh), str(WEB)], cwd=REPO, check=True)
+    extracted = read(fresh)
+    sources = {path.split("/web/")[1].split("/")[0] for m in extracted for path, _ in m.locations}
+    assert {"templates", "static"} <= sources  # templates and scripts are both mapped
+    assert len(keys(extracted)) > 100
+    assert keys(extracted) == keys(read(TRANSLATIONS / "messages.pot")), (
+        "the template is out of date: run 'make ui-messages'")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_entry_of_the_catalog_is_translated_and_passes_msgfmt(lang, tmp_path):
+    po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+    catalog = read(po)
+    assert keys(catalog) == keys(read(TRANSLATIONS / "messages.pot"))
+    for message in catalog:
+        if not message.id:
+            continue
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert forms and all(forms), f"{lang}: not translated: {message.id!r}"
+        # Shipped texts are the project team's drafts, labelled as the letter's are.
+        assert message.fuzzy and any(c.startswith("draft: project-team ")
+                                     for c in message.user_comments), message.id
+    result = subprocess.run(["msgfmt", "-c", "-o", str(tmp_path / "messages.mo"), str(po)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_persian_uses_persian_letters_and_arabic_arabic_ones():
+    for lang, wrong in (("fa", "يك"), ("ar", "یک")):
+        for message in read(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"):
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert not any(ch in form for form in forms for ch in wrong), (lang, message.id)
+
+
+def test_the_projects_own_check_finds_no_error_in_the_interface_catalogs():
+    result = CliRunner().invoke(cli, ["--locales-dir", str(TRANSLATIONS), "check"])
+    assert result.exit_code == 0, result.output
+    assert " error: " not in result.output
+
+
+# ---- choosing the interface language ----------------------------------------------------------
+
+
+def test_a_signed_out_visitor_gets_the_language_of_accept_language(app):
+    client = app.test_client()
+    french = client.get("/login", headers={"Accept-Language": "fr-CH, fr;q=0.9, en;q=0.5"}).text
+    assert '<html lang="fr" dir="ltr">' in french
+    assert heading(french) == "Se connecter"
+    assert "Mot de passe" in french
+    persian = client.get("/login", headers={"Accept-Language": "fa-IR"}).text
+    assert '<html lang="fa" dir="rtl">' in persian and heading(persian) == "ورود"
+    english = client.get("/login", headers={"Accept-Language": "de"}).text
+    assert '<html lang="en" dir="ltr">' in english and heading(english) == "Sign in"
+
+
+def test_the_switcher_works_signed_out_and_beats_accept_language(app):
+    client = app.test_client()
+    page = client.get("/login", headers={"Accept-Language": "fr"}).text
+    switched = client.post("/language", data={"lang": "ar", "next": "/login",
+                                              "csrf_token": csrf(page)},
+                           headers={"Accept-Language": "fr"})
+    assert switched.status_code == 303 and switched.headers["Location"] == "/login"
+    arabic = client.get("/login", headers={"Accept-Language": "fr"}).text
+    assert '<html lang="ar" dir="rtl">' in arabic and heading(arabic) == "تسجيل الدخول"
+
+
+def sign_in(client, name: str, **headers: str) -> None:
+    page = client.get("/login", headers=headers).text
+    response = client.post("/login", data={"username": name, "password": PASSWORD,
+                                           "csrf_token": csrf(page)}, headers=headers)
+    assert response.status_code == 302
+
+
+def test_the_accounts_choice_survives_signing_out_and_in_on_another_browser(app):
+    first = app.test_client()
+    sign_in(first, "farid")
+    page = first.get("/").text
+    first.post("/language", data={"lang": "fa", "next": "/", "csrf_token": csrf(page)})
+    assert '<html lang="fa" dir="rtl">' in first.get("/").text
+    first.post("/logout", data={"csrf_token": csrf(first.get("/").text)})
+    # Another browser, which asks for French: the account's choice wins once signed in.
+    other = app.test_client()
+    assert heading(other.get("/login", headers={"Accept-Language": "fr"}).text) == "Se connecter"
+    sign_in(other, "farid", **{"Accept-Language": "fr"})
+    dashboard = other.get("/", headers={"Accept-Language": "fr"}).text
+    assert '<html lang="fa" dir="rtl">' in dashboard and heading(dashboard) == "پیشخوان"
+
+
+def test_an_unknown_interface_language_is_refused_and_changes_nothing(app):
+    client = app.test_client()
+    page = client.get("/login").text
+    refused = client.post("/language", data={"lang": "xx", "csrf_token": csrf(page)})
+    assert refused.status_code == 400
+    assert "interface_lang" not in refused.headers.get("Set-Cookie", "")
+    assert heading(client.get("/login").text) == "Sign in"
+
+
+def test_the_switcher_only_sends_back_to_this_site(app):
+    client = app.test_client()
+    page = client.get("/login").text
+    response = client.post("/language", data={"lang": "fr", "next": "//evil.example/",
+                                              "csrf_token": csrf(page)})
+    assert response.headers["Location"] == "/"
+
+
+# ---- localized pages ------------------------------------------------------------------------
+
+
+def test_dashboard_numbers_follow_the_interface_language(sign_in):
+    farid = sign_in("farid")
+    persian = farid.client.get("/", headers={"Accept-Language": "fa"}).text
+    cells = re.findall(r'<td class="num">([^<]*)</td>', persian)
+    assert "۶۵" in cells and "65" not in cells  # the letter's 65 untranslated entries
+    assert "۰٪" in persian or "۰%" in persian
+    assert "ترجمه‌نشده" in persian  # the state names too
+    french = farid.client.get("/", headers={"Accept-Language": "fr"}).text
+    assert "65" in re.findall(r'<td class="num">([^<]*)</td>', french)
+    assert "non traduit" in french and "0 %" in french.replace("\u202f", " ").replace(
+        "\xa0", " ")
+
+
+def test_form_errors_and_flash_messages_are_translated(app):
+    client = app.test_client()
+    page = client.get("/login", headers={"Accept-Language": "fr"}).text
+    empty = client.post("/login", data={"username": "", "password": "",
+                                        "csrf_token": csrf(page)},
+                        headers={"Accept-Language": "fr"}).text
+    assert "Ce champ est requis." in empty
+    wrong = client.post("/login", data={"username": "farid", "password": "not the password",
+                                        "csrf_token": csrf(page)},
+                        headers={"Accept-Language": "fr"}).text
+    assert "Nom d’utilisateur ou mot de passe incorrect." in wrong
+
+
+def test_error_pages_speak_the_interface_language(sign_in):
+    fred = sign_in("fred")
+    missing = fred.client.get("/nowhere", headers={"Accept-Language": "fa"})
+    assert missing.status_code == 404 and heading(missing.text).startswith("یافت نشد")
+    forbidden = fred.client.get("/edit/letter/fa", headers={"Accept-Language": "ar"})
+    assert forbidden.status_code == 403 and heading(forbidden.text).startswith("غير مسموح")
+    assert "ليس للحساب fred دور في اللغة fa." in forbidden.text
+    # The JSON API answers scripts in English whatever the interface.
+    api = fred.client.get("/api/letter/fa/entries", headers={"Accept-Language": "fa"})
+    assert api.status_code == 403 and api.json["error"].isascii()
+
+
+def test_the_editor_page_carries_its_scripts_strings_from_the_catalog(sign_in):
+    roya = sign_in("roya")
+    page = roya.client.get("/edit/letter/fa", headers={"Accept-Language": "fr"}).text
+    catalog = re.search(r'<script type="application/json" id="i18n-catalog">(.*?)</script>',
+                        page, re.S)[1]
+    data = json.loads(catalog)
+    assert data["lang"] == "fr" and data["plural"] == ["one", "many", "other"]
+    assert data["messages"]["Saving…"] == "Enregistrement…"
+    assert "Dashboard" not in data["messages"]  # only the scripts' strings
