@@ -23,7 +23,8 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 class AccountForm(FlaskForm):
     name = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
+    role = SelectField(_l("Role"),
+                       choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
     languages = SelectMultipleField(_l("Languages (none: all)"))
     password = PasswordField(_l("Password (new accounts)"), validators=[Length(max=1024)])
 
