@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, sync_playwright
 
 from translate_letter.accounts import add_account
-from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.web import create_app
 
 PASSWORD = "correct horse battery"
