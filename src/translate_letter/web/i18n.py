@@ -16,7 +16,6 @@ from pathlib import Path
 from babel import Locale
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Flask, current_app, g, make_response, request
 from flask_babel import Babel, get_locale
@@ -25,6 +24,7 @@ from werkzeug.wrappers import Response
 
 from ..accounts import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
+from ..catalog.reader import load_catalog
 from ..errors import UserError
 from ..locales import is_rtl, language_name
 from ..render.structure import digits_for, numbering_system
@@ -90,8 +90,7 @@ def compile_interface_catalogs(target: Path) -> dict[str, dict]:
     scripts: dict[str, dict] = {}
     for lang in available_catalogs():
         source = TRANSLATIONS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-        with source.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
+        catalog = load_catalog(source, locale=lang)
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=True)
         atomic_write_bytes(target / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", buffer.getvalue())
