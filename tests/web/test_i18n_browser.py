@@ -110,6 +110,7 @@ def test_editor_in_persian_keeps_english_source_and_french_field_left_to_right(s
     expect(page.locator("#state")).to_have_text("ترجمه‌نشده")
     expect(page.locator("#count")).to_have_text("۶۵ از ۶۵ مدخل")
     expect(page.locator("#version")).to_have_text("نسخهٔ ۱")
+    expect(page.locator("#where")).to_have_text("بند ۱، جملهٔ ۱")
     # Saving speaks Persian too; the saved text is French, ltr.
     field.fill("Quatorze avocats écrivent au Conseil de sécurité.")
     page.locator("#save-draft").click()

@@ -8,7 +8,7 @@
   const lang = root.dataset.lang;
   const canReview = root.dataset.canReview === "true";
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
-  const { gettext: _, ngettext, number, percent, moment } = window.i18n;
+  const { gettext: _, ngettext, format, number, percent, moment } = window.i18n;
   const STATE_LABELS = {
     untranslated: _("untranslated"), draft: _("draft"), translated: _("translated"),
     approved: _("approved"),
@@ -17,6 +17,22 @@
   const stateLabel = (state) => STATE_LABELS[state] || state;
   const levelLabel = (level) => LEVEL_LABELS[level] || level;
   const versionText = (version) => _("version %(version)s", { version: number(version) });
+  // The place of a segment as the extractor writes it (document.py): "paragraph 7,
+  // sentence 2", "list item 3", "heading 1"; anything else is shown as it is.
+  const PLACES = {
+    paragraph: [_("paragraph %(number)s"), _("paragraph %(number)s, sentence %(sentence)s")],
+    heading: [_("heading %(number)s"), _("heading %(number)s, sentence %(sentence)s")],
+    "list item": [_("list item %(number)s"), _("list item %(number)s, sentence %(sentence)s")],
+  };
+  function placeText(where) {
+    return (where || "").split("; ").map((place) => {
+      const found = /^(paragraph|heading|list item) (\d+)(?:, sentence (\d+))?$/.exec(place);
+      if (!found) return place;
+      const [, kind, block, sentence] = found;
+      return format(PLACES[kind][sentence ? 1 : 0],
+        { number: number(Number(block)), sentence: sentence && number(Number(sentence)) });
+    }).join("; ");
+  }
   const errorText = (result) => (result.data && result.data.error)
     || _("error %(status)s", { status: result.status });
   const ROW_HEIGHT = 66;
@@ -179,7 +195,7 @@
     },
     el("span", { class: "row-head" },
       el("span", { class: "dot", title: stateLabel(entry.state) }),
-      el("span", { class: "row-where", text: entry.where || entry.locations.join(" ") }),
+      el("span", { class: "row-where", text: placeText(entry.where) || entry.locations.join(" ") }),
       level ? el("span", { class: `qa-mark ${level}`, title: level === "error" ? _("QA error") : _("QA warning"), text: "!" }) : null,
       typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: _("unsaved") }) : null),
     el("span", { class: "row-source", lang: "en", dir: "ltr", text: entry.source }),
@@ -242,7 +258,7 @@
       return;
     }
     history.replaceState(null, "", "#" + entry.id);
-    $("where").textContent = entry.where || "";
+    $("where").textContent = placeText(entry.where);
     $("locations").textContent = entry.locations.join(" ");
     $("context").textContent = entry.context ? _("context: %(context)s", { context: entry.context }) : "";
     clear($("source"), entry.source);

@@ -26,6 +26,7 @@ window.i18n = (() => {
 
   return {
     lang: catalog.lang,
+    format,
     number,
     percent: (value) => percents.format(value / 100),  // value from 0 to 100
     moment: (iso) => moments.format(new Date(iso)),
