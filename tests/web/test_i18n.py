@@ -189,6 +189,9 @@ def test_error_pages_speak_the_interface_language(sign_in):
     forbidden = fred.client.get("/edit/letter/fa", headers={"Accept-Language": "ar"})
     assert forbidden.status_code == 403 and heading(forbidden.text).startswith("غير مسموح")
     assert "ليس للحساب fred دور في اللغة fa." in forbidden.text
+    expired = fred.client.post("/logout", headers={"Accept-Language": "fr"})
+    assert expired.status_code == 400
+    assert "Le formulaire vient d’une page expirée." in expired.text
     # The JSON API answers scripts in English whatever the interface.
     api = fred.client.get("/api/letter/fa/entries", headers={"Accept-Language": "fa"})
     assert api.status_code == 403 and api.json["error"].isascii()

@@ -33,8 +33,10 @@
         { number: number(Number(block)), sentence: sentence && number(Number(sentence)) });
     }).join("; ");
   }
-  const errorText = (result) => (result.data && result.data.error)
-    || _("error %(status)s", { status: result.status });
+  // The server's reasons are in English; the commonest one is said in the interface language.
+  const errorText = (result) => (result.status === 401
+    ? _("your session has ended: sign in again in another tab, your text is kept")
+    : (result.data && result.data.error) || _("error %(status)s", { status: result.status }));
   const ROW_HEIGHT = 66;
   const OVERSCAN = 8;
 
