@@ -70,6 +70,7 @@ STATUS_TITLES = {
     409: _l("Changed meanwhile"),
     413: _l("Too large"),
     500: _l("Something went wrong on the server"),
+    503: _l("Busy for a moment: try again shortly"),
 }
 
 
