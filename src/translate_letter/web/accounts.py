@@ -48,7 +48,8 @@ def index() -> str | Response:
         except UserError as exc:
             flash(str(exc))
         else:
-            flash((_("Created the account %(name)s.") if created
-                   else _("Updated the account %(name)s.")) % {"name": form.name.data})
+            name = form.name.data
+            flash(_("Created the account %(name)s.", name=name) if created
+                  else _("Updated the account %(name)s.", name=name))
             return redirect(url_for("accounts.index"))
     return render_template("accounts.html", form=form, accounts=list_accounts(database()))
