@@ -55,16 +55,18 @@ class EngineRejected(EngineError):
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Everything an engine may take from the command line or the environment."""
+    """Everything an engine may take from the command line, the settings or the environment."""
 
     url: str | None = None
     api_key: str | None = None
+    model: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     source_language: str = "en"
     locales_dir: Path | None = None
     memory_files: tuple[Path, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
+    instructions: str | None = None  # the llm engine's instructions, replacing its own
 
     def setting(self, option: str | None, *variables: str) -> str | None:
         """The command-line value if given, else the first environment variable that is set."""
@@ -85,6 +87,11 @@ class Engine(ABC):
     def __init__(self, config: EngineConfig) -> None:
         self.config = config
 
+    @classmethod
+    def open(cls, config: EngineConfig) -> Engine:
+        """The engine set up from ``config`` (an engine may hand over to a variant)."""
+        return cls(config)
+
     @abstractmethod
     def prepare(self, source: str, targets: Sequence[str]) -> None:
         """Check that the engine translates ``source`` into ``targets`` and load what it needs;
@@ -95,15 +102,60 @@ class Engine(ABC):
         return
 
 
+@dataclass(frozen=True)
+class Passage:
+    """Where segments stand in their document: their paragraph and its neighbours."""
+
+    paragraph: str
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class Request:
+    """Texts sent to an engine together, all from ``source`` into ``target``.
+
+    The texts are masked: protected tokens are placeholders ``{1}``, ``{2}``… that must come
+    back.  An engine that reads context gets the paragraph the texts come from and the
+    glossary entries that occur in them ((English, rendering) pairs).
+    """
+
+    source: str
+    target: str
+    texts: tuple[str, ...]
+    passage: Passage | None = None
+    terms: tuple[tuple[str, str], ...] = ()
+
+
 class MachineTranslator(Engine):
     """An engine that translates text by requests to a service."""
 
-    # Longest text one request may carry; longer segments are cut at sentence boundaries.
+    # Longest text one item may be; longer segments are cut at sentence boundaries.
     max_chars: ClassVar[int | None] = None
+    # How many texts and characters one request may carry (the service's own limits).
+    batch_items: ClassVar[int] = 1
+    batch_chars: ClassVar[int | None] = None
+    # Whether requests should group the segments of a paragraph and carry its neighbours.
+    reads_context: ClassVar[bool] = False
+    # Whether glossary terms are masked (and restored as the glossary writes them) rather
+    # than given to the engine as terms to use.
+    masks_terms: ClassVar[bool] = True
 
     @abstractmethod
-    def translate(self, text: str, source: str, target: str) -> str:
-        """Translate one piece of text; raises :class:`EngineError` when the request fails."""
+    def translate(self, request: Request) -> list[str | None]:
+        """One translation per text of ``request``, in order (None for a text the answer
+        left out); raises :class:`EngineError` when the request fails or its answer cannot
+        be read."""
+
+    @property
+    def origin(self) -> str:
+        """The provenance of its drafts: ``mt:ENGINE``."""
+        return f"mt:{self.name}"
+
+    @property
+    def cache_name(self) -> str:
+        """Whose answers these are in the cache: the engine, and whatever changes them."""
+        return self.name
 
     @property
     def where(self) -> str:
@@ -112,6 +164,7 @@ class MachineTranslator(Engine):
 
 
 def language_name(code: str) -> str:
+    """The English name of a language: "Persian" for ``fa``."""
     try:
         return Locale.parse(code.replace("-", "_")).english_name or code
     except (ValueError, TypeError):
