@@ -535,7 +535,8 @@ class ChatServer(Service):
         if "placeholder" in habits:  # the model "translates" the placeholders
             items = [{**i, "text": i["text"].replace("{1}", "(un)")} for i in items]
         if "latin" in habits:  # the model answers in English
-            items = [{**i, "text": f"Translation: {i['text']} (English)"} for i in items]
+            items = [{"id": item["id"], "text": f"Translation: {item['text']}"}
+                     for item in self.task(seen)["segments"]]
         if "fewer" in habits and len(items) > 1:
             items = items[:-1]
         if "shuffled" in habits:
