@@ -101,17 +101,13 @@ def number_value(token: str) -> str:
     return value + ("%" if percent else "")
 
 
-def number_values(text: str) -> Counter[str]:
-    """How often each numeric value occurs, whatever the digit script and grouping.
+def count_numbers(tokens: Iterable[Token]) -> Counter[str]:
+    """How often each numeric value occurs among ``tokens``, whatever the digit script and
+    grouping.
 
     Numbers inside UN symbols, URLs and e-mails belong to those tokens, not counted here.
     A resolution reference counts its number and its year.
     """
-    return count_numbers(find_tokens(text))
-
-
-def count_numbers(tokens: Iterable[Token]) -> Counter[str]:
-    """:func:`number_values` of tokens already found."""
     values: Counter[str] = Counter()
     for token in tokens:
         if token.kind == "number":
@@ -120,11 +116,6 @@ def count_numbers(tokens: Iterable[Token]) -> Counter[str]:
             for part in _DIGITS.findall(token.text):
                 values[number_value(part)] += 1
     return values
-
-
-def verbatim_tokens(text: str) -> list[str]:
-    """Tokens that must appear letter for letter in a translation (symbols, URLs, e-mails)."""
-    return [t.text for t in find_tokens(text) if t.kind in VERBATIM_KINDS]
 
 
 def resolution_reference(token: Token) -> str:

@@ -432,7 +432,8 @@ class YandexServer(Service):
         if not self.is_translate(seen):
             return 404, "application/json", json.dumps({"code": 404})
         if seen.params.get("key") != self.key:
-            return 403, "application/json", json.dumps({"code": 401, "message": "API key is invalid"})
+            return 403, "application/json", json.dumps(
+                {"code": 401, "message": "API key is invalid"})
         source, _, target = seen.params["lang"].partition("-")
         return 200, "application/json", json.dumps({
             "code": 200, "lang": seen.params["lang"],

@@ -59,7 +59,8 @@ def test_glossary_terms_are_masked_and_come_back_in_the_target_language():
     masked = mask(text, "fa", glossary)
 
     assert "Security Council" not in masked.text and "Kelly Craft" not in masked.text
-    assert masked.restore(masked.text) == "Dear کلی کرفت, the شورای امنیت should refer Iran to the ICC."
+    assert masked.restore(masked.text) == \
+        "Dear کلی کرفت, the شورای امنیت should refer Iran to the ICC."
     # A term without a rendering for the language is left to the engine.
     assert "International Criminal Court" in mask(
         "the International Criminal Court", "ar", glossary).text
