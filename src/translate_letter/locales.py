@@ -4,6 +4,7 @@ writing direction.  (Scripts, digits, bidi and invisible characters join them he
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 from babel import Locale
 from babel.core import get_global
@@ -45,5 +46,10 @@ def share_in_script(text: str, lang: str) -> float | None:
     letters = [c for c in text if c.isalpha()]
     if names is None or not letters:
         return None
-    inside = sum(unicodedata.name(c, "").startswith(names) for c in letters)
+    inside = sum(_script_name(c).startswith(names) for c in letters)
     return inside / len(letters)
+
+
+@cache
+def _script_name(char: str) -> str:
+    return unicodedata.name(char, "")

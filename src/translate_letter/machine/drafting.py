@@ -266,21 +266,23 @@ class _Run:
                 last_flush = time.monotonic()
 
     def _answered(self, batch: _Batch, answers: list[str | None]) -> None:
+        good: list[tuple[str, str]] = []
         again = []
         for text, answer in zip(batch.keys, answers, strict=True):
-            key = (batch.lang, text)
-            segment = self.waiting[key][0]
+            segment = self.waiting[(batch.lang, text)][0]
             reason = judge_answer(text, answer, segment.masked, batch.lang)
             if reason is None:
                 assert answer is not None
-                self.drafter.cache.put(self.engine.cache_name, self.drafter.source, *key, answer)
-                self.answers[key] = answer
-                for waiting in self.waiting[key]:
-                    self._finish_if_ready(waiting)
+                good.append((text, answer))
             elif batch.alone or len(batch.keys) == 1:
                 self._fail(batch, [text], reason)
             else:
                 again.append(text)
+        self.drafter.cache.put(self.engine.cache_name, self.drafter.source, batch.lang, good)
+        for text, answer in good:
+            self.answers[(batch.lang, text)] = answer
+            for waiting in self.waiting[(batch.lang, text)]:
+                self._finish_if_ready(waiting)
         self._alone(batch, again)
 
     def _alone(self, batch: _Batch, texts: list[str]) -> None:

@@ -134,8 +134,9 @@ class Workbook:
         self.settings, self.redraft = settings, redraft
         self.pending: dict[tuple[str, str], list[_Entry]] = {}
         self.passages: dict[tuple[str, str], Passage] = {}
+        self._known: dict[Path, tuple[tuple[int, int, int], Catalog]] = {}
         for _, lang, path in found:
-            catalog = load_catalog(path)
+            catalog = self._read(path)
             passages = _passages(catalog)
             for message in messages(catalog):
                 if isinstance(message.id, str) and self.replaceable(message):
@@ -175,12 +176,25 @@ class Workbook:
         saved = []
         with acquire(project_lock(self.settings)):
             for path, drafts in by_path.items():
-                catalog = load_catalog(path)
+                catalog = self._read(path)
                 if self._apply(catalog, drafts):
                     catalog.revision_date = datetime.now(UTC)
                     save_catalog(path, catalog)
+                    self._known[path] = (_identity(path), catalog)
                     saved.append(path)
         return saved
+
+    def _read(self, path: Path) -> Catalog:
+        """The catalog as it is on disk: parsed again unless the file is the very one this
+        run read or wrote last (``_known`` keeps each catalog with the file's identity then;
+        every writer replaces the file, so another write changes it)."""
+        identity = _identity(path)
+        known = self._known.get(path)
+        if known is not None and known[0] == identity:
+            return known[1]
+        catalog = load_catalog(path)
+        self._known[path] = (identity, catalog)
+        return catalog
 
     def _apply(self, catalog: Catalog, drafts: list[_Draft]) -> bool:
         changed = False
@@ -193,6 +207,11 @@ class Workbook:
             self.written[draft.lang] += 1
             changed = True
         return changed
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def _passages(catalog: Catalog) -> dict[str, Passage]:
