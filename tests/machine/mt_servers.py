@@ -67,8 +67,12 @@ class Seen:
 class Service:
     """A threaded HTTP server on 127.0.0.1 speaking one translation protocol."""
 
+    route: tuple[str, str] = ("", "")  # method and path of a translate request
+    list_field = ""  # the JSON field that carries a list of texts, where there is one
+
     def __init__(self, translate: Translate = tagged, latency: float = 0.0, port: int = 0,
-                 die_after: int | None = None) -> None:
+                 die_after: int | None = None, key: str = "") -> None:
+        self.key = key
         self.translate = translate
         self.latency = latency
         self.die_after = die_after
@@ -111,10 +115,12 @@ class Service:
 
     # Protocol details, one subclass per service.
     def is_translate(self, seen: Seen) -> bool:
-        raise NotImplementedError
+        return (seen.method, seen.path) == self.route
 
     def texts_of(self, seen: Seen) -> list[str]:
         """The texts a translate request carries."""
+        if self.list_field:
+            return list((seen.body or {}).get(self.list_field, []))
         return [seen.params.get("q", seen.params.get("text", ""))]
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
@@ -238,14 +244,13 @@ LANGUAGES = {"en": "English", "fa": "Persian", "fr": "French", "ar": "Arabic"}
 class LibreTranslateServer(Service):
     """LibreTranslate's API: ``POST /translate`` and ``GET /languages``."""
 
+    route = ("POST", "/translate")
+
     def __init__(self, *args, api_key: str | None = None,
                  languages: dict[str, str] | None = None, **kwargs) -> None:
         self.api_key = api_key
         self.languages = LANGUAGES if languages is None else languages
         super().__init__(*args, **kwargs)
-
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "POST" and seen.path == "/translate"
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if seen.path == "/languages" and seen.method == "GET":
@@ -281,10 +286,9 @@ class LibreTranslateServer(Service):
 class MyMemoryServer(Service):
     """MyMemory's ``GET /get?q=…&langpair=SOURCE|TARGET``."""
 
-    quota_left: int | None = None  # answers before "YOU USED ALL AVAILABLE FREE TRANSLATIONS"
+    route = ("GET", "/get")
 
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "GET" and seen.path == "/get"
+    quota_left: int | None = None  # answers before "YOU USED ALL AVAILABLE FREE TRANSLATIONS"
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if not self.is_translate(seen):
@@ -314,8 +318,7 @@ class MyMemoryServer(Service):
 class GoogleServer(Service):
     """Google Translate's mobile page: ``GET /m?sl=…&tl=…&q=…`` answered with HTML."""
 
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "GET" and seen.path == "/m"
+    route = ("GET", "/m")
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if not self.is_translate(seen):
@@ -331,20 +334,16 @@ class DeeplServer(Service):
     """DeepL's API v2: ``POST /v2/translate`` with up to 50 ``text`` values in JSON and the
     key in ``Authorization: DeepL-Auth-Key …``."""
 
-    def __init__(self, *args, auth_key: str = "key:fx", **kwargs) -> None:
-        self.auth_key = auth_key
-        super().__init__(*args, **kwargs)
+    route = ("POST", "/v2/translate")
+    list_field = "text"
 
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "POST" and seen.path == "/v2/translate"
-
-    def texts_of(self, seen: Seen) -> list[str]:
-        return list((seen.body or {}).get("text", []))
+    def __init__(self, *args, key: str = "key:fx", **kwargs) -> None:
+        super().__init__(*args, key=key, **kwargs)
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if not self.is_translate(seen):
             return 404, "application/json", json.dumps({"message": "Not found"})
-        if seen.headers.get("authorization") != f"DeepL-Auth-Key {self.auth_key}":
+        if seen.headers.get("authorization") != f"DeepL-Auth-Key {self.key}":
             return 403, "application/json", json.dumps({"message": "Wrong auth key"})
         if not 1 <= len(seen.texts) <= 50:
             return 400, "application/json", json.dumps({"message": "Too many texts"})
@@ -358,15 +357,11 @@ class GoogleCloudServer(Service):
     """Google's Cloud Translation API v2: ``POST /language/translate/v2?key=…``, ``q`` a list
     of at most 128 texts."""
 
+    route = ("POST", "/language/translate/v2")
+    list_field = "q"
+
     def __init__(self, *args, key: str = "g-key", **kwargs) -> None:
-        self.key = key
-        super().__init__(*args, **kwargs)
-
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "POST" and seen.path == "/language/translate/v2"
-
-    def texts_of(self, seen: Seen) -> list[str]:
-        return list((seen.body or {}).get("q", []))
+        super().__init__(*args, key=key, **kwargs)
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if not self.is_translate(seen):
@@ -387,12 +382,10 @@ class MicrosoftServer(Service):
     """Microsoft Translator v3: ``POST /translate?api-version=3.0&from=…&to=…`` with a JSON
     list of ``{"Text": …}`` (1,000 at most), ``GET /languages``."""
 
-    def __init__(self, *args, key: str = "ms-key", **kwargs) -> None:
-        self.key = key
-        super().__init__(*args, **kwargs)
+    route = ("POST", "/translate")
 
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "POST" and seen.path == "/translate"
+    def __init__(self, *args, key: str = "ms-key", **kwargs) -> None:
+        super().__init__(*args, key=key, **kwargs)
 
     def texts_of(self, seen: Seen) -> list[str]:
         return [item["Text"] for item in seen.body or []]
@@ -421,12 +414,10 @@ class YandexServer(Service):
     """Yandex Translate v1.5: ``POST /api/v1.5/tr.json/translate`` (form: text, lang, key),
     answering ``{"code": 200, "text": [...]}``."""
 
-    def __init__(self, *args, key: str = "y-key", **kwargs) -> None:
-        self.key = key
-        super().__init__(*args, **kwargs)
+    route = ("POST", "/api/v1.5/tr.json/translate")
 
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "POST" and seen.path == "/api/v1.5/tr.json/translate"
+    def __init__(self, *args, key: str = "y-key", **kwargs) -> None:
+        super().__init__(*args, key=key, **kwargs)
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if not self.is_translate(seen):
@@ -444,8 +435,7 @@ class PapagoServer(Service):
     """Naver Papago: ``POST /v1/papago/n2mt`` (form: source, target, text) with the client id
     and secret in headers."""
 
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "POST" and seen.path == "/v1/papago/n2mt"
+    route = ("POST", "/v1/papago/n2mt")
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if not self.is_translate(seen):
@@ -463,8 +453,7 @@ class PapagoServer(Service):
 class QcriServer(Service):
     """QCRI's MT API: ``GET /api/v1/translate?key=…&langpair=en-ar&domain=…&text=…``."""
 
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "GET" and seen.path == "/api/v1/translate"
+    route = ("GET", "/api/v1/translate")
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if not self.is_translate(seen):
@@ -480,8 +469,7 @@ class BaiduServer(Service):
     """Baidu's ``POST /api/trans/vip/translate`` with query parameters signed by the app key
     (md5 of appid + q + salt + key)."""
 
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "POST" and seen.path == "/api/trans/vip/translate"
+    route = ("POST", "/api/trans/vip/translate")
 
     def answer(self, seen: Seen) -> tuple[int, str, str]:
         if not self.is_translate(seen):
@@ -501,12 +489,11 @@ class ChatServer(Service):
     the llm engine sends and answers their translations as JSON, or misbehaves as models do
     (``habits``: "fenced", "commentary", "fewer", "shuffled", "placeholder", "latin")."""
 
+    route = ("POST", "/v1/chat/completions")
+
     def __init__(self, *args, habits: set[str] | None = None, **kwargs) -> None:
         self.habits = set(habits or ())
         super().__init__(*args, **kwargs)
-
-    def is_translate(self, seen: Seen) -> bool:
-        return seen.method == "POST" and seen.path == "/v1/chat/completions"
 
     @staticmethod
     def task(seen: Seen) -> dict:

@@ -31,7 +31,7 @@ CASES = {
     "google": (GoogleServer, {}, {}, "fa", "fa"),
     "mymemory": (MyMemoryServer, {}, {}, "fa", "fa-IR"),
     "libretranslate": (LibreTranslateServer, {}, {}, "fa", "fa"),
-    "deepl": (DeeplServer, {"auth_key": "d-key"}, {"DEEPL_API_KEY": "d-key"}, "fr", "FR"),
+    "deepl": (DeeplServer, {"key": "d-key"}, {"DEEPL_API_KEY": "d-key"}, "fr", "FR"),
     "microsoft": (MicrosoftServer, {}, {"MICROSOFT_API_KEY": "ms-key"}, "fa", "fa"),
     "yandex": (YandexServer, {}, {"YANDEX_API_KEY": "y-key"}, "fa", "fa"),
     "papago": (PapagoServer, {}, {"PAPAGO_CLIENT_ID": "naver-id",
@@ -71,7 +71,7 @@ def test_every_engine_drafts_through_its_services_protocol(engine, small, serve,
 
 @pytest.mark.parametrize("kind, engine, options, environ, per_request", [
     (LibreTranslateServer, "libretranslate", {}, {}, 50),
-    (DeeplServer, "deepl", {"auth_key": "d-key"}, {"DEEPL_API_KEY": "d-key"}, 50),
+    (DeeplServer, "deepl", {"key": "d-key"}, {"DEEPL_API_KEY": "d-key"}, 50),
     (MicrosoftServer, "microsoft", {}, {"MICROSOFT_API_KEY": "ms-key"}, 1000),
     (GoogleCloudServer, "google", {}, {"GOOGLE_API_KEY": "g-key"}, 128),
 ])

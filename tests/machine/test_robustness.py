@@ -113,7 +113,7 @@ def test_ctrl_c_leaves_a_valid_catalog_with_the_finished_drafts(catalogs, serve)
     assert "Traceback" not in stderr
     assert msgfmt_ok(catalogs.po("fa"))
     kept = drafts(catalogs.po("fa"))
-    assert 8 <= len(kept) < len(entries(catalogs.po("fa")))
+    assert 8 <= len(kept) < len(entries(catalogs.po("fa"))), stderr
     assert all(m.string == expected(msgid, "fa") for msgid, m in kept.items())
 
 

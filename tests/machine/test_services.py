@@ -90,7 +90,7 @@ def test_mymemory_quota_warning_is_never_taken_for_a_translation(small, serve, m
 
 
 def test_a_keyed_engine_takes_its_key_from_the_environment(small, serve, monkeypatch):
-    server = serve(DeeplServer, auth_key="k3y:fx")
+    server = serve(DeeplServer, key="k3y:fx")
     monkeypatch.setenv("DEEPL_API_KEY", "k3y:fx")
     monkeypatch.setenv("TRANSLATE_LETTER_DEEPL_URL", server.url)
     project = small("The Council met. It adjourned.")

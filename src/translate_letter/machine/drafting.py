@@ -202,8 +202,17 @@ class _Run:
         finally:
             self.stop.set()
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self._keep_finished()
             self.sink.flush()
         return self.counts
+
+    def _keep_finished(self) -> None:
+        """After an interruption: the answers that arrived but were not yet taken in."""
+        for future, batch in self.futures.items():
+            if future.done() and not future.cancelled():
+                outcome = future.result()
+                if outcome.answers is not None:
+                    self._answered(batch, outcome.answers)
 
     def _plan(self, keys: list[tuple[str, str]]) -> list[_Batch]:
         """Requests for ``keys``: by paragraph for an engine that reads context, else as
@@ -287,7 +296,7 @@ class _Run:
 
     def _alone(self, batch: _Batch, texts: list[str]) -> None:
         if self.stop.is_set():
-            self._fail(batch, texts, f"not sent: {self.counts.stopped}")
+            self._fail(batch, texts, f"not sent: {self.counts.stopped or 'the run stopped'}")
             return
         for text in texts:
             self._submit(_Batch(batch.lang, [text], batch.passage,

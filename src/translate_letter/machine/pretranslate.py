@@ -146,7 +146,7 @@ class Workbook:
                     self.passages.setdefault(key, passages[message.id])
         self.written: Counter[str] = Counter()
         self.left_alone = 0
-        self._queue: list[_Draft] = []
+        self._queue: dict[Path, list[_Draft]] = {}
 
     def replaceable(self, message: Message) -> bool:
         """Whether a machine may write this entry: untranslated, or with ``redraft`` a draft
@@ -162,26 +162,25 @@ class Workbook:
               problems: Sequence[str] = ()) -> None:
         """Queue ``text`` as the draft of every entry ``msgid`` has in ``lang``."""
         for entry in self.pending[(lang, msgid)]:
-            self._queue.append(_Draft(entry, lang, text, origin, tuple(problems)))
+            self._queue.setdefault(entry.path, []).append(
+                _Draft(entry, lang, text, origin, tuple(problems)))
 
     def save(self) -> list[Path]:
         """Write the queued drafts under the project lock, each into an entry that is still
         :meth:`replaceable` in the catalog as it is now on disk."""
         if not self._queue:
             return []
-        queue, self._queue = self._queue, []
-        by_path: dict[Path, list[_Draft]] = {}
-        for draft in queue:
-            by_path.setdefault(draft.entry.path, []).append(draft)
         saved = []
         with acquire(project_lock(self.settings)):
-            for path, drafts in by_path.items():
+            # A path leaves the queue only once written: Ctrl-C in between loses nothing.
+            for path in list(self._queue):
                 catalog = self._read(path)
-                if self._apply(catalog, drafts):
+                if self._apply(catalog, self._queue[path]):
                     catalog.revision_date = datetime.now(UTC)
                     save_catalog(path, catalog)
                     self._known[path] = (_identity(path), catalog)
                     saved.append(path)
+                del self._queue[path]
         return saved
 
     def _read(self, path: Path) -> Catalog:
@@ -200,6 +199,8 @@ class Workbook:
         changed = False
         for draft in drafts:
             message = catalog.get(draft.entry.msgid, draft.entry.context)
+            if message is not None and message.string == draft.text and message.fuzzy:
+                continue  # written already, by a save that was interrupted
             if message is None or not self.replaceable(message):
                 self.left_alone += 1
                 continue
