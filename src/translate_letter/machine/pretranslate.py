@@ -199,9 +199,11 @@ class Workbook:
         changed = False
         for draft in drafts:
             message = catalog.get(draft.entry.msgid, draft.entry.context)
-            if message is not None and message.string == draft.text and message.fuzzy:
-                continue  # written already, by a save that was interrupted
-            if message is None or not self.replaceable(message):
+            # A draft that holds this very text already (a save interrupted after writing it)
+            # is this run's own.
+            ours = message is not None and message.string == draft.text and \
+                drafted_by_machine(message)
+            if message is None or not (ours or self.replaceable(message)):
                 self.left_alone += 1
                 continue
             mark_draft(message, draft.text, draft.origin, missing_tokens=list(draft.problems))
