@@ -20,6 +20,14 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def english_name(lang: str) -> str:
+    """The language's English name (Babel): "Persian" for ``fa``; the code if unknown."""
+    try:
+        return _locale(lang).english_name or lang
+    except (ValueError, TypeError):
+        return lang
+
+
 def is_rtl(lang: str) -> bool:
     """Whether ``lang`` is written right to left (Babel's locale data)."""
     return _locale(lang).character_order == "right-to-left"

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from babel import Locale
-
 from ..errors import UserError
+from ..locales import english_name
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_THRESHOLD = 75.0
@@ -163,14 +162,6 @@ class MachineTranslator(Engine):
         return self.name
 
 
-def language_name(code: str) -> str:
-    """The English name of a language: "Persian" for ``fa``."""
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, TypeError):
-        return code
-
-
 def engine_code(lang: str, table: Mapping[str, str]) -> str | None:
     """The code an engine uses for ``lang``, looked up in its language-name → code table.
 
@@ -181,7 +172,7 @@ def engine_code(lang: str, table: Mapping[str, str]) -> str | None:
     if lang in codes:
         return lang
     lowered = {name.lower(): code for name, code in table.items()}
-    name = language_name(lang).lower()
+    name = english_name(lang).lower()
     if name in lowered:
         return lowered[name]
     regional = sorted(c for c in codes if c.lower().split("-")[0] == lang.lower())
@@ -189,4 +180,4 @@ def engine_code(lang: str, table: Mapping[str, str]) -> str | None:
 
 
 def unsupported(engine: str, lang: str) -> UserError:
-    return UserError(f"engine {engine} does not translate {language_name(lang)} ({lang})")
+    return UserError(f"engine {engine} does not translate {english_name(lang)} ({lang})")

@@ -8,9 +8,8 @@ it counts as failed, with the reason, is not cached, and is asked again on the n
 from __future__ import annotations
 
 from ..catalog.rules import forbidden_character, max_length
-from ..locales import share_in_script
+from ..locales import english_name, share_in_script
 from ..tokens import token_problems
-from .engines import language_name
 from .masking import Masked, without_placeholders
 
 # Below this share of letters in the language's script, an answer is in another language.
@@ -40,5 +39,5 @@ def judge_answer(piece: str, answer: str | None, masked: Masked, target: str) ->
         return f"tokens differ: {', '.join(problems)}"
     share = share_in_script(without_placeholders(answer), target)
     if share is not None and share < MIN_SCRIPT_SHARE:
-        return f"the answer is not written in {language_name(target)} script"
+        return f"the answer is not written in {english_name(target)} script"
     return None

@@ -21,13 +21,13 @@ import httpx2
 import openai
 
 from ..errors import UserError
+from ..locales import english_name
 from .engines import (
     EngineConfig,
     EngineRefused,
     EngineRejected,
     MachineTranslator,
     Request,
-    language_name,
 )
 from .http import HttpClient
 
@@ -143,8 +143,8 @@ class LlmEngine(MachineTranslator):
 
     def messages(self, request: Request) -> list[dict[str, str]]:
         """The chat: instructions, then the segments with their context as JSON."""
-        system = self.instructions.safe_substitute(source=language_name(request.source),
-                                                   target=language_name(request.target))
+        system = self.instructions.safe_substitute(source=english_name(request.source),
+                                                   target=english_name(request.target))
         task: dict[str, Any] = {}
         if request.passage is not None:
             task["context"] = {"previous paragraph": request.passage.before,
