@@ -9,7 +9,8 @@ from pathlib import Path
 from babel.messages.catalog import Message
 from mt_servers import tagged
 
-from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import DRAFT, TOKEN_MISSING, comment_values
 from translate_letter.glossary import Glossary
 from translate_letter.machine.masking import mask

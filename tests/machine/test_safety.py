@@ -14,7 +14,7 @@ from mt_helpers import drafts, entries, msgfmt_ok, origin
 from mt_servers import Fault, GoogleServer, LibreTranslateServer
 
 from translate_letter.catalog.lock import acquire, project_lock
-from translate_letter.catalog.project import load_catalog, save_catalog
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import (
     State,
     mark_approved,
@@ -22,6 +22,7 @@ from translate_letter.catalog.states import (
     mark_translated,
     state_of,
 )
+from translate_letter.catalog.writer import save_catalog
 from translate_letter.config import load_settings
 
 SRC = Path(__file__).resolve().parents[2] / "src"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from ..catalog.states import mt_origin
 from ..errors import UserError
 from ..locales import english_name
 
@@ -149,7 +150,7 @@ class MachineTranslator(Engine):
     @property
     def origin(self) -> str:
         """The provenance of its drafts: ``mt:ENGINE``."""
-        return f"mt:{self.name}"
+        return mt_origin(self.name)
 
     @property
     def cache_name(self) -> str:

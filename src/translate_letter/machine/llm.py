@@ -20,6 +20,7 @@ from typing import Any
 import httpx2
 import openai
 
+from ..catalog.states import mt_origin
 from ..errors import UserError
 from ..locales import english_name
 from .engines import (
@@ -131,7 +132,7 @@ class LlmEngine(MachineTranslator):
 
     @property
     def origin(self) -> str:
-        return f"mt:llm:{self.model}"
+        return mt_origin(f"{self.name}:{self.model}")
 
     @property
     def cache_name(self) -> str:

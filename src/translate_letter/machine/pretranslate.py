@@ -17,9 +17,12 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
+from ..catalog.entry import messages
 from ..catalog.lock import acquire, project_lock
-from ..catalog.project import load_catalog, messages, project_catalogs, save_catalog
+from ..catalog.project import project_catalogs
+from ..catalog.reader import load_catalog
 from ..catalog.states import State, drafted_by_machine, mark_draft, state_of
+from ..catalog.writer import save_catalog
 from ..config import Settings
 from ..document import block_of
 from ..errors import UserError
