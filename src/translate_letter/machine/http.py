@@ -159,7 +159,7 @@ class HttpClient:
                     from None
             if isinstance(exc, requests.exceptions.ConnectionError):
                 raise EngineUnreachable(f"{_site(url)}: {_reason(exc)}") from None
-            raise
+            raise EngineUnreachable(f"{url}: {type(exc).__name__}") from None  # a bad URL
         finally:
             deadline.finish()
             timer.cancel()
