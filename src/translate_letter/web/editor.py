@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from babel import Locale
 from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..locales import is_rtl, language_name
+from ..locales import is_rtl, language_name, name_in
 from ..review.workspace import Forbidden
 from .auth import account, workspace
 
@@ -18,7 +17,7 @@ def language(lang: str) -> dict:
     """Name (in the interface language), own name and writing direction of a language."""
     return {
         "code": lang,
-        "name": Locale.parse(lang.replace("-", "_")).get_display_name(get_locale()),
+        "name": name_in(lang, str(get_locale())),
         "native": language_name(lang),
         "dir": "rtl" if is_rtl(lang) else "ltr",
     }
