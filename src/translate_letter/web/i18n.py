@@ -120,13 +120,17 @@ def current_language() -> str:
 
 
 @cache
-def _digits(lang: str) -> dict[int, str]:
-    return str.maketrans("0123456789", digits_for(lang))
+def _native_symbols(lang: str) -> dict[int, str]:
+    system = numbering_system(lang)
+    percent_sign = Locale.parse(lang).number_symbols.get(system, {}).get("percentSign", "%")
+    return str.maketrans({"%": percent_sign, **dict(zip("0123456789", digits_for(lang),
+                                                        strict=True))})
 
 
 def _localized(text: str) -> str:
-    # Babel picks the locale's numbering system but writes Latin digits; put in its own.
-    return text.translate(_digits(current_language()))
+    # Babel picks the locale's numbering system but writes Latin digits and a Latin percent
+    # sign in it; put in the system's own ("۴۶٪" in Persian).
+    return text.translate(_native_symbols(current_language()))
 
 
 def number(value: float) -> str:
