@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..accounts import Account, authenticate, load_account
 from ..errors import UserError
+from ..machine.suggest import MachineSuggestions
 from ..review.journal import Database
 from ..review.workspace import Conflict, ReviewError, Workspace
 
@@ -41,6 +42,10 @@ class LoginForm(FlaskForm):
 
 def workspace() -> Workspace:
     return current_app.extensions["review"]
+
+
+def machines() -> MachineSuggestions:
+    return current_app.extensions["machine_suggestions"]
 
 
 def database() -> Database:
