@@ -9,14 +9,19 @@ findings of each sentence come from the entries list the editor already holds.
 from __future__ import annotations
 
 import json
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 from ..accounts import Account
+from ..config import Settings
 from ..document import Document, segment
+from ..errors import UserError
 from ..extract import read_source
 from ..render.structure import list_numbering, marker_localizer
 from .workspace import NotFound, Workspace, entry_id
+
+_SEGMENTING = threading.Lock()
 
 
 def document_json(workspace: Workspace, account: Account, doc: str, lang: str) -> bytes:
@@ -24,19 +29,44 @@ def document_json(workspace: Workspace, account: Account, doc: str, lang: str) -
     source changes: segmenting a long document takes seconds)."""
     workspace._readable(account, doc, lang)
     path = workspace.settings.source_path(doc)
+    numbering = list_numbering(workspace.settings.extra, lang)
+    return _blocks_json(path, _fingerprint(path), lang, numbering)
+
+
+def segment_sources(settings: Settings) -> None:
+    """Segment every document once ahead of its first document view (the app starts this
+    in the background); a source that cannot be read is left for that view to report."""
+    for doc in settings.documents():
+        path = settings.source_path(doc)
+        try:
+            _segmented(path, _fingerprint(path))
+        except UserError:
+            continue
+
+
+def _fingerprint(path: Path) -> tuple[int, int]:
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError:
         raise NotFound(f"no source document {path.name!r}") from None
-    numbering = list_numbering(workspace.settings.extra, lang)
-    return _blocks_json(path, (stat.st_mtime_ns, stat.st_size), lang, numbering)
+    return info.st_mtime_ns, info.st_size
 
 
-@lru_cache(maxsize=16)
+def _segmented(path: Path, fingerprint: tuple[int, int]) -> Document:
+    # One thread segments a document; another that wants it meanwhile waits for the result.
+    with _SEGMENTING:
+        return _segment_once(path, fingerprint)
+
+
+@lru_cache(maxsize=8)
+def _segment_once(path: Path, fingerprint: tuple[int, int]) -> Document:
+    return segment(read_source(path))
+
+
+@lru_cache(maxsize=32)
 def _blocks_json(path: Path, fingerprint: tuple[int, int], lang: str, numbering: str) -> bytes:
-    document = segment(read_source(path))
-    return json.dumps(document_blocks(document, lang, numbering), ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    blocks = document_blocks(_segmented(path, fingerprint), lang, numbering)
+    return json.dumps(blocks, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def document_blocks(document: Document, lang: str, numbering: str = "default") -> list[dict]:

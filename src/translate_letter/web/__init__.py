@@ -6,6 +6,7 @@ import os
 import secrets
 import signal
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from werkzeug.serving import make_server
 from ..config import load_settings
 from ..errors import UserError
 from ..machine.suggest import MachineSuggestions
+from ..review.document import segment_sources
 from ..review.journal import instance_path, open_database
 from ..review.workspace import Workspace
 from . import accounts, api, auth, dashboard, downloads, editor
@@ -67,6 +69,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
     app.extensions["review_settings"] = settings
     app.extensions["machine_suggestions"] = machines
+    threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
+                     daemon=True).start()
 
     csrf.init_app(app)
     app.register_blueprint(auth.bp)

@@ -1,11 +1,24 @@
 // The document view of the editor: the whole document in its own layout, the source and
 // the translation side by side block by block, every sentence a span that shows its state
 // and QA findings. editor.js owns the entries and the editing; this file only draws.
+// A long document gets one empty row per block at once; a row's sentences are drawn when it
+// comes near the screen, and the rest while the browser is idle.
 "use strict";
 
 window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprove }) => {
+  const FILL_AHEAD = "1200px 0px";
+  const FILL_BATCH = 40;
   let blocks = [];
+  let rows = [];             // the row of each block
+  let filled = [];           // whether a row's sentences are drawn
+  let byId = new Map();
+  let textOf = (entry) => entry.translation;
+  let ids = [];              // entry ids in document order, each once
+  const blockOf = new Map(); // entry id -> index of the first block that shows it
   const spans = new Map();   // entry id -> the spans that show it (source and translation)
+  const observer = new IntersectionObserver((seen) => {
+    for (const item of seen) if (item.isIntersecting) fill(Number(item.target.dataset.block));
+  }, { root: container.parentElement, rootMargin: FILL_AHEAD });
 
   function qaLevel(entry) {
     const findings = entry.findings || [];
@@ -32,7 +45,7 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
     return node;
   }
 
-  function cell(block, side, byId, textOf) {
+  function cell(block, side) {
     const source = side === "source";
     const node = el("div", {
       class: `doc-cell doc-${side}`,
@@ -52,33 +65,61 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
     return node;
   }
 
-  // Draw every block; `textOf(entry)` is the text to show (typed and unsaved, or saved).
-  function render(structure, byId, textOf) {
+  // Lay out every block; `text(entry)` is the text to show (typed and unsaved, or saved).
+  function render(structure, entries, text) {
     blocks = structure;
+    byId = entries;
+    textOf = text;
     spans.clear();
-    const rows = document.createDocumentFragment();
-    blocks.forEach((block, index) => {
+    blockOf.clear();
+    observer.disconnect();
+    const fragment = document.createDocumentFragment();
+    rows = blocks.map((block, index) => {
+      for (const id of block.entries) if (!blockOf.has(id)) blockOf.set(id, index);
       const kind = block.marker ? (block.numbered ? "numbered" : "bulleted") : block.kind;
       const row = el("div", {
         class: `doc-row kind-${kind.replace(" ", "-")}${block.gap ? " gap" : ""}`,
         "data-block": index,
-      }, cell(block, "source", byId, textOf), cell(block, "translation", byId, textOf));
-      if (canReview) {
-        row.append(el("div", { class: "doc-gutter" }, el("button", {
-          type: "button", class: "link approve-block", text: "Approve paragraph",
-          title: "Approve every sentence of this paragraph that passes the approval rules",
-        })));
-      }
-      rows.append(row);
+      });
+      fragment.append(row);
+      observer.observe(row);
+      return row;
     });
-    container.replaceChildren(rows);
+    filled = blocks.map(() => false);
+    ids = [...blockOf.keys()];
+    container.replaceChildren(fragment);
+    fillWhenIdle(0);
+  }
+
+  function fill(index) {
+    if (filled[index]) return;
+    filled[index] = true;
+    const block = blocks[index];
+    const row = rows[index];
+    observer.unobserve(row);
+    row.append(cell(block, "source"), cell(block, "translation"));
+    if (canReview) {
+      row.append(el("div", { class: "doc-gutter" }, el("button", {
+        type: "button", class: "link approve-block", text: "Approve paragraph",
+        title: "Approve every sentence of this paragraph that passes the approval rules",
+      })));
+    }
+  }
+
+  function fillWhenIdle(from) {
+    let index = from;
+    while (index < blocks.length && filled[index]) index += 1;
+    if (index >= blocks.length) return;
+    const batch = blocks.slice(index, index + FILL_BATCH);
+    setTimeout(() => {
+      batch.forEach((_, offset) => fill(index + offset));
+      fillWhenIdle(index + batch.length);
+    }, 0);
   }
 
   // The entry ids in the order the document shows them, each once.
   function order() {
-    const seen = new Set();
-    for (const block of blocks) for (const id of block.entries) seen.add(id);
-    return [...seen];
+    return ids;
   }
 
   // Show an entry's new text, state and findings wherever it appears.
@@ -96,6 +137,7 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
 
   // Put the editing box right under the current sentence of the translation column.
   function place(entry, box) {
+    if (blockOf.has(entry.id)) fill(blockOf.get(entry.id));
     for (const node of container.querySelectorAll(".sent.current")) node.classList.remove("current");
     const nodes = spans.get(entry.id) || [];
     for (const node of nodes) node.classList.add("current");
