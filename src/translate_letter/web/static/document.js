@@ -106,15 +106,18 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
     }
   }
 
+  // Draw the remaining rows in the browser's idle moments, never delaying a key or a click.
   function fillWhenIdle(from) {
-    let index = from;
-    while (index < blocks.length && filled[index]) index += 1;
-    if (index >= blocks.length) return;
-    const batch = blocks.slice(index, index + FILL_BATCH);
-    setTimeout(() => {
-      batch.forEach((_, offset) => fill(index + offset));
-      fillWhenIdle(index + batch.length);
-    }, 0);
+    const drawn = blocks;
+    requestIdleCallback((deadline) => {
+      if (drawn !== blocks) return;  // drawn again meanwhile: that drawing goes on
+      let index = from;
+      while (index < blocks.length && deadline.timeRemaining() > 1) {
+        const end = Math.min(blocks.length, index + FILL_BATCH);
+        for (; index < end; index++) fill(index);
+      }
+      if (index < blocks.length) fillWhenIdle(index);
+    });
   }
 
   // The entry ids in the order the document shows them, each once.

@@ -801,5 +801,6 @@
     }
     if (restored) say(`${restored} unsaved text(s) from before the reload are back in their fields.`);
     root.dataset.ready = "true";
+    performance.mark("editor-ready");  // time to interactive, for measurements
   })();
 })();
