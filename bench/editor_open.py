@@ -12,11 +12,8 @@ apart: it segments the source once, then the server keeps the result.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,46 +23,13 @@ from playwright.sync_api import Page, sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from translate_letter.accounts import add_account
-from translate_letter.catalog.project import update_catalogs
-from translate_letter.config import load_settings
-from translate_letter.extract import extract_templates
-from translate_letter.review.journal import open_database
+from review_load import PASSWORD, make_project, start_server
 
-PASSWORD = "bench password"
 TARGET_S = 1.0
 TARGET_RATIO = 2.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def make_project(root: Path, entries: int) -> None:
-    """A project whose one document has ``entries`` sentences, with a Persian catalog."""
-    (root / "source").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[tool.translate-letter]\nlanguages = ["fa"]\n')
-    paragraphs = [" ".join(f"Statement {n} asks the Council to review case number {n}."
-                           for n in range(p, min(p + 5, entries)))
-                  for p in range(0, entries, 5)]
-    (root / "source" / "long.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
-    settings = load_settings(root)
-    extract_templates(settings)
-    update_catalogs(settings, ["fa"])
-    db = open_database(root / "instance")
-    add_account(db, "reader", "reviewer", ["fa"], ["fa"], PASSWORD)
-    db.close()
-
-
-def start_server(root: Path) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    for line in process.stdout:
-        found = re.search(r"at (http://\S+/)", line)
-        if found:
-            return process, found.group(1).rstrip("/")
-    raise SystemExit("the server did not start")
 
 
 def open_view(page: Page, url: str) -> float:
@@ -85,19 +49,20 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
-        make_project(root, args.entries)
+        make_project(root, args.entries, clients=1)  # the document "load", one translator
         process, url = start_server(root)
+        url = url.rstrip("/")
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                                      args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
                 page.goto(url + "/login")
-                page.fill("#username", "reader")
+                page.fill("#username", "client0")
                 page.fill("#password", PASSWORD)
                 page.click("button[type=submit]")
                 page.wait_for_url(url + "/")
-                segment_url = f"{url}/edit/long/fa"
+                segment_url = f"{url}/edit/load/fa"
                 document_url = segment_url + "?view=document"
                 first_document = open_view(page, document_url)
                 shown = page.locator(".doc-row").count()

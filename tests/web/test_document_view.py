@@ -24,8 +24,13 @@ from translate_letter.cli import cli
 from translate_letter.review.workspace import entry_id
 from translate_letter.web import create_app
 
+from . import test_browser
 from .conftest import add_people, po_translation, wait_for
-from .test_browser import browser, open_as, open_editor  # noqa: F401  (fixtures)
+from .test_browser import open_editor
+
+# The browser and the signed-in pages of the editor's browser tests, over this module's site.
+browser = test_browser.browser
+open_as = test_browser.open_as
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "machine"))
 mt_servers = importlib.import_module("mt_servers")
