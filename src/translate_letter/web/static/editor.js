@@ -7,6 +7,8 @@
 (() => {
   const root = document.getElementById("editor");
   const api = root.dataset.api;
+  const documentApi = root.dataset.documentApi;
+  const approveApi = root.dataset.approveApi;
   const lang = root.dataset.lang;
   const canReview = root.dataset.canReview === "true";
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
@@ -610,8 +612,7 @@
     if (wanted.length) {
       await Promise.all(wanted.map((w) => inFlight.get(w.id)).filter(Boolean));
       for (const w of wanted) w.version = byId.get(w.id).version;
-      const result = await request(`${api.replace(/\/entries$/, "")}/approve`,
-        { method: "POST", body: { entries: wanted } });
+      const result = await request(approveApi, { method: "POST", body: { entries: wanted } });
       if (!result.ok) {
         say(`Not approved: ${(result.data && result.data.error) || result.status}`, "error");
         return;
@@ -645,7 +646,7 @@
 
   async function loadStructure() {
     if (structure) return true;
-    const result = await request(`${api.replace(/\/entries$/, "")}/document`);
+    const result = await request(documentApi);
     if (!result.ok) {
       say(`Cannot load the document: ${(result.data && result.data.error) || result.status}`, "error");
       return false;
