@@ -13,6 +13,7 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
   let filled = [];           // whether a row's sentences are drawn
   let byId = new Map();
   let textOf = (entry) => entry.translation;
+  let unsaved = () => false;
   let ids = [];              // entry ids in document order, each once
   const blockOf = new Map(); // entry id -> index of the first block that shows it
   const spans = new Map();   // entry id -> the spans that show it (source and translation)
@@ -60,16 +61,20 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
       const entry = byId.get(id);
       if (!entry) return;
       if (at) node.append(" ");
-      node.append(sentence(entry, side, source ? entry.source : textOf(entry)));
+      const shown = sentence(entry, side, source ? entry.source : textOf(entry));
+      if (!source && unsaved(entry)) shown.classList.add("unsaved");
+      node.append(shown);
     });
     return node;
   }
 
-  // Lay out every block; `text(entry)` is the text to show (typed and unsaved, or saved).
-  function render(structure, entries, text) {
+  // Lay out every block; `text(entry)` is the text to show (typed or saved), `typed(entry)`
+  // whether it is typed and not saved yet.
+  function render(structure, entries, text, typed) {
     blocks = structure;
     byId = entries;
     textOf = text;
+    unsaved = typed;
     spans.clear();
     blockOf.clear();
     observer.disconnect();
@@ -126,14 +131,14 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
   }
 
   // Show an entry's new text, state and findings wherever it appears.
-  function refresh(entry, text, unsaved) {
+  function refresh(entry) {
     const old = spans.get(entry.id) || [];
     spans.set(entry.id, []);
     for (const node of old) {
       const side = node.closest(".doc-source") ? "source" : "translation";
-      const fresh = sentence(entry, side, side === "source" ? entry.source : text);
+      const fresh = sentence(entry, side, side === "source" ? entry.source : textOf(entry));
       fresh.classList.toggle("current", node.classList.contains("current"));
-      fresh.classList.toggle("unsaved", side === "translation" && unsaved);
+      fresh.classList.toggle("unsaved", side === "translation" && unsaved(entry));
       node.replaceWith(fresh);
     }
   }

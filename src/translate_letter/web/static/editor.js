@@ -173,7 +173,7 @@
 
   // Show a changed entry: its row in the list, or its sentence in the document.
   function redraw(entry) {
-    if (mode === "document") docView.refresh(entry, textOf(entry), typed.has(entry.id));
+    if (mode === "document") docView.refresh(entry);
     else drawList();
   }
 
@@ -670,7 +670,8 @@
     else url.searchParams.delete("view");
     history.replaceState(null, "", url);
     if (mode === "document") {
-      docView.render(structure, new Map(entries.map((e) => [e.id, e])), textOf);
+      docView.render(structure, new Map(entries.map((e) => [e.id, e])), textOf,
+        (entry) => typed.has(entry.id));
     } else {
       editHome.before(editBox);
     }
