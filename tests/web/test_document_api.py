@@ -15,7 +15,7 @@ from translate_letter.errors import UserError
 from translate_letter.review.journal import open_database
 from translate_letter.web import create_app
 
-from .conftest import Reviewer, add_people, po_translation
+from .conftest import Reviewer, po_translation
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "machine"))
 mt_servers = importlib.import_module("mt_servers")
@@ -123,14 +123,11 @@ def libre():
 
 
 @pytest.fixture
-def offering_app(catalogs, libre, closed_port):
+def offering_app(catalogs, libre, closed_port, request):
+    """The review app of a project that offers LibreTranslate and an unreachable MyMemory."""
     offer(catalogs, f'libretranslate = {{ url = "{libre.url}" }}\n'
                     f'mymemory = {{ url = "http://127.0.0.1:{closed_port}", timeout = 2 }}')
-    application = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
-    add_people(application)
-    yield application
-    application.extensions["review"].close()
-    application.extensions["machine_suggestions"].close()
+    return request.getfixturevalue("app")
 
 
 @pytest.fixture
