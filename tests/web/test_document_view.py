@@ -282,3 +282,23 @@ def test_a_stale_second_tab_gets_409_and_keeps_its_text(site, open_as):
     expect(second.locator("#translation")).to_have_value(typed)
     expect(second.locator("#mine-text")).to_have_text(typed)
     assert po_translation(site.po(), source) in ("", "متن نخستین زبانه")
+
+
+def test_reviewer_approves_everything_the_segment_view_shows(site, open_as):
+    sources = site.paragraph("As you know, the UN Human Rights Council-appointed")
+    workspace = site.app.extensions["review"]
+    farid = load_account(site.app.extensions["review_db"], "farid")
+    eid = entry_id(sources[2], None)
+    version = workspace.catalog("letter", "fa").entries[eid].version
+    text = "از این رو خواستار بحث رسمی شورا دربارهٔ وضعیت حقوق بشر در ایران هستیم."
+    workspace.save(farid, "letter", "fa", eid, text, "translated", version)
+    page = open_as("roya")
+    open_editor(page, site)
+    page.locator("#search").fill("therefore hereby urging")
+    expect(page.locator("#count")).to_have_text(re.compile(r"^1 of \d+ entries$"))
+    page.click("#approve-shown")
+    expect(page.locator("#signoff-summary")).to_have_text("1 approved.")
+    expect(page.locator(f'.row[data-id="{eid}"]')).to_have_class(re.compile("state-approved"))
+    assert wait_for(lambda: str(state_of(load_catalog(site.po()).get(sources[2]))) == "approved")
+    # The sentences before it, untranslated and not shown, were left alone.
+    assert str(state_of(load_catalog(site.po()).get(sources[0]))) == "untranslated"
