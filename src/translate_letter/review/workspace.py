@@ -73,7 +73,7 @@ MAX_COMMENT_CHARS = 5_000
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Where a saved text came from, when a person took it from a suggestion.
-SUGGESTION_ORIGIN = re.compile(r"(mt:[a-z][a-z0-9_.:-]{0,60}|memory:\d{1,3}%)( edited)?")
+SUGGESTION_ORIGIN = re.compile(r"(mt:[\w.:/@+-]{1,100}|memory:\d{1,3}%)( edited)?")
 
 
 class ReviewError(UserError):
