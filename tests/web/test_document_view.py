@@ -81,12 +81,13 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[Site]:
     libre = mt_servers.LibreTranslateServer()
+    environment = pytest.MonkeyPatch()
+    environment.setenv("LIBRETRANSLATE_URL", libre.url)
     root = tmp_path_factory.mktemp("document")
     shutil.copytree(REPO / "source", root / "source")
     (root / "pyproject.toml").write_text(
-        '[tool.translate-letter]\nlanguages = ["fa", "fr", "ar"]\n\n'
-        "[tool.translate-letter.suggestions]\n"
-        f'libretranslate = {{ url = "{libre.url}" }}\n', encoding="utf-8")
+        '[tool.translate-letter]\nlanguages = ["fa", "fr", "ar"]\n'
+        'suggestion-engines = ["libretranslate"]\n', encoding="utf-8")
     runner = CliRunner()
     for args in (["extract"], ["update"]):
         result = runner.invoke(cli, ["-C", str(root), *args])
@@ -99,8 +100,8 @@ def site(tmp_path_factory) -> Iterator[Site]:
     yield Site(root, f"http://127.0.0.1:{server.server_port}", app, libre)
     server.shutdown()
     app.extensions["review"].close()
-    app.extensions["machine_suggestions"].close()
     libre.stop()
+    environment.undo()
 
 
 def open_document(page: Page, site: Site, eid: str = "") -> None:

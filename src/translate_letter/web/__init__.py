@@ -16,9 +16,9 @@ from werkzeug.serving import make_server
 
 from ..config import load_settings
 from ..errors import UserError
-from ..machine.suggest import MachineSuggestions
 from ..review.document import segment_sources
 from ..review.journal import instance_path, open_database
+from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
 from . import accounts, api, auth, dashboard, downloads, editor
 
@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     config = dict(test_config or {})
     settings = load_settings(config.get("PROJECT_ROOT", "."))
-    machines = MachineSuggestions(settings)  # a bad setting stops the app before it starts
+    offered_engines(settings)  # a bad setting stops the app before it starts
     instance = instance_path(settings.root, config.get("INSTANCE_PATH"))
     app = Flask(__name__, instance_path=str(instance))
     app.config.from_mapping(
@@ -68,7 +68,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["review_db"] = db
     app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
     app.extensions["review_settings"] = settings
-    app.extensions["machine_suggestions"] = machines
     threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
                      daemon=True).start()
 
@@ -129,4 +128,3 @@ def serve(app: Flask, host: str, port: int, announce: Callable[[str], None]) -> 
         signal.signal(signal.SIGTERM, previous)
         server.server_close()
         app.extensions["review"].close()
-        app.extensions["machine_suggestions"].close()

@@ -8,7 +8,7 @@ from ..review.document import document_json
 from ..review.signoff import approve_entries
 from ..review.suggestions import machine_suggestions
 from ..review.workspace import ReviewError
-from .auth import account, machines, workspace
+from .auth import account, workspace
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -65,7 +65,7 @@ def approve(doc: str, lang: str) -> Response:
 
 @bp.get("/<doc>/<lang>/entries/<eid>/machine")
 def machine(doc: str, lang: str, eid: str) -> Response:
-    return jsonify(machine_suggestions(workspace(), machines(), account(), doc, lang, eid))
+    return jsonify(machine_suggestions(workspace(), account(), doc, lang, eid))
 
 
 @bp.post("/<doc>/<lang>/entries/<eid>/comments")

@@ -26,7 +26,6 @@ from wtforms.validators import DataRequired, Length
 
 from ..accounts import Account, authenticate, load_account
 from ..errors import UserError
-from ..machine.suggest import MachineSuggestions
 from ..review.journal import Database
 from ..review.workspace import Conflict, ReviewError, Workspace
 
@@ -42,10 +41,6 @@ class LoginForm(FlaskForm):
 
 def workspace() -> Workspace:
     return current_app.extensions["review"]
-
-
-def machines() -> MachineSuggestions:
-    return current_app.extensions["machine_suggestions"]
 
 
 def database() -> Database:

@@ -432,11 +432,9 @@
   function showMachines(items) {
     let key = 0;
     clear($("machine"), ...items.map((item) => {
-      if (item.error) {
-        return el("li", { class: "muted" }, el("strong", { text: item.engine }), `: ${item.error}`);
-      }
       if (!item.translation) {
-        return el("li", { class: "muted" }, el("strong", { text: item.engine }), ": no match");
+        return el("li", { class: "muted" }, el("strong", { text: item.engine }),
+          `: ${item.problem || "no suggestion"}`);
       }
       key += 1;
       item.key = key;
@@ -444,7 +442,7 @@
         el("kbd", { text: key <= 9 ? String(key) : "" }), " ",
         el("strong", { text: item.origin || item.engine }), " ",
         el("span", { class: "suggestion", lang, dir: "auto", text: item.translation }), " ",
-        item.missing.length ? el("span", { class: "warning", text: `lost: ${item.missing.join(", ")}` }) : null,
+        item.problem ? el("span", { class: "warning", text: item.problem }) : null,
         el("button", { type: "button", class: "link", text: "Insert",
           onclick: () => insertText(item.translation, item.origin) }));
     }));
