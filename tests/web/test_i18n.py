@@ -57,6 +57,20 @@ def test_every_string_of_the_templates_and_scripts_is_in_the_template(tmp_path):
         "the template is out of date: run 'make ui-messages'")
 
 
+# A second reading that does not rely on Babel's lexers: every literal the scripts and
+# templates pass to _(), gettext() or ngettext() (also inside `${…}` of template strings).
+_CALLS = re.compile(r"""(?<![\w.])(?:_|gettext|ngettext)\(\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
+
+
+def test_every_literal_of_the_scripts_and_templates_is_in_the_template():
+    known = {key if isinstance(key, str) else key[0]
+             for key, _ in keys(read(TRANSLATIONS / "messages.pot"))}
+    files = [*(WEB / "static").glob("*.js"), *(WEB / "templates").glob("*.html")]
+    found = {match[1] for path in files for match in _CALLS.findall(path.read_text("utf-8"))}
+    assert len(found) > 100
+    assert sorted(found - known) == []
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_entry_of_the_catalog_is_translated_and_passes_msgfmt(lang, tmp_path):
     po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -35,5 +35,6 @@ def edit(doc: str, lang: str) -> str:
     if not who.can_edit(lang):
         raise Forbidden(_("%(name)s has no role for the language %(lang)s.",
                           name=who.name, lang=lang))
-    return render_template("editor.html", doc=doc, lang=language(lang),
+    view = "document" if request.args.get("view") == "document" else "segment"
+    return render_template("editor.html", doc=doc, lang=language(lang), view=view,
                            can_review=who.can_review(lang), role=who.role_for(lang))

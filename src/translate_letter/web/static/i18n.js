@@ -24,16 +24,25 @@ window.i18n = (() => {
     return numbers.format(value);
   }
 
+  function gettext(msgid, values) {
+    const found = catalog.messages[msgid];
+    return format(typeof found === "string" ? found : msgid, values);
+  }
+
+  // An entry's state as the interface names it.
+  const STATES = {
+    untranslated: gettext("untranslated"), draft: gettext("draft"),
+    translated: gettext("translated"), approved: gettext("approved"),
+  };
+
   return {
     lang: catalog.lang,
+    gettext,
+    stateLabel: (state) => STATES[state] || state,
     format,
     number,
     percent: (value) => percents.format(value / 100),  // value from 0 to 100
     moment: (iso) => moments.format(new Date(iso)),
-    gettext(msgid, values) {
-      const found = catalog.messages[msgid];
-      return format(typeof found === "string" ? found : msgid, values);
-    },
     // ``%(num)s`` is the count, written in the interface's digits.
     ngettext(singular, plural, count, values) {
       const found = catalog.messages[singular];
