@@ -29,8 +29,8 @@ from . import test_browser
 from .conftest import add_people, po_translation, wait_for
 from .test_browser import open_editor
 
-# The browser and the signed-in pages of the editor's browser tests, over this module's site.
-browser = test_browser.browser
+# The signed-in pages of the editor's browser tests, over this module's site (the browser
+# comes from conftest).
 open_as = test_browser.open_as
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "machine"))
