@@ -4,6 +4,7 @@ writing direction.  (Scripts, digits, bidi and invisible characters join them he
 from __future__ import annotations
 
 from babel import Locale
+from babel.core import get_global
 
 
 def _locale(lang: str) -> Locale:
@@ -19,3 +20,11 @@ def language_name(lang: str) -> str:
 def is_rtl(lang: str) -> bool:
     """Whether ``lang`` is written right to left (Babel's locale data)."""
     return _locale(lang).character_order == "right-to-left"
+
+
+def language_tag(lang: str) -> str:
+    """A language tag with its likely region, as Word and Open Graph want: fa → fa-IR."""
+    if "-" in lang or "_" in lang:
+        return lang.replace("_", "-")
+    likely = get_global("likely_subtags").get(lang)  # e.g. "fa_Arab_IR"
+    return f"{lang}-{likely.split('_')[-1]}" if likely else lang

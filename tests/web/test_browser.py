@@ -92,7 +92,7 @@ def open_as(site: Site, browser: Browser):
         page.fill("#username", name)
         page.fill("#password", PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url(site.url + "/")
+        page.wait_for_url(site.url + "/dashboard")
         return page
 
     yield sign_in

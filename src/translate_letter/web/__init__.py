@@ -15,9 +15,11 @@ from werkzeug.serving import make_server
 
 from ..config import load_settings
 from ..errors import UserError
+from ..reading.room import ReadingRoom
 from ..review.journal import instance_path, open_database
+from ..review.publishing import PublishingDecisions
 from ..review.workspace import Workspace
-from . import accounts, api, auth, dashboard, downloads, editor
+from . import accounts, api, auth, dashboard, downloads, editor, publishing, reading
 
 MAX_BODY_BYTES = 1024 * 1024
 SECRET_KEY_FILE = "secret_key"
@@ -64,6 +66,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["review_db"] = db
     app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
     app.extensions["review_settings"] = settings
+    app.extensions["publishing"] = decisions = PublishingDecisions(db)
+    app.extensions["reading_room"] = ReadingRoom(settings, decisions.current)
 
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
@@ -72,6 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(downloads.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(reading.bp)
+    app.register_blueprint(publishing.bp)
     auth.register_error_pages(app)
 
     @app.after_request
