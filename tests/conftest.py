@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from playwright.sync_api import Browser, sync_playwright
 
 from translate_letter.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 LETTER = REPO / "source" / "letter.txt"
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 PYPROJECT = """\
 [tool.translate-letter]
@@ -81,3 +87,12 @@ def shipped(tmp_path: Path) -> Project:
     shutil.copytree(REPO / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo"))
     shutil.copyfile(REPO / "pyproject.toml", root / "pyproject.toml")
     return Project(root)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test module."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
