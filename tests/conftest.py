@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from translate_letter.cli import cli
 
@@ -96,3 +96,14 @@ def chromium() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def sign_in_page(page: Page, url: str, name: str, password: str) -> Page:
+    """Sign ``page`` in to the review app at ``url``, as a person does; it lands on the
+    dashboard."""
+    page.goto(url + "/login")
+    page.fill("#username", name)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(url + "/dashboard")
+    return page

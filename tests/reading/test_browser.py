@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from translate_letter.render import MEDIA_TYPES
 
+from ..conftest import sign_in_page
 from .conftest import MAINTAINER, PASSWORD, approved, drafts
 
 pytestmark = pytest.mark.slow
@@ -92,12 +93,7 @@ def test_an_unpublished_language_is_absent_and_404(server, reader):
 
 def test_a_maintainer_withdraws_and_publishes_from_the_dashboard(server, chromium, reader):
     context = chromium.new_context()
-    dashboard = context.new_page()
-    dashboard.goto(server.url + "/login")
-    dashboard.fill("#username", MAINTAINER)
-    dashboard.fill("#password", PASSWORD)
-    dashboard.click("button[type=submit]")
-    dashboard.wait_for_url(server.url + "/dashboard")
+    dashboard = sign_in_page(context.new_page(), server.url, MAINTAINER, PASSWORD)
     assert dashboard.locator("nav").get_by_role("link", name="Reading room").count() == 1
     persian = dashboard.locator('td.public[data-lang="fa"]')
     persian.get_by_role("button", name="Withdraw").click()

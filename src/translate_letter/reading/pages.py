@@ -68,6 +68,11 @@ def description(view: Layout) -> str:
     return _words(body[0] if body else view.title, DESCRIPTION_LENGTH)
 
 
+def og_locale(lang: str) -> str:
+    """Open Graph's form of a locale: fa → fa_IR."""
+    return language_tag(lang).replace("-", "_")
+
+
 def _language(edition: Edition, links: Links, current: str | None = None) -> dict:
     return {"code": edition.lang, "name": language_name(edition.lang),
             "dir": "rtl" if is_rtl(edition.lang) else "ltr",
@@ -97,7 +102,8 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
         "links": links,
         "words": labels(edition.lang),
         "description": description(view),
-        "og_locale": language_tag(edition.lang).replace("-", "_"),
+        "og_type": "article",
+        "og_locale": og_locale(edition.lang),
         "languages": [_language(e, links, edition.lang) for e in published],
         "downloads": downloads(edition),
     }
@@ -118,7 +124,14 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool) -> b
             "languages": [_language(e, links) | {"title": layout(letter_of(e)).title}
                           for e in editions],
         })
-    return _render("index.html", {"links": links, "words": labels("en"), "documents": documents})
+    lang = publication.settings.source_language
+    words = labels(lang)
+    # The list is a page of the letter's own template, in the source language.
+    view = {"lang": lang, "direction": "rtl" if is_rtl(lang) else "ltr", "title": words["site"],
+            "has_drafts": False}
+    return _render("index.html", {"links": links, "words": words, "documents": documents,
+                                  "view": view, "description": words["intro"],
+                                  "og_type": "website", "og_locale": og_locale(lang)})
 
 
 def _render(template: str, context: dict) -> bytes:
