@@ -14,12 +14,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from translate_letter.build import load_letter
+from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.states import mark_translated
 from translate_letter.config import load_settings
 from translate_letter.render import render_letter
 from translate_letter.review.journal import open_database
 from translate_letter.review.publishing import PublishingDecisions
 
-from .conftest import MAINTAINER, REVIEWER, RULE, approved, drafts
+from .conftest import MAINTAINER, REVIEWER, RULE, approve, approved, drafts
 
 
 class Links(HTMLParser):
@@ -155,8 +157,6 @@ def test_maintainer_decisions_in_the_instance_decide_too(published, tmp_path):
 
 
 def test_every_language_published_exits_0(published, tmp_path):
-    from .conftest import approve
-
     approve(published.po("ar"))
     result = published.run("publish", "-o", str(tmp_path / "site"))
     assert result.exit_code == 0, result.stderr
@@ -206,3 +206,19 @@ def test_the_default_rule_asks_for_every_entry_approved(published, tmp_path):
     assert "left out: fa: letter is 95% approved, below the 100% the publishing rule asks" \
         in result.stderr
     assert "published fr: letter is 100% approved" in result.stdout
+
+
+def test_a_rule_that_prints_translated_entries_publishes_them(catalogs, tmp_path):
+    pyproject = catalogs.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.translate-letter.publish]\n'
+                         'include = "translated"\nmin-complete = 0\n')
+    catalog = load_catalog(catalogs.po("fr"))
+    first = messages(catalog)[0]
+    mark_translated(first, "Quatorze avocats des droits humains ont écrit au Conseil.", "fred")
+    save_catalog(catalogs.po("fr"), catalog)
+    out = tmp_path / "site"
+    result = catalogs.run("publish", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "published fr: letter is 2% translated (the rule asks 0%)" in result.stdout
+    french = (out / "read" / "letter" / "fr" / "letter.txt").read_text(encoding="utf-8")
+    assert french.startswith("Quatorze avocats des droits humains ont écrit au Conseil.")

@@ -86,12 +86,6 @@ class ReadingRoom:
             self._files = site_files(self._publication, static=False)
             self._rendered = {}
 
-    def publication(self) -> Publication:
-        """What is public now, and why the rest is not."""
-        with self._lock:
-            self._refresh()
-            return self._publication
-
     def get(self, path: str) -> Rendered:
         """The public file at ``path`` (from the site's root), else :class:`NotPublished`."""
         with self._lock:
