@@ -39,6 +39,9 @@ def assert_persian_page(page: Page, project) -> None:
 
 def test_a_reader_finds_reads_switches_and_downloads(server, reader):
     page = reader
+    complaints: list[str] = []  # a refused stylesheet or font (CSP, 404) shows here
+    page.on("console", lambda message: complaints.append(message.text))
+    page.on("requestfailed", lambda request: complaints.append(request.url))
     page.goto(server.url + "/")
     editions = page.locator(".editions a")
     expect(editions).to_have_text(["فارسی", "Français", "English"])
@@ -72,6 +75,7 @@ def test_a_reader_finds_reads_switches_and_downloads(server, reader):
         with page.expect_download() as download:
             link.click()
         assert download.value.suggested_filename == name
+    assert complaints == []
 
 
 def test_an_unpublished_language_is_absent_and_404(server, reader):
