@@ -32,8 +32,10 @@ sys.path.insert(0, str(REPO / "src"))
 
 from werkzeug.serving import make_server
 
-from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved
+from translate_letter.catalog.writer import save_catalog
 from translate_letter.web import create_app
 
 PAGE = "/read/letter/fa/"

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .build import load_letter
-from .catalog.project import Stats, catalog_stats, load_catalog
+from .catalog.reader import load_catalog
+from .catalog.stats import Stats, catalog_stats
 from .config import Settings
 from .document import segment
 from .errors import UserError

@@ -14,8 +14,10 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from translate_letter.accounts import add_account
-from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import State, mark_approved, state_of
+from translate_letter.catalog.writer import save_catalog
 from translate_letter.web import create_app
 
 from ..conftest import Project

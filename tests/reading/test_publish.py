@@ -14,8 +14,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from translate_letter.build import load_letter
-from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_translated
+from translate_letter.catalog.writer import save_catalog
 from translate_letter.config import load_settings
 from translate_letter.render import render_letter
 from translate_letter.review.journal import open_database

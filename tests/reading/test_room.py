@@ -7,8 +7,10 @@ import re
 
 import requests
 
-from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved
+from translate_letter.catalog.writer import save_catalog
 
 from .conftest import MAINTAINER, PASSWORD, REVIEWER, drafts
 
