@@ -21,13 +21,14 @@ from ..locales import is_rtl, language_name, language_tag
 from ..publish import Edition, Publication
 from ..render import BILINGUAL_WRITERS, MEDIA_TYPES, WRITERS, Letter, file_name
 from ..render.html import environment, letter_context
-from ..render.layout import Layout, layout
+from ..render.layout import Layout, cut_at_word, layout
 from .labels import labels
 
 DESCRIPTION_LENGTH = 200
 ARABIC_SCRIPT_FONT = "Noto Naskh Arabic"
 FONT_FILE = "arabic-script.woff2"
 STYLESHEETS = ("letter.css", "reading.css")
+INDEX = "index.html"
 
 
 def page_path(doc: str, lang: str) -> str:
@@ -45,7 +46,7 @@ class Links:
     def folder(self, path: str) -> str:
         """A folder's address: its ``index.html`` in a static site, the folder on a server."""
         if self.static:
-            return self.root + path + "index.html"
+            return self.root + path + INDEX
         return self.root + path or "./"
 
     def index(self) -> str:
@@ -58,14 +59,10 @@ class Links:
         return f"{self.root}assets/{name}"
 
 
-def _words(text: str, length: int) -> str:
-    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
-
-
 def description(view: Layout) -> str:
     """The letter's first paragraph after its title, cut at a word."""
     body = [p.text for p in view.parts if p.kind == "paragraph" and p.text != view.title]
-    return _words(body[0] if body else view.title, DESCRIPTION_LENGTH)
+    return cut_at_word(body[0] if body else view.title, DESCRIPTION_LENGTH)
 
 
 def og_locale(lang: str) -> str:
@@ -96,7 +93,7 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
                 static: bool) -> bytes:
     """The page of one published letter."""
     view = layout(letter_of(edition))
-    links = Links("../../../", static)
+    links = Links("../" * page_path(edition.doc, edition.lang).count("/"), static)
     published = publication.published(edition.doc)
     context = letter_context(view) | {
         "links": links,

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..config import Settings
 from ..publish import Decisions, NotPublished, Publication, publication, publish_rule
-from .site import INDEX, SiteFile, site_files
+from .pages import INDEX, page_path
+from .site import SiteFile, site_files
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,13 @@ class ReadingRoom:
         return self.get(INDEX)
 
     def page(self, doc: str, lang: str) -> Rendered:
-        return self.get(f"read/{doc}/{lang}/{INDEX}")
+        return self.get(page_path(doc, lang) + INDEX)
 
     def file(self, doc: str, lang: str, name: str) -> Rendered:
+        """A download of ``doc`` in ``lang`` (the page is not one)."""
         if name == INDEX:
             raise NotPublished(f"no file {name!r}")
-        return self.get(f"read/{doc}/{lang}/{name}")
+        return self.get(page_path(doc, lang) + name)
 
     def asset(self, name: str) -> Rendered:
         return self.get(f"assets/{name}")

@@ -18,9 +18,17 @@ from ..config import Settings
 from ..errors import UserError
 from ..publish import Decisions, Edition, Publication, publication
 from ..render import MEDIA_TYPES, render_letter
-from .pages import ASSETS, LetterOf, asset, downloads, index_page, letter_page, page_path
+from .pages import (
+    ASSETS,
+    INDEX,
+    LetterOf,
+    asset,
+    downloads,
+    index_page,
+    letter_page,
+    page_path,
+)
 
-INDEX = "index.html"
 # A folder holding this file was written by ``publish`` and may be replaced by it.
 SITE_MARK = ".translate-letter-site"
 ASSET_TYPES = {".css": "text/css; charset=utf-8", ".woff2": "font/woff2"}
