@@ -78,15 +78,20 @@ def catalogs(project: Project) -> Project:
     return project
 
 
-@pytest.fixture
-def shipped(tmp_path: Path) -> Project:
-    """A copy of the repository's own project: the letter and the shipped catalogs."""
-    root = tmp_path / "shipped"
+def copy_shipped(root: Path) -> Project:
+    """A copy of the repository's own project in ``root``: the letter and the shipped
+    catalogs."""
     root.mkdir()
     shutil.copytree(REPO / "source", root / "source")
     shutil.copytree(REPO / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo"))
     shutil.copyfile(REPO / "pyproject.toml", root / "pyproject.toml")
     return Project(root)
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Project:
+    """A copy of the repository's own project: the letter and the shipped catalogs."""
+    return copy_shipped(tmp_path / "shipped")
 
 
 @pytest.fixture(scope="module")

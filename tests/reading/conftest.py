@@ -50,14 +50,19 @@ def approved(project: Project, lang: str) -> list[tuple[str, str]]:
             if state_of(m) is State.APPROVED]
 
 
+def publish_some(project: Project) -> Project:
+    """Persian all approved but three drafts, French all approved, Arabic all drafts."""
+    with open(project.root / "pyproject.toml", "a", encoding="utf-8") as handle:
+        handle.write(RULE)
+    approve(project.po("fa"), keep_drafts=PERSIAN_DRAFTS_KEPT)
+    approve(project.po("fr"))
+    return project
+
+
 @pytest.fixture
 def published(shipped: Project) -> Project:
-    """Persian all approved but three drafts, French all approved, Arabic all drafts."""
-    with open(shipped.root / "pyproject.toml", "a", encoding="utf-8") as handle:
-        handle.write(RULE)
-    approve(shipped.po("fa"), keep_drafts=PERSIAN_DRAFTS_KEPT)
-    approve(shipped.po("fr"))
-    return shipped
+    """The shipped project with Persian and French approved (see :func:`publish_some`)."""
+    return publish_some(shipped)
 
 
 @dataclass
