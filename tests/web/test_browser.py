@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from translate_letter.catalog.project import load_catalog, messages
 from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
-from translate_letter.review.workspace import entry_id
+from translate_letter.review.store import entry_id
 from translate_letter.web import create_app
 
 from .conftest import PASSWORD, add_people, po_translation, wait_for

@@ -18,6 +18,7 @@ from ..errors import UserError
 from ..review.journal import instance_path, open_database
 from ..review.workspace import Workspace
 from . import accounts, api, auth, dashboard, downloads, editor
+from .errors import register_error_pages
 
 MAX_BODY_BYTES = 1024 * 1024
 SECRET_KEY_FILE = "secret_key"
@@ -72,7 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(downloads.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(accounts.bp)
-    auth.register_error_pages(app)
+    register_error_pages(app)
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -93,6 +94,7 @@ def _secret_key(instance: Path) -> str:
     else:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+    os.chmod(path, 0o600)  # owner only, whatever made it
     return path.read_text().strip()
 
 
