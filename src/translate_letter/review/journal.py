@@ -224,6 +224,13 @@ class Journal(Protocol):
         """The saves up to ``seq`` are in the PO file; ``clashes`` are the outside texts
         they replaced."""
 
+    def replaced_texts(self, doc: str, lang: str, entry: str) -> set[str]:
+        """Every text of an entry that a save in the app replaced."""
+
+    def unwrite_latest(self, doc: str, lang: str, entry: str) -> list[Save]:
+        """Mark the entry's latest text save, and the saves after it, as not yet written;
+        returns them oldest first."""
+
     def history(self, doc: str, lang: str, entry: str) -> list[dict]:
         """Every change of an entry, newest first."""
 
@@ -298,6 +305,20 @@ class SqliteJournal:
             conn.execute("UPDATE history SET flushed = 1 WHERE doc = ? AND lang = ?"
                          " AND flushed = 0 AND seq <= ?", (doc, lang, seq))
             self._insert_outside(conn, doc, lang, clashes)
+
+    def replaced_texts(self, doc: str, lang: str, entry: str) -> set[str]:
+        rows = self.db.query("SELECT DISTINCT before FROM history WHERE doc = ? AND lang = ?"
+                             " AND entry = ? AND user IS NOT NULL", (doc, lang, entry))
+        return {row["before"] for row in rows}
+
+    def unwrite_latest(self, doc: str, lang: str, entry: str) -> list[Save]:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE history SET flushed = 0 WHERE doc = ? AND lang = ? AND entry = ?"
+                " AND user IS NOT NULL AND seq >= (SELECT MAX(seq) FROM history WHERE doc = ?"
+                " AND lang = ? AND entry = ? AND user IS NOT NULL AND intended IS NULL)",
+                (doc, lang, entry, doc, lang, entry))
+        return [save for save in self.unwritten(doc, lang) if save.entry == entry]
 
     def history(self, doc: str, lang: str, entry: str) -> list[dict]:
         rows = self.db.query(

@@ -66,6 +66,7 @@ HUMAN_DRAFT_ORIGIN = "team"  # `# draft: team:USER DATE` for a draft a person sa
 # changed again since without a new timestamp: its bytes are compared until it is older.
 RACY_NS = 2_000_000_000
 RETRY_SECONDS = 1.0
+WATCH_SECONDS = 1.0  # how often an idle app looks for changes made to the files outside
 
 
 def entry_id(msgid: str | tuple | list, msgctxt: str | None) -> str:
@@ -131,14 +132,18 @@ def apply_saves(catalog: Catalog, saves: list[Save],
             clashes.append(OutsideText(eid, group[0].msgid, group[0].msgctxt,
                                        texts[-1].version, str(state_of(message)),
                                        texts[0].before, current, superseded=True))
-        for save in group:
-            if save.intended is not None:
-                set_comment(message, QA_INTENDED, save.intended.split() or None)
-            else:
-                apply_save(message, save.after, save.state, save.user, save.at[:10])
+        _apply(message, group)
         if text is not None:
             text.update(message)
     return clashes
+
+
+def _apply(message: Message, saves: list[Save]) -> None:
+    for save in saves:
+        if save.intended is not None:
+            set_comment(message, QA_INTENDED, save.intended.split() or None)
+        else:
+            apply_save(message, save.after, save.state, save.user, save.at[:10])
 
 
 def _digest(data: bytes) -> bytes:
@@ -346,12 +351,24 @@ class CatalogStore:
             row = known.get(eid)
             if row is None:
                 versions[eid] = Version(1, None, text, state)
-            elif (row.translation, row.state) != (text, state):
+            elif (row.translation, row.state) == (text, state):
+                versions[eid] = row
+            elif row.author is not None and text in self.journal.replaced_texts(
+                    cat.doc, cat.lang, eid):
+                # A text the app's saves had replaced: an old copy of the file came back
+                # (git checkout, git pull, a backup).  The saves are written again.
+                restored = self.journal.unwrite_latest(cat.doc, cat.lang, eid)
+                outside.append(OutsideText(eid, source_text(message), message.context,
+                                           row.version, state, row.translation, text,
+                                           superseded=True))
+                cat.pending.extend(restored)
+                message = copy_message(message)
+                _apply(message, restored)
+                versions[eid] = row
+            else:
                 versions[eid] = Version(row.version + 1, None, text, state)
                 outside.append(OutsideText(eid, source_text(message), message.context,
                                            row.version + 1, state, row.translation, text))
-            else:
-                versions[eid] = row
             current = cat.entries.get(eid)
             if (current is not None and current.version == versions[eid].version
                     and _same(current.message, message)):
@@ -363,6 +380,8 @@ class CatalogStore:
             eid: v for eid, v in versions.items() if known.get(eid) != v}, outside)
         cat.entries = entries
         cat.revision += 1
+        if cat.pending:
+            self._dirty.set()
 
     def refresh(self, cat: CatalogState) -> None:
         """Take in changes another program made to the PO file since the app last saw it."""
@@ -381,8 +400,6 @@ class CatalogStore:
             with cat.lock:
                 self._adopt(cat, catalog)
             cat.seen(data, CatalogText(catalog))
-        if cat.pending:
-            self._dirty.set()
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -400,7 +417,9 @@ class CatalogStore:
 
     def _flush_loop(self) -> None:
         while not self._stop.is_set():
-            self._dirty.wait()
+            if not self._dirty.wait(WATCH_SECONDS):
+                self._watch()
+                continue
             if self._stop.is_set():
                 break
             self._stop.wait(self.flush_delay)  # let the saves of the next moments join in
@@ -412,6 +431,16 @@ class CatalogStore:
                     log.exception("writing catalogs failed; retrying")
                 self._dirty.set()
                 self._stop.wait(RETRY_SECONDS)
+
+    def _watch(self) -> None:
+        """Take in what other programs wrote to the PO files while the app was idle (an
+        old copy brought back by git gets the app's saves written again)."""
+        for cat in self.catalogs():
+            if not cat.unchanged():
+                try:
+                    self.write(cat)
+                except Unavailable:
+                    pass  # kept in ``write_error``; the next round tries again
 
     def flush(self, doc: str | None = None, lang: str | None = None) -> None:
         """Write every catalog (or one) that has saves not yet in its PO file."""

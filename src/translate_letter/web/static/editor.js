@@ -364,7 +364,9 @@
     showComments(detail.comments);
     clear($("history"), ...(detail.history.length ? detail.history.map((h) => el("li", {},
       el("span", { class: "muted", text: `${h.at.replace("T", " ")} · version ${h.version} · ` }),
-      el("strong", { text: h.user || "changed in the PO file" }), ` ${h.state}`, el("br"),
+      el("strong", { text: h.user || (h.superseded
+        ? "changed in the PO file, replaced by the saved version" : "changed in the PO file") }),
+      ` ${h.state}`, el("br"),
       h.intended !== null
         ? el("span", { text: `QA findings marked intended: ${h.intended || "none"}` })
         : el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
@@ -424,6 +426,14 @@
       }
       return;
     }
+    if (result.status === 503 && result.data && result.data.entry) {
+      // Kept in the journal: saved, only the PO file is late.
+      if (field.value === text || entryNow() !== entry) dropTyped(entry.id);
+      update(entry, result.data.entry);
+      if (entryNow() === entry) $("version").textContent = `version ${entry.version}`;
+      say(`Saved; ${result.data.error}`, "error");
+      return;
+    }
     setTyped(entry.id, text);
     if (result.status === 409 && result.data && result.data.entry) {
       typedBase.delete(entry.id);
@@ -443,7 +453,8 @@
     $("conflict").hidden = false;
     stateBadge(entry);
     $("version").textContent = `version ${entry.version}`;
-    say("Not saved: someone else saved this entry first. Compare and choose.", "error");
+    say("Not saved: this entry changed since you opened it (another person, another tab " +
+        "or the PO file). Compare and choose.", "error");
   }
 
   // ---- events ----------------------------------------------------------------------------
