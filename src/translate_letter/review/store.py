@@ -183,12 +183,13 @@ def write_saves(settings: Settings, journal: Journal, lock: FileLock) -> None:
             saves = journal.unwritten(doc, lang)  # read again: the app may have written them
             if not saves:
                 continue
-            data = path.read_bytes()
             catalog = load_catalog(path)
             clashes = apply_saves(catalog, saves)
-            written = po_bytes(catalog)
-            if written != data:
-                atomic_write_bytes(path, written)
+            try:
+                atomic_write_bytes(path, po_bytes(catalog))
+            except OSError as exc:
+                raise Unavailable(f"{path}: cannot write the review app's saves into it "
+                                  f"({exc.strerror or exc}); they stay in its journal") from None
             journal.mark_written(doc, lang, saves[-1].seq, clashes)
             log.info("%s: wrote %d acknowledged save(s) of the review app", path, len(saves))
 
