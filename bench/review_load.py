@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from translate_letter.accounts import add_account
-from translate_letter.catalog.project import update_catalogs
+from translate_letter.catalog.merge import update_catalogs
 from translate_letter.config import load_settings
 from translate_letter.extract import extract_templates
 from translate_letter.review.journal import open_database

@@ -20,8 +20,10 @@ from .accounts import (
     grant_languages,
     validate_name,
 )
-from .catalog.project import compile_catalogs, project_stats, update_catalogs
+from .catalog.compile import compile_catalogs
+from .catalog.merge import update_catalogs
 from .catalog.states import INCLUDE_LEVELS, STATES
+from .catalog.stats import project_stats
 from .config import Settings, load_settings
 from .errors import UserError
 from .extract import extract_templates

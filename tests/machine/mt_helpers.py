@@ -8,7 +8,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import DRAFT, TOKEN_MISSING, comment_values
 
 

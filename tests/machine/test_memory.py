@@ -6,8 +6,9 @@ from pathlib import Path
 
 from mt_helpers import drafts, entries, missing, origin
 
-from translate_letter.catalog.project import load_catalog, save_catalog
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_draft, mark_translated
+from translate_letter.catalog.writer import save_catalog
 
 REVIEWED = {
     "The Security Council met in Geneva on Monday.":

@@ -13,7 +13,7 @@ from pathlib import Path
 from mt_helpers import drafts, entries, msgfmt_ok
 from mt_servers import Fault, LibreTranslateServer
 
-from translate_letter.catalog.project import load_catalog
+from translate_letter.catalog.reader import load_catalog
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 THREE = "The Council met. It heard the report. It adjourned."

@@ -21,8 +21,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..catalog.project import load_catalog, messages, project_catalogs, save_catalog
-from ..catalog.states import State, mark_draft, state_of
+from ..catalog.entry import messages
+from ..catalog.project import project_catalogs
+from ..catalog.reader import load_catalog
+from ..catalog.states import State, mark_draft, mt_origin, state_of
+from ..catalog.writer import save_catalog
 from ..config import Settings
 from ..errors import UserError
 from ..glossary import Glossary, load_glossary
@@ -367,7 +370,7 @@ class _Run:
                          else p.text for p in segment.pieces)
         text, missing = segment.masked.unmask(joined)
         count = self.workbook.draft(segment.lang, segment.msgid, text,
-                                    f"mt:{self.engine.name}", missing)
+                                    mt_origin(self.engine.name), missing)
         self.report.drafted[segment.lang] += count
         if missing:
             self.report.flagged.append((segment.lang, segment.msgid, missing))

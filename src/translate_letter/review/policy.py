@@ -11,9 +11,9 @@ from collections.abc import Callable
 from babel.messages.catalog import Catalog, Message
 
 from ..accounts import Account
-from ..catalog.files import po_bytes
 from ..catalog.rules import forbidden_character, refuse_bad_text
 from ..catalog.states import State
+from ..catalog.writer import po_bytes
 from ..checks import CHECKS, intended_checks, mark_intended, unmark_intended
 from .errors import Conflict, Forbidden, NotFound, ReviewError
 from .journal import Journal, Save, now

@@ -32,19 +32,23 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from filelock import FileLock
 
-from ..catalog.files import atomic_write_bytes, po_bytes
+from ..catalog.entry import messages
+from ..catalog.files import atomic_write_bytes
 from ..catalog.lock import acquire, project_lock
-from ..catalog.project import load_catalog, messages, project_catalogs
+from ..catalog.project import project_catalogs
+from ..catalog.reader import load_catalog
 from ..catalog.states import (
     QA_INTENDED,
     State,
     mark_approved,
     mark_draft,
     mark_translated,
+    person_origin,
     set_comment,
     state_of,
 )
 from ..catalog.text import CatalogText
+from ..catalog.writer import po_bytes
 from ..config import Settings
 from ..errors import UserError
 from .errors import NotFound, Unavailable
@@ -61,7 +65,6 @@ from .journal import (
 
 log = logging.getLogger(__name__)
 
-HUMAN_DRAFT_ORIGIN = "team"  # `# draft: team:USER DATE` for a draft a person saved
 # A file whose timestamp is this close to the moment the app looked at it may have been
 # changed again since without a new timestamp: its bytes are compared until it is older.
 RACY_NS = 2_000_000_000
@@ -96,7 +99,7 @@ def apply_save(message: Message, translation: str, state: str, user: str, date: 
     elif state == State.TRANSLATED:
         mark_translated(message, translation, user, date)
     else:
-        mark_draft(message, translation, f"{HUMAN_DRAFT_ORIGIN}:{user}", date)
+        mark_draft(message, translation, person_origin(user), date)
 
 
 def copy_message(message: Message) -> Message:

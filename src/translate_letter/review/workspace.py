@@ -15,8 +15,8 @@ from babel.messages.catalog import Catalog, Message
 from ..accounts import Account
 from ..assist import Candidate, glossary_terms, memory_matches, qa_context, qa_findings, word_diff
 from ..build import load_letter
-from ..catalog.project import catalog_stats
 from ..catalog.states import INCLUDE_LEVELS, origin_of
+from ..catalog.stats import catalog_stats
 from ..checks import CheckContext, intended_checks
 from ..config import Settings
 from ..glossary import load_glossary
