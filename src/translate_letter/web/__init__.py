@@ -115,8 +115,8 @@ def serve(app: Flask, host: str, port: int, announce: Callable[[str], None]) -> 
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
-    announce(f"http://{host}:{server.port}/")
     try:
+        announce(f"http://{host}:{server.port}/")  # a SIGTERM may come as soon as it is out
         server.serve_forever()
     except KeyboardInterrupt:
         pass
