@@ -67,7 +67,9 @@ log = logging.getLogger(__name__)
 
 # A file whose timestamp is this close to the moment the app looked at it may have been
 # changed again since without a new timestamp: its bytes are compared until it is older.
+# Whole-second timestamps betray a coarse filesystem (2 s on FAT); others tick in ms.
 RACY_NS = 2_000_000_000
+FINE_RACY_NS = 100_000_000
 RETRY_SECONDS = 1.0
 WATCH_SECONDS = 1.0  # how often an idle app looks for changes made to the files outside
 
@@ -274,7 +276,8 @@ class CatalogState:
         stat = _stat(self.path)
         if stat is None or stat != self.stat:
             return False
-        if self.stat_at - stat[0] >= RACY_NS:
+        racy = RACY_NS if stat[0] % 1_000_000_000 == 0 else FINE_RACY_NS
+        if self.stat_at - stat[0] >= racy:
             return True
         try:
             same = _digest(self.path.read_bytes()) == self.digest
