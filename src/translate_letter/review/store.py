@@ -243,8 +243,8 @@ class CatalogState:
     """One catalog of the store: its entries, its unwritten saves and its locks.
 
     ``lock`` guards entries and pending saves (held for microseconds); ``flush_lock`` is
-    held while the catalog is written or read back from disk.  Order: flush_lock, the
-    project lock, lock.
+    held while the catalog is written or read back from disk.  Order: the project lock,
+    flush_lock, lock.
     """
 
     def __init__(self, doc: str, lang: str, path: Path) -> None:
@@ -464,37 +464,39 @@ class CatalogStore:
     def write(self, cat: CatalogState) -> None:
         """Write the catalog's unwritten saves into its PO file, merged with the file as it
         is on disk; a failure is kept in ``cat.write_error`` until a write works."""
-        with cat.flush_lock:
-            if not cat.pending and cat.unchanged():
-                return
-            try:
+        if not cat.pending and cat.unchanged():
+            return
+        try:
+            # The project lock first: while a CLI command holds it, requests reading the
+            # catalog (which take only ``flush_lock``) are not held up.
+            with _held(self.lock), cat.flush_lock:
                 self._write(cat)
-            except (OSError, UserError) as exc:
-                reason = str(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc)
-                if cat.write_error != reason:
-                    log.warning("cannot write %s: %s; the saves stay in the journal",
-                                cat.path, reason)
-                cat.write_error = reason
-                raise Unavailable(f"{cat.path.name} cannot be written now ({reason}); the "
-                                  "saves are kept in the review journal") from None
-            cat.write_error = None
+        except (OSError, UserError) as exc:
+            reason = str(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc)
+            if cat.write_error != reason:
+                log.warning("cannot write %s: %s; the saves stay in the journal",
+                            cat.path, reason)
+            cat.write_error = reason
+            raise Unavailable(f"{cat.path.name} cannot be written now ({reason}); the "
+                              "saves are kept in the review journal") from None
+        cat.write_error = None
 
     def _write(self, cat: CatalogState) -> None:
+        """Write under the project lock and ``flush_lock`` (the caller holds both)."""
         with cat.lock:
             queued = len(cat.pending)
-        with _held(self.lock):
-            # The journal says which saves are still to write: a CLI command may have
-            # written some of them already.
-            saves = self.journal.unwritten(cat.doc, cat.lang)
-            data = cat.path.read_bytes()
-            outside = _digest(data) != cat.digest
-            text = CatalogText(load_catalog(cat.path)) if outside else cat.text
-            clashes = apply_saves(text.catalog, saves, text)
-            written = text.data()
-            if written != data:
-                atomic_write_bytes(cat.path, written)
-            if saves:
-                self.journal.mark_written(cat.doc, cat.lang, saves[-1].seq, clashes)
+        # The journal says which saves are still to write: a CLI command may have written
+        # some of them already.
+        saves = self.journal.unwritten(cat.doc, cat.lang)
+        data = cat.path.read_bytes()
+        outside = _digest(data) != cat.digest
+        text = CatalogText(load_catalog(cat.path)) if outside else cat.text
+        clashes = apply_saves(text.catalog, saves, text)
+        written = text.data()
+        if written != data:
+            atomic_write_bytes(cat.path, written)
+        if saves:
+            self.journal.mark_written(cat.doc, cat.lang, saves[-1].seq, clashes)
         cat.seen(written, text)
         with cat.lock:
             del cat.pending[:queued]  # every one of them is in the file now
