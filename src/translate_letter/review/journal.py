@@ -63,8 +63,9 @@ CREATE TABLE IF NOT EXISTS history (
     before TEXT NOT NULL,
     after TEXT NOT NULL,
     intended TEXT,               -- not NULL: the QA checks marked intended after the change
-    flushed INTEGER NOT NULL DEFAULT 0
-    -- superseded (added by _MIGRATIONS)
+    flushed INTEGER NOT NULL DEFAULT 0,
+    origin TEXT,                 -- not NULL: the suggestion the text was taken from
+    superseded INTEGER NOT NULL DEFAULT 0  -- 1: an outside text an app save replaced
 );
 CREATE INDEX IF NOT EXISTS history_pending ON history (doc, lang, flushed);
 CREATE INDEX IF NOT EXISTS history_entry ON history (doc, lang, entry, seq);
@@ -79,13 +80,6 @@ CREATE TABLE IF NOT EXISTS comments (
 );
 CREATE INDEX IF NOT EXISTS comments_entry ON comments (doc, lang, entry, id);
 """
-
-# Columns added since the first schema: (table, column, definition).
-_MIGRATIONS = [
-    # 1: a text changed in the PO file that the app's save replaced (a clash).
-    ("history", "superseded", "INTEGER NOT NULL DEFAULT 0"),
-]
-
 
 class Database:
     """One SQLite connection shared by the app's threads; statements run under one lock."""
@@ -106,10 +100,7 @@ class Database:
             # The CLI may add an account while the server runs: wait for its lock.
             self._conn.execute("PRAGMA busy_timeout=10000")
             self._conn.executescript(_SCHEMA)
-            for table, column, definition in _MIGRATIONS:
-                columns = {row["name"] for row in self._conn.execute(f"PRAGMA table_info({table})")}
-                if column not in columns:
-                    self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+            _add_missing_columns(self._conn)
         except (sqlite3.Error, OSError) as exc:
             raise UserError(f"{path}: cannot open the review database ({exc})") from None
         self.lock = threading.RLock()
@@ -142,6 +133,19 @@ class Database:
             self._conn.close()
 
 
+# Columns added since the first release: (table, column, declaration).
+_ADDED_COLUMNS = (("history", "origin", "TEXT"),
+                  ("history", "superseded", "INTEGER NOT NULL DEFAULT 0"))
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a database made by an earlier release up to the schema above."""
+    for table, column, declaration in _ADDED_COLUMNS:
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
 def instance_path(project_root: Path, given: Path | str | None = None) -> Path:
     """The instance folder: ``given``, or ``instance/`` in the project."""
     return Path(given).resolve() if given else project_root / INSTANCE_DIR
@@ -169,6 +173,7 @@ class Save:
     before: str
     after: str
     intended: str | None = None
+    origin: str | None = None  # the suggestion the text was taken from
     seq: int = 0
 
 
@@ -244,7 +249,8 @@ class Journal(Protocol):
 
 _HISTORY_INSERT = (
     "INSERT INTO history (doc, lang, entry, msgctxt, msgid, version, user, at, state, before,"
-    " after, intended, flushed, superseded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    " after, intended, origin, flushed, superseded)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _VERSION_UPSERT = "INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -264,7 +270,8 @@ class SqliteJournal:
         with self.db.transaction() as conn:
             seq = conn.execute(_HISTORY_INSERT, (
                 save.doc, save.lang, save.entry, save.msgctxt, save.msgid, save.version,
-                save.user, save.at, save.state, save.before, save.after, save.intended, 0, 0,
+                save.user, save.at, save.state, save.before, save.after, save.intended,
+                save.origin, 0, 0,
             )).lastrowid
             conn.execute(_VERSION_UPSERT, (save.doc, save.lang, save.entry, save.version,
                                            save.user, save.after, save.state))
@@ -286,7 +293,7 @@ class SqliteJournal:
         at = now()
         conn.executemany(_HISTORY_INSERT, [
             (doc, lang, t.entry, t.msgctxt, t.msgid, t.version, None, at, t.state, t.before,
-             t.after, None, 1, int(t.superseded)) for t in texts])
+             t.after, None, None, 1, int(t.superseded)) for t in texts])
 
     def unwritten_catalogs(self) -> list[tuple[str, str]]:
         rows = self.db.query("SELECT DISTINCT doc, lang FROM history WHERE flushed = 0"
@@ -296,7 +303,7 @@ class SqliteJournal:
     def unwritten(self, doc: str, lang: str) -> list[Save]:
         rows = self.db.query(
             "SELECT seq, doc, lang, entry, msgid, msgctxt, version, user, at, state, before,"
-            " after, intended FROM history WHERE doc = ? AND lang = ? AND flushed = 0"
+            " after, intended, origin FROM history WHERE doc = ? AND lang = ? AND flushed = 0"
             " AND user IS NOT NULL ORDER BY seq", (doc, lang))
         return [Save(**dict(row)) for row in rows]
 
@@ -322,7 +329,8 @@ class SqliteJournal:
 
     def history(self, doc: str, lang: str, entry: str) -> list[dict]:
         rows = self.db.query(
-            "SELECT version, user, at, state, before, after, intended, superseded FROM history"
+            "SELECT version, user, at, state, before, after, intended, origin, superseded"
+            " FROM history"
             " WHERE doc = ? AND lang = ? AND entry = ? ORDER BY seq DESC", (doc, lang, entry))
         return [{**dict(row), "superseded": bool(row["superseded"])} for row in rows]
 

@@ -4,6 +4,7 @@ text may be stored, and when a save conflicts with a newer version."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from .store import CatalogState, CatalogStore, Entry, apply_save, copy_message, 
 
 SAVE_STATES = (str(State.TRANSLATED), str(State.APPROVED), str(State.DRAFT))
 MAX_COMMENT_CHARS = 5_000
+# Where a saved text came from, when a person took it from a suggestion.
+SUGGESTION_ORIGIN = re.compile(r"(mt:[\w.:/@+-]{1,100}|memory:\d{1,3}%)( edited)?")
 
 # QA findings of a message in a catalog; ``fresh``: judged against the catalog as it is now.
 QA = Callable[[CatalogState, Message, bool], list[dict]]
@@ -97,11 +100,18 @@ class Policy:
                            "meanwhile", self.describe(cat, entry))
 
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
-             state: str, version: int) -> tuple[CatalogState, Entry]:
-        """Save a translation durably; returns the catalog and the entry's new version."""
+             state: str, version: int, origin: str | None = None) -> tuple[CatalogState, Entry]:
+        """Save a translation durably; returns the catalog and the entry's new version.
+
+        ``origin`` says where the person took the text from (a machine or memory
+        suggestion); the history keeps it.
+        """
         cat = self.readable(account, doc, lang)
         if state not in SAVE_STATES:
             raise ReviewError(f"state must be one of {', '.join(SAVE_STATES)}")
+        if origin is not None and not SUGGESTION_ORIGIN.fullmatch(origin):
+            raise ReviewError("origin must name a suggestion, such as 'mt:google' or "
+                              "'memory:85%' (with ' edited' when the text was changed)")
         if state == State.APPROVED and not account.can_review(lang):
             raise Forbidden(f"{account.name} may not approve {lang!r} translations")
         self.store.refresh(cat)
@@ -125,7 +135,8 @@ class Policy:
                         f"{f['check']}: {f['message']}" for f in errors))
             saved = self.store.record(cat, entry, message, Save(
                 cat.doc, cat.lang, eid, source_text(message), message.context,
-                entry.version + 1, account.name, at, state, entry.translation, translation))
+                entry.version + 1, account.name, at, state, entry.translation, translation,
+                origin=origin))
         return cat, saved
 
     def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,

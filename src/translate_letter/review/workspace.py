@@ -165,10 +165,10 @@ class Workspace:
     # -- changing -------------------------------------------------------------------------
 
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
-             state: str, version: int) -> dict:
+             state: str, version: int, origin: str | None = None) -> dict:
         """Save a translation durably; returns the entry with its new version."""
         return self._kept(*self.policy.save(account, doc, lang, eid, translation, state,
-                                            version))
+                                            version, origin))
 
     def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,
                       intended: bool, version: int) -> dict:
