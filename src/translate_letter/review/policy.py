@@ -96,8 +96,9 @@ class Policy:
         """A change must be based on the entry's current version, even when the newer one
         is the same person's (a second tab is a second editor)."""
         if version != entry.version:
-            raise Conflict(f"{entry.author or 'a change in the PO file'} changed this entry "
-                           "meanwhile", self.describe(cat, entry))
+            raise Conflict(f"{entry.author} saved this entry meanwhile" if entry.author
+                           else "this entry was changed in the PO file meanwhile",
+                           self.describe(cat, entry))
 
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
              state: str, version: int, origin: str | None = None) -> tuple[CatalogState, Entry]:
