@@ -265,8 +265,6 @@ def test_thirty_fast_saves_in_one_tab_send_the_version_last_received(site, open_
     assert wait_for(lambda: po_translation(site.po(), source) == "ترجمهٔ شمارهٔ 30")
 
 
-@pytest.mark.xfail(strict=True, reason="the server still accepts a save over the same "
-                   "person's newer version; strict conflicts come with the review store")
 def test_a_stale_second_tab_gets_409_and_keeps_its_text(site, open_as):
     eid, source = site.entry(10)
     first = open_as("farid")
