@@ -28,8 +28,10 @@ from .config import Settings, load_settings
 from .errors import UserError
 from .extract import extract_templates
 from .reading.site import write_site
+from .review.app_lock import AppLock
 from .review.journal import instance_path, open_database
 from .review.publishing import saved_decisions
+from .review.store import write_review_saves
 
 
 class UserErrorGroup(click.Group):
@@ -54,6 +56,9 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+# Commands that read no catalog (serve writes the review app's saves itself).
+WITHOUT_CATALOGS = {"extract", "serve", "user"}
+
 language_option = click.option(
     "-l", "--lang", "langs", multiple=True, metavar="LANG",
     help="Language code (repeatable or comma-separated); default: every configured language.",
@@ -70,6 +75,8 @@ def cli(ctx: click.Context, project: Path) -> None:
     """Translate a letter through gettext catalogs: extract, update, pretranslate, review,
     check, compile, build."""
     ctx.obj = load_settings(project)
+    if ctx.invoked_subcommand not in WITHOUT_CATALOGS:
+        write_review_saves(ctx.obj)  # the review app's acknowledged saves count too
 
 
 @cli.command()
@@ -285,13 +292,21 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None) -> No
     from .web import serve as run_server
 
     settings = _settings(ctx)
+    claim = AppLock(settings).claim()  # one review app per project folder
     app = create_app({"PROJECT_ROOT": settings.root, "INSTANCE_PATH": instance})
     first = ensure_first_maintainer(app.extensions["review_db"])
     if first:
         click.echo(f"no accounts yet: created maintainer {first[0]!r} with password "
                    f"{first[1]!r} (shown only this once; keep it)")
-    run_server(app, host, port, lambda url: click.echo(
-        f"review app for {settings.root} at {url} (Ctrl+C stops)"))
+
+    def announce(url: str) -> None:
+        claim.announce(url)
+        click.echo(f"review app for {settings.root} at {url} (Ctrl+C stops)")
+
+    try:
+        run_server(app, host, port, announce)
+    finally:
+        claim.release()
 
 
 @cli.command()

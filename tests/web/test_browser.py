@@ -18,7 +18,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
-from translate_letter.review.workspace import entry_id
+from translate_letter.review.store import entry_id
 from translate_letter.web import create_app
 
 from ..conftest import sign_in_page

@@ -6,45 +6,12 @@ import os
 import re
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
-import requests
-
 from .conftest import po_translation, wait_for
+from .processes import Server
 
-SRC = Path(__file__).resolve().parents[2] / "src"
 SAVED = "این متن پس از kill -9 هم می‌ماند (S/PV.7926)."
-
-
-class Server:
-    """``translate-letter serve`` on a free loopback port, its first lines of output read."""
-
-    def __init__(self, root: Path, flush_delay: float) -> None:
-        env = dict(os.environ, PYTHONPATH=str(SRC), FLASK_FLUSH_DELAY=str(flush_delay))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-        self.lines: list[str] = []
-        while True:
-            line = self.process.stdout.readline()
-            assert line, f"the server stopped: {self.lines}"
-            self.lines.append(line)
-            found = re.search(r"at (http://[\d.]+:(\d+)/)", line)
-            if found:
-                self.url, self.port = found.group(1), int(found.group(2))
-                break
-
-    def session(self, name: str, password: str) -> tuple[requests.Session, str]:
-        session = requests.Session()
-        session.trust_env = False  # no proxy between the test and loopback
-        form = session.get(self.url + "login", timeout=10).text
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-        signed = session.post(self.url + "login", timeout=10, data={
-            "username": name, "password": password, "csrf_token": token})
-        assert signed.url == self.url + "dashboard", "sign-in failed"
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', signed.text).group(1)
-        return session, csrf
 
 
 def listening_addresses(port: int) -> set[str]:

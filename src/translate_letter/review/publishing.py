@@ -12,8 +12,8 @@ from pathlib import Path
 from ..accounts import Account
 from ..config import Settings
 from ..publish import Decisions
+from .errors import Forbidden, NotFound, ReviewError
 from .journal import DATABASE_FILE, Database, open_database
-from .workspace import Forbidden, NotFound, ReviewError
 
 # What a maintainer may choose on the dashboard.
 CHOICES = {"publish": True, "withdraw": False, "rule": None}

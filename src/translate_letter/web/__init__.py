@@ -23,6 +23,7 @@ from ..review.publishing import PublishingDecisions
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
 from . import accounts, api, auth, dashboard, downloads, editor, publishing, reading
+from .errors import register_error_pages
 
 MAX_BODY_BYTES = 1024 * 1024
 SECRET_KEY_FILE = "secret_key"
@@ -84,7 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(reading.bp)
     app.register_blueprint(publishing.bp)
-    auth.register_error_pages(app)
+    register_error_pages(app)
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -105,6 +106,7 @@ def _secret_key(instance: Path) -> str:
     else:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+    os.chmod(path, 0o600)  # owner only, whatever made it
     return path.read_text().strip()
 
 
@@ -125,8 +127,8 @@ def serve(app: Flask, host: str, port: int, announce: Callable[[str], None]) -> 
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
-    announce(f"http://{host}:{server.port}/")
     try:
+        announce(f"http://{host}:{server.port}/")  # a SIGTERM may come as soon as it is out
         server.serve_forever()
     except KeyboardInterrupt:
         pass

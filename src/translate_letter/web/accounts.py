@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..accounts import ROLES, add_account, list_accounts
 from ..errors import UserError
-from ..review.workspace import Forbidden
+from ..review.errors import Forbidden
 from .auth import account, database
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")

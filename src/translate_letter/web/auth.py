@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Flask,
     current_app,
     flash,
     g,
@@ -18,16 +17,14 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..accounts import Account, authenticate, load_account
-from ..errors import UserError
 from ..review.journal import Database
-from ..review.workspace import Conflict, ReviewError, Workspace
+from ..review.workspace import Workspace
+from .errors import wants_json
 
 bp = Blueprint("auth", __name__)
 
@@ -57,10 +54,6 @@ def account() -> Account:
     return g.account
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
 @bp.before_app_request
 def require_session() -> Response | tuple | None:
     name = session.get("user")
@@ -69,7 +62,7 @@ def require_session() -> Response | tuple | None:
         session.clear()  # the account was removed
     if g.account is not None or request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    if _wants_json():
+    if wants_json():
         return jsonify(error="sign in first"), 401
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
@@ -101,32 +94,3 @@ def login() -> str | Response:
 def logout() -> Response:
     session.clear()
     return redirect(url_for("auth.login"))
-
-
-def register_error_pages(app: Flask) -> None:
-    """Errors as JSON ``{"error": …}`` under /api/, as a short page elsewhere."""
-
-    def answer(status: int, message: str, **extra: object) -> tuple:
-        if _wants_json():
-            return jsonify(error=message, **extra), status
-        return render_template("error.html", status=status, message=message), status
-
-    @app.errorhandler(Conflict)
-    def conflict(exc: Conflict) -> tuple:
-        return answer(exc.status, str(exc), entry=exc.entry)
-
-    @app.errorhandler(ReviewError)
-    def refused(exc: ReviewError) -> tuple:
-        return answer(exc.status, str(exc))
-
-    @app.errorhandler(UserError)
-    def bad_input(exc: UserError) -> tuple:
-        return answer(400, str(exc))
-
-    @app.errorhandler(CSRFError)
-    def csrf_failed(exc: CSRFError) -> tuple:
-        return answer(400, f"refused: {exc.description} Reload the page and try again.")
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> tuple:
-        return answer(exc.code or 500, exc.description or exc.name)

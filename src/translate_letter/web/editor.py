@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel import Locale
 from flask import Blueprint, render_template, request
 
-from ..review.workspace import Forbidden
+from ..review.errors import Forbidden
 from .auth import account, workspace
 
 bp = Blueprint("editor", __name__)

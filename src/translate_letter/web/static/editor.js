@@ -490,7 +490,9 @@
     showComments(detail.comments);
     clear($("history"), ...(detail.history.length ? detail.history.map((h) => el("li", {},
       el("span", { class: "muted", text: `${h.at.replace("T", " ")} · version ${h.version} · ` }),
-      el("strong", { text: h.user || "changed in the PO file" }), ` ${h.state}`,
+      el("strong", { text: h.user || (h.superseded
+        ? "changed in the PO file, replaced by the saved version" : "changed in the PO file") }),
+      ` ${h.state}`,
       h.origin ? el("span", { class: "muted", text: ` · from ${h.origin}` }) : null, el("br"),
       h.intended !== null
         ? el("span", { text: `QA findings marked intended: ${h.intended || "none"}` })
@@ -570,6 +572,15 @@
         showFindings(entry);
         if (mode === "segment") loadDetails(entry);
       }
+      return;
+    }
+    if (result.status === 503 && result.data && result.data.entry) {
+      // Kept in the journal: saved, only the PO file is late.
+      const now = isCurrent ? field.value : typed.get(entry.id);
+      if (now === undefined || now === text) dropTyped(entry.id);
+      update(entry, result.data.entry);
+      if (isCurrent) $("version").textContent = `version ${entry.version}`;
+      say(`Saved; ${result.data.error}`, "error");
       return;
     }
     setTyped(entry.id, text);
@@ -686,7 +697,8 @@
     $("conflict").hidden = false;
     stateBadge(entry);
     $("version").textContent = `version ${entry.version}`;
-    say("Not saved: someone else saved this entry first. Compare and choose.", "error");
+    say("Not saved: this entry changed since you opened it (another person, another tab " +
+        "or the PO file). Compare and choose.", "error");
   }
 
   // ---- events ----------------------------------------------------------------------------

@@ -1,0 +1,54 @@
+"""The one place where the core's errors become HTTP statuses: JSON ``{"error": …}`` under
+/api/, a short page elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..errors import UserError
+from ..review.errors import Conflict, Forbidden, NotFound, ReviewError, Unavailable
+
+STATUS: dict[type[UserError], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Unavailable: 503,
+}
+BAD_INPUT = 400
+
+
+def wants_json() -> bool:
+    """Whether the request is the JSON API's."""
+    return request.path.startswith("/api/")
+
+
+def status_of(exc: UserError) -> int:
+    """The HTTP status for a domain error: 400 unless it is one of :data:`STATUS`."""
+    return next((status for kind, status in STATUS.items() if isinstance(exc, kind)),
+                BAD_INPUT)
+
+
+def answer(status: int, message: str, **extra: object) -> tuple:
+    """An error response in the form the request expects."""
+    if wants_json():
+        return jsonify(error=message, **extra), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def register_error_pages(app: Flask) -> None:
+    """Answer every domain error, CSRF failure and HTTP error with :func:`answer`."""
+
+    @app.errorhandler(UserError)
+    def refused(exc: UserError) -> tuple:
+        entry = exc.entry if isinstance(exc, ReviewError) and exc.entry is not None else None
+        return answer(status_of(exc), str(exc), **({"entry": entry} if entry else {}))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(exc: CSRFError) -> tuple:
+        return answer(BAD_INPUT, f"refused: {exc.description} Reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple:
+        return answer(exc.code or 500, exc.description or exc.name)

@@ -1,0 +1,107 @@
+"""Real processes on one project folder: ``translate-letter serve`` on a free loopback port,
+people saving through its JSON API, and CLI commands as subprocesses."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from translate_letter.accounts import add_account
+from translate_letter.review.journal import open_database
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+PASSWORD = "correct horse battery"
+ENV = dict(os.environ, PYTHONPATH=str(SRC))
+
+
+def add_translators(root: Path, *names: str, role: str = "reviewer") -> None:
+    """Accounts in the project's review database (before the server starts)."""
+    db = open_database(root / "instance")
+    try:
+        for name in names:
+            add_account(db, name, role, ["fa", "fr"], ["fa", "fr", "ar"], PASSWORD)
+    finally:
+        db.close()
+
+
+def cli(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``translate-letter -C root ARGS`` as a process of its own."""
+    return subprocess.run([sys.executable, "-m", "translate_letter", "-C", str(root), *args],
+                          capture_output=True, text=True, env=ENV, timeout=timeout, check=False)
+
+
+def msgfmt_ok(path: Path) -> None:
+    subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], check=True)
+
+
+class Server:
+    """``translate-letter serve`` on a free loopback port, its first lines of output read."""
+
+    def __init__(self, root: Path, flush_delay: float = 0.05) -> None:
+        env = dict(ENV, FLASK_FLUSH_DELAY=str(flush_delay))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        self.lines: list[str] = []
+        while True:
+            line = self.process.stdout.readline()
+            assert line, f"the server stopped: {self.lines}"
+            self.lines.append(line)
+            found = re.search(r"at (http://[\d.]+:(\d+)/)", line)
+            if found:
+                self.url, self.port = found.group(1), int(found.group(2))
+                break
+
+    def session(self, name: str, password: str = PASSWORD) -> tuple[requests.Session, str]:
+        session = requests.Session()
+        session.trust_env = False  # no proxy between the test and loopback
+        form = session.get(self.url + "login", timeout=10).text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        signed = session.post(self.url + "login", timeout=10, data={
+            "username": name, "password": password, "csrf_token": token})
+        assert signed.url == self.url + "dashboard", "sign-in failed"
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', signed.text).group(1)
+        return session, csrf
+
+    def api(self, name: str, lang: str = "fa") -> Api:
+        return Api(self, name, lang)
+
+    def stop(self) -> None:
+        """SIGTERM, as a service manager stops it: pending saves are written first."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        assert self.process.wait(timeout=30) == 0
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+class Api:
+    """One signed-in person on the JSON API of a catalog."""
+
+    def __init__(self, server: Server, name: str, lang: str) -> None:
+        self.base = f"{server.url}api/letter/{lang}/entries"
+        self.session, self.csrf = server.session(name)
+
+    def entries(self) -> list[dict]:
+        response = self.session.get(self.base, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def entry(self, eid: str) -> dict:
+        response = self.session.get(f"{self.base}/{eid}", timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def put(self, eid: str, text: str, version: int,
+            state: str = "translated") -> requests.Response:
+        return self.session.put(f"{self.base}/{eid}", timeout=30, headers={
+            "X-CSRFToken": self.csrf}, json={"translation": text, "state": state,
+                                             "version": version})
