@@ -22,6 +22,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import UserError
+from .entry import Entry
 from .rules import forbidden_character
 
 # A C string literal, written as an unrolled loop so that long strings match in linear time.
@@ -305,9 +306,8 @@ class _Reader:
                           auto_comments=entry.auto_comments, user_comments=entry.user_comments,
                           previous_id=previous, lineno=entry.line, context=context)
         message.flags = set(entry.flags)  # Babel would add python-format on its own guess
-        key = msgid if not context else (msgid, context)
         if entry.obsolete:
-            self.catalog.obsolete[key] = message
+            self.catalog.obsolete[Entry(message).key] = message
             return
         seen_key = (context, strings["msgid"])
         if seen_key in self.seen:
