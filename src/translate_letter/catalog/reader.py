@@ -23,7 +23,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..errors import UserError
 from .entry import Entry
-from .rules import forbidden_character
+from .rules import first_forbidden
 
 # A C string literal, written as an unrolled loop so that long strings match in linear time.
 _STRING = r'"([^"\\]*(?:\\.[^"\\]*)*)"'
@@ -98,10 +98,7 @@ class _Entry:
     strings: dict[str, str] = field(default_factory=dict)  # msgctxt, msgid, msgid_plural, msgstr[N]
     last: str | None = None  # the field that a continuation line extends
     last_previous: str | None = None
-
-    @property
-    def has_msgstr(self) -> bool:
-        return any(key.startswith("msgstr") for key in self.strings)
+    has_msgstr: bool = False
 
     @property
     def started(self) -> bool:
@@ -125,30 +122,34 @@ class _Reader:
         raise POSyntaxError(f"{self.name}:{line or self.lineno}: {reason}")
 
     def feed(self, text: str) -> None:
+        text = text.replace("\r\n", "\n")
+        forbidden = first_forbidden(text)
+        if forbidden:
+            at, char = forbidden
+            self._invalid(f"{char} in the file; PO tools cannot hold it",
+                          text.count("\n", 0, at) + 1)
         # Only "\n" ends a line: str.splitlines would also split at U+2028, U+0085, …
         for self.lineno, line in enumerate(text.split("\n"), start=1):
-            self._line(line.removesuffix("\r"))
+            stripped = line.strip()
+            if stripped:
+                self._line(stripped)
         self._finish()
         self._check_plurals()
 
-    def _line(self, line: str) -> None:
-        char = forbidden_character(line)
-        if char:
-            self._invalid(f"{char} in the file; PO tools cannot hold it")
-        stripped = line.strip()
-        if not stripped:
-            return
-        if stripped.startswith("#~"):
+    def _line(self, stripped: str) -> None:
+        first = stripped[0]
+        if first == '"':
+            self._continuation(stripped, obsolete=False)
+        elif first != "#":
+            self._keyword_line(stripped, obsolete=False)
+        elif stripped.startswith("#~"):
             rest = stripped[2:].lstrip()
             if rest.startswith("|"):
                 self._previous(rest[1:].strip())
             elif rest:
                 self._keyword_or_continuation(rest, obsolete=True)
-            return
-        if stripped.startswith("#"):
+        else:
             self._comment(stripped)
-            return
-        self._keyword_or_continuation(stripped, obsolete=False)
 
     def _comment(self, line: str) -> None:
         prefix = line[:2]
@@ -200,6 +201,9 @@ class _Reader:
         if line.startswith('"'):
             self._continuation(line, obsolete)
             return
+        self._keyword_line(line, obsolete)
+
+    def _keyword_line(self, line: str, obsolete: bool) -> None:
         match = _KEYWORD.match(line)
         if not match:
             if line.split(None, 1)[0] in ("msgctxt", "msgid", "msgid_plural", "msgstr") or \
@@ -240,6 +244,7 @@ class _Reader:
             self._invalid(f"a second {keyword} in one entry")
         entry.strings[keyword] = value
         entry.last = keyword
+        entry.has_msgstr = entry.has_msgstr or keyword.startswith("msgstr")
 
     def _continuation(self, line: str, obsolete: bool) -> None:
         match = _CONTINUATION.match(line)
