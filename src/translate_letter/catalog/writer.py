@@ -18,6 +18,7 @@ unchanged), and escapes what a line-based tool could not hold.  Its output is re
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -32,7 +33,6 @@ _NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
 _NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
           "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
-_WORDS = re.compile(r"[^ ]+ *| +")
 
 
 def _escape_char(match: re.Match) -> str:
@@ -49,20 +49,17 @@ def _escape(text: str) -> str:
     return _NEEDS_ESCAPE.sub(_escape_char, text)
 
 
+@lru_cache(maxsize=8)
+def _pieces(room: int) -> re.Pattern[str]:
+    # The rest when it fits; else the longest run that fits and ends after spaces; else one
+    # word, however long.  Each try looks at most ``room`` characters ahead: linear time.
+    return re.compile(rf".{{1,{room}}}$|.{{0,{room - 1}}}[^ ] +|[^ ]+ *| +")
+
+
 def _wrap(escaped: str, room: int) -> list[str]:
-    """Cut an escaped string after spaces into pieces of at most ``room`` characters (a
-    longer word stays whole): one pass, so time is linear in the length."""
-    pieces: list[str] = []
-    line = ""
-    for word in _WORDS.findall(escaped):
-        if line and len(line) + len(word) > room:
-            pieces.append(line)
-            line = word
-        else:
-            line += word
-    if line:
-        pieces.append(line)
-    return pieces
+    """Cut an escaped string after spaces into pieces of about ``room`` characters (a longer
+    word stays whole), never inside an escape sequence."""
+    return _pieces(room).findall(escaped)
 
 
 def _field(prefix: str, keyword: str, value: str) -> str:
