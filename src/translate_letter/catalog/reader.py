@@ -302,7 +302,8 @@ class _Reader:
             msgid: str | tuple[str, str] = (strings["msgid"], strings["msgid_plural"])
             count = sum(1 for key in strings if key.startswith("msgstr["))
             string: str | tuple[str, ...] = tuple(strings[f"msgstr[{i}]"] for i in range(count))
-            if not entry.obsolete:
+            # As msgfmt: only translated entries that it would compile must match the header.
+            if not entry.obsolete and "fuzzy" not in entry.flags and any(string):
                 self.plurals.append((entry.line, count))
         else:
             msgid, string = strings["msgid"], strings["msgstr"]
@@ -340,25 +341,26 @@ class _Reader:
             f"# {c}".rstrip() for c in message.user_comments)
         self.catalog.fuzzy = message.fuzzy
 
-    def _plural_forms(self, value: str, line: int) -> int:
-        """``nplurals`` of a Plural-Forms header, which must be what msgfmt accepts."""
+    def _plural_forms(self, value: str, line: int) -> int | None:
+        """``nplurals`` of a Plural-Forms header; what it says must be what msgfmt accepts
+        (a missing part matters only to translated plural entries, as with msgfmt)."""
         nplurals, plural = _NPLURALS.search(value), _PLURAL.search(value)
-        if not nplurals or not nplurals.group(1).isdigit() or int(nplurals.group(1)) < 1:
+        if nplurals and (not nplurals.group(1).isdigit() or int(nplurals.group(1)) < 1):
             self._invalid(f"malformed Plural-Forms header (nplurals): {value.strip()!r}", line)
-        if not plural:
-            self._invalid(f"malformed Plural-Forms header (no plural=): {value.strip()!r}", line)
-        try:
-            gettext.c2py(plural.group(1).strip())
-        except (ValueError, RecursionError):
-            self._invalid(f"malformed Plural-Forms header (plural expression): "
-                          f"{plural.group(1).strip()!r}", line)
-        return int(nplurals.group(1))
+        if plural:
+            try:
+                gettext.c2py(plural.group(1).strip())
+            except (ValueError, RecursionError):
+                self._invalid(f"malformed Plural-Forms header (plural expression): "
+                              f"{plural.group(1).strip()!r}", line)
+        return int(nplurals.group(1)) if nplurals and plural else None
 
     def _check_plurals(self) -> None:
         if not self.plurals:
             return
         if self.nplurals is None:
-            self._invalid("plural entries but no Plural-Forms header", self.plurals[0][0])
+            self._invalid("translated plural entries but no Plural-Forms header with nplurals "
+                          "and plural", self.plurals[0][0])
         for line, count in self.plurals:
             if count != self.nplurals:
                 self._invalid(f"{count} plural forms where the Plural-Forms header says "
