@@ -69,6 +69,23 @@ def person_origin(user: str) -> str:
     return f"team:{user}"
 
 
+# Draft origins of machines: an engine (``mt:ENGINE``) or the translation memory.
+MACHINE_ORIGINS = (mt_origin(""), "memory:")
+
+
+def draft_origin(message: Message) -> str | None:
+    """The ORIGIN of the entry's ``# draft: ORIGIN DATE`` comment, if it has one."""
+    values = comment_values(message, DRAFT)
+    return values[-1].split()[0] if values and values[-1] else None
+
+
+def drafted_by_machine(message: Message) -> bool:
+    """Whether the entry is a draft that an engine or the memory wrote (not a person)."""
+    origin = draft_origin(message)
+    return state_of(message) is State.DRAFT and origin is not None and \
+        origin.startswith(MACHINE_ORIGINS)
+
+
 def today() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d")
 

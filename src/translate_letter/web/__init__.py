@@ -6,6 +6,7 @@ import os
 import secrets
 import signal
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from werkzeug.serving import make_server
 
 from ..config import load_settings
 from ..errors import UserError
+from ..review.document import segment_sources
 from ..review.journal import instance_path, open_database
+from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
 from . import accounts, api, auth, dashboard, downloads, editor
 
@@ -43,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     config = dict(test_config or {})
     settings = load_settings(config.get("PROJECT_ROOT", "."))
+    offered_engines(settings)  # a bad setting stops the app before it starts
     instance = instance_path(settings.root, config.get("INSTANCE_PATH"))
     app = Flask(__name__, instance_path=str(instance))
     app.config.from_mapping(
@@ -64,6 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["review_db"] = db
     app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
     app.extensions["review_settings"] = settings
+    threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
+                     daemon=True).start()
 
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
