@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import UserError
+from .locales import ARABIC_TO_PERSIAN_LETTERS, BIDI_CONTROLS, TATWEEL, ZWJ, ZWNJ
 
 GLOSSARY_FILE = "glossary.csv"
 KINDS = ("name", "term", "institution")
@@ -20,8 +21,8 @@ KINDS = ("name", "term", "institution")
 # harakat, digits of every script, Arabic and Persian forms of yeh/kaf/heh, tatweel, ZWNJ
 # versus space, bidi marks, apostrophes, dashes.
 _FOLD_TABLE = {
-    "\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u06d5": "\u0647",
-    "\u0640": "", "\u200c": " ", "\u200d": "", "\u200e": "", "\u200f": "", "\u061c": "",
+    **ARABIC_TO_PERSIAN_LETTERS, "\u06d5": "\u0647", TATWEEL: "", ZWNJ: " ", ZWJ: "",
+    **dict.fromkeys(BIDI_CONTROLS, ""),
     "\u2019": "'", "\u2018": "'", "\u02bc": "'", "-": " ", "\u2010": " ", "\u2011": " ",
     "\u2013": " ", "\u2014": " ",
 }
