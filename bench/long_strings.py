@@ -13,13 +13,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from babel.messages.catalog import Catalog
+from compile import best_of  # the sibling benchmark's timer (bench/ is sys.path[0])
 
 from translate_letter.catalog.states import mark_translated
 from translate_letter.catalog.writer import po_bytes, save_catalog
@@ -35,15 +35,6 @@ def catalog(translations: list[str]) -> Catalog:
         result.add(source, locations=[("source/letter.txt", number + 1)])
         mark_translated(result[source], text, "ana", "2026-11-27")
     return result
-
-
-def best_of(runs: int, action) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

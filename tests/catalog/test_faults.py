@@ -71,24 +71,20 @@ def without_override() -> None:
         libc.prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP
 
 
-def test_an_unwritable_catalog_or_template_is_one_line_and_changes_nothing(catalogs):
+@pytest.mark.parametrize(("command", "folder", "file"), [
+    ("update", "locales/fa/LC_MESSAGES", "letter.po"),
+    ("extract", "locales", "letter.pot"),
+])
+def test_an_unwritable_catalog_or_template_is_one_line_and_changes_nothing(catalogs, command,
+                                                                         folder, file):
     edit_source(catalogs, OLD, NEW)
-    folder = catalogs.po("fa").parent
     before = catalogs.snapshot()
-    folder.chmod(0o555)
+    (catalogs.root / folder).chmod(0o555)
     try:
-        one_line(cli(catalogs.root, "update", preexec=without_override),
-                 "letter.po: cannot write")
+        one_line(cli(catalogs.root, command, preexec=without_override),
+                 f"{file}: cannot write")
     finally:
-        folder.chmod(0o755)
-    assert catalogs.snapshot() == before
-    locales = catalogs.root / "locales"
-    locales.chmod(0o555)
-    try:
-        one_line(cli(catalogs.root, "extract", preexec=without_override),
-                 "letter.pot: cannot write")
-    finally:
-        locales.chmod(0o755)
+        (catalogs.root / folder).chmod(0o755)
     assert catalogs.snapshot() == before
 
 
