@@ -56,8 +56,8 @@ def load_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 def read_catalog(data: bytes, name: str = "<po>", locale: str | None = None) -> Catalog:
     """Parse PO ``data`` into a Babel catalog; ``name`` is how errors refer to the file."""
-    text = _decode(data, name)
-    reader = _Reader(name, Catalog(locale=locale, charset=_charset(data) or "utf-8"))
+    text, charset = _decode(data, name)
+    reader = _Reader(name, Catalog(locale=locale, charset=charset))
     reader.feed(text)
     return reader.catalog
 
@@ -70,14 +70,15 @@ def _charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower()
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of ``data`` and the charset it was decoded with."""
     charset = _charset(data) or "utf-8"
     try:
         "".encode(charset)
     except LookupError:  # msgfmt only warns about an unknown charset and copies the bytes
         charset = "utf-8"
     try:
-        return data.decode(charset)
+        return data.decode(charset), charset
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise POSyntaxError(f"{name}:{line}: bytes that are not valid {charset} "

@@ -135,6 +135,8 @@ def encode(catalog: Catalog, text: str) -> bytes:
     except UnicodeEncodeError as exc:
         raise UserError(f"{text[exc.start]!r} cannot be written in the catalog's charset "
                         f"({catalog.charset})") from None
+    except LookupError:
+        raise UserError(f"the catalog's charset ({catalog.charset}) is unknown") from None
 
 
 def po_text(catalog: Catalog) -> str:
