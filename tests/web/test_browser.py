@@ -21,6 +21,7 @@ from translate_letter.cli import cli
 from translate_letter.review.workspace import entry_id
 from translate_letter.web import create_app
 
+from ..conftest import sign_in_page
 from .conftest import PASSWORD, add_people, po_translation, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,13 +89,7 @@ def open_as(site: Site, browser: Browser):
     def sign_in(name: str) -> Page:
         context = browser.new_context()
         contexts.append(context)
-        page = context.new_page()
-        page.goto(site.url + "/login")
-        page.fill("#username", name)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(site.url + "/")
-        return page
+        return sign_in_page(context.new_page(), site.url, name, PASSWORD)
 
     yield sign_in
     for context in contexts:

@@ -42,7 +42,7 @@ class Server:
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
         signed = session.post(self.url + "login", timeout=10, data={
             "username": name, "password": password, "csrf_token": token})
-        assert signed.url == self.url, "sign-in failed"
+        assert signed.url == self.url + "dashboard", "sign-in failed"
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', signed.text).group(1)
         return session, csrf
 

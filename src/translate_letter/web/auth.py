@@ -31,7 +31,12 @@ from ..review.workspace import Conflict, ReviewError, Workspace
 
 bp = Blueprint("auth", __name__)
 
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {
+    "auth.login", "static",
+    # The reading room: published letters are for anyone (see web/reading.py).
+    "reading.index", "reading.letter_folder", "reading.letter", "reading.download",
+    "reading.asset",
+}
 
 
 class LoginForm(FlaskForm):
