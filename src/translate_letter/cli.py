@@ -79,28 +79,36 @@ def cli(ctx: click.Context, project: Path) -> None:
         write_review_saves(ctx.obj)  # the review app's acknowledged saves count too
 
 
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Go on even if the source is empty or would make most translations obsolete.")
+
+
 @cli.command()
+@force_option
 @click.pass_context
-def extract(ctx: click.Context) -> None:
+def extract(ctx: click.Context, force: bool) -> None:
     """Segment every source/*.txt into locales/<doc>.pot."""
     settings = _settings(ctx)
-    for path in extract_templates(settings):
+    for path in extract_templates(settings, force=force):
         click.echo(f"wrote {_relative(path, settings.root)}")
 
 
 @cli.command()
 @language_option
+@force_option
 @click.pass_context
-def update(ctx: click.Context, langs: tuple[str, ...]) -> None:
+def update(ctx: click.Context, langs: tuple[str, ...], force: bool) -> None:
     """Create missing catalogs and merge the templates into existing ones."""
     settings = _settings(ctx)
-    for result in update_catalogs(settings, settings.select_languages(langs)):
+    for result in update_catalogs(settings, settings.select_languages(langs), force=force):
         where = _relative(result.path, settings.root)
         if result.created:
             click.echo(f"created {where}")
         else:
             click.echo(f"updated {where}: {result.changed} changed source(s) now drafts, "
-                       f"{result.obsolete} obsolete")
+                       f"{result.obsolete} obsolete, {result.left_alone} translated or "
+                       "approved left as they were")
 
 
 @cli.command()

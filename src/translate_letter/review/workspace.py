@@ -13,7 +13,14 @@ import time
 from babel.messages.catalog import Catalog, Message
 
 from ..accounts import Account
-from ..assist import Candidate, glossary_terms, memory_matches, qa_context, qa_findings, word_diff
+from ..assist import (
+    Candidate,
+    MemoryIndex,
+    glossary_terms,
+    qa_context,
+    qa_findings,
+    word_diff,
+)
 from ..build import load_letter
 from ..catalog.states import INCLUDE_LEVELS, origin_of
 from ..catalog.stats import catalog_stats
@@ -38,6 +45,7 @@ class Workspace:
         self.glossary = load_glossary(settings.locales_dir)
         self.store = CatalogStore(settings, self.journal, flush_delay)
         self.policy = Policy(self.store, self.journal, self.check, self._data)
+        self._memories: dict[str, tuple[list, MemoryIndex]] = {}  # per language
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
     def documents(self) -> list[str]:
@@ -154,13 +162,24 @@ class Workspace:
         """Translations of similar sources in every catalog of ``lang``."""
         if entry.plural:
             return []
-        candidates = (
-            Candidate(cat.doc, other.message.id, other.translation, other.state)
-            for cat in self.store.catalogs() if cat.lang == lang
-            for other in list(cat.entries.values())
-            if other is not entry and not other.plural and other.translation
-        )
-        return memory_matches(entry.message.id, candidates)
+        cats = [cat for cat in self.store.catalogs() if cat.lang == lang]
+        generation = [cat.entries for cat in cats]  # replaced whenever a catalog is re-read
+        built = self._memories.get(lang)
+        if built is None or len(built[0]) != len(generation) or any(
+                a is not b for a, b in zip(built[0], generation, strict=True)):
+            memory = MemoryIndex(((cat, eid), other.message.id)
+                                 for cat, entries in zip(cats, generation, strict=True)
+                                 for eid, other in list(entries.items()) if not other.plural)
+            built = self._memories[lang] = (generation, memory)
+
+        def candidate(key: tuple[CatalogState, str]) -> Candidate | None:
+            cat, eid = key
+            other = cat.entries.get(eid)
+            if other is None or other is entry or not other.translation:
+                return None
+            return Candidate(cat.doc, other.message.id, other.translation, other.state)
+
+        return built[1].matches(entry.message.id, candidate)
 
     # -- changing -------------------------------------------------------------------------
 
