@@ -14,6 +14,7 @@ import requests
 from .conftest import po_translation, wait_for
 
 SRC = Path(__file__).resolve().parents[2] / "src"
+NEW_PASSWORD = "a fresh passphrase of my own"
 SAVED = "این متن پس از kill -9 هم می‌ماند (S/PV.7926)."
 
 
@@ -35,15 +36,25 @@ class Server:
                 self.url, self.port = found.group(1), int(found.group(2))
                 break
 
-    def session(self, name: str, password: str) -> tuple[requests.Session, str]:
+    def session(self, name: str, password: str, lands: str = "") -> tuple[requests.Session, str]:
+        """A signed-in HTTP session and its CSRF token; ``lands``: the page sign-in leads to."""
         session = requests.Session()
         session.trust_env = False  # no proxy between the test and loopback
         form = session.get(self.url + "login", timeout=10).text
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
         signed = session.post(self.url + "login", timeout=10, data={
             "username": name, "password": password, "csrf_token": token})
-        assert signed.url == self.url, "sign-in failed"
+        assert signed.url == self.url + lands, f"sign-in failed: {signed.url}"
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', signed.text).group(1)
+        return session, csrf
+
+    def first_session(self, name: str, one_time: str, new: str) -> tuple[requests.Session, str]:
+        """Sign in with a one-time password and choose a new one, as the app asks first."""
+        session, csrf = self.session(name, one_time, lands="account/")
+        changed = session.post(self.url + "account/password", timeout=10, data={
+            "current": one_time, "new": new, "repeat": new, "csrf_token": csrf})
+        assert "Password changed" in changed.text
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', changed.text).group(1)
         return session, csrf
 
 
@@ -67,11 +78,11 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
     server = Server(catalogs.root, flush_delay=60)
     try:
         first_start = "".join(server.lines)
-        assert "created maintainer 'admin' with password" in first_start
-        password = re.search(r"with password '([^']+)'", first_start).group(1)
+        assert "created maintainer 'admin' with the one-time password" in first_start
+        one_time = re.search(r"one-time password '([^']+)'", first_start).group(1)
         assert server.url.startswith("http://127.0.0.1:")
         assert listening_addresses(server.port) == {"0100007F"}  # 127.0.0.1 only
-        session, csrf = server.session("admin", password)
+        session, csrf = server.first_session("admin", one_time, NEW_PASSWORD)
         entry = session.get(server.url + "api/letter/fa/entries", timeout=10).json()[0]
         saved = session.put(f"{server.url}api/letter/fa/entries/{entry['id']}", timeout=10,
                             json={"translation": SAVED, "state": "translated",
@@ -88,7 +99,7 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
     try:
         assert "created maintainer" not in "".join(again.lines)
         assert po_translation(po, first_source) == SAVED
-        session, csrf = again.session("admin", password)
+        session, csrf = again.session("admin", NEW_PASSWORD)
         entry = session.get(again.url + "api/letter/fa/entries", timeout=10).json()[0]
         assert (entry["translation"], entry["version"], entry["author"]) == (SAVED, 2, "admin")
         history = session.get(f"{again.url}api/letter/fa/entries/{entry['id']}",

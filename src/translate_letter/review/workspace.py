@@ -30,6 +30,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..accounts import Account
+from ..accounts.audit import saved as audit_save
 from ..assist import (
     Candidate,
     glossary_terms,
@@ -556,6 +557,7 @@ class Workspace:
                     raise ReviewError("QA errors block approval: " + "; ".join(
                         f"{f['check']}: {f['message']}" for f in errors))
             saved = self._record(cat, entry, message, account.name, at, state)
+            audit_save(self.db, account.name, doc, lang, eid, str(state))
         self._dirty.set()
         return self._data(cat, saved)
 
