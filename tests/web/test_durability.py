@@ -6,56 +6,13 @@ import os
 import re
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
-import requests
-
 from .conftest import po_translation, wait_for
+from .servers import Server
 
-SRC = Path(__file__).resolve().parents[2] / "src"
-NEW_PASSWORD = "a fresh passphrase of my own"
 SAVED = "این متن پس از kill -9 هم می‌ماند (S/PV.7926)."
-
-
-class Server:
-    """``translate-letter serve`` on a free loopback port, its first lines of output read."""
-
-    def __init__(self, root: Path, flush_delay: float) -> None:
-        env = dict(os.environ, PYTHONPATH=str(SRC), FLASK_FLUSH_DELAY=str(flush_delay))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-        self.lines: list[str] = []
-        while True:
-            line = self.process.stdout.readline()
-            assert line, f"the server stopped: {self.lines}"
-            self.lines.append(line)
-            found = re.search(r"at (http://[\d.]+:(\d+)/)", line)
-            if found:
-                self.url, self.port = found.group(1), int(found.group(2))
-                break
-
-    def session(self, name: str, password: str, lands: str = "") -> tuple[requests.Session, str]:
-        """A signed-in HTTP session and its CSRF token; ``lands``: the page sign-in leads to."""
-        session = requests.Session()
-        session.trust_env = False  # no proxy between the test and loopback
-        form = session.get(self.url + "login", timeout=10).text
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-        signed = session.post(self.url + "login", timeout=10, data={
-            "username": name, "password": password, "csrf_token": token})
-        assert signed.url == self.url + lands, f"sign-in failed: {signed.url}"
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', signed.text).group(1)
-        return session, csrf
-
-    def first_session(self, name: str, one_time: str, new: str) -> tuple[requests.Session, str]:
-        """Sign in with a one-time password and choose a new one, as the app asks first."""
-        session, csrf = self.session(name, one_time, lands="account/")
-        changed = session.post(self.url + "account/password", timeout=10, data={
-            "current": one_time, "new": new, "repeat": new, "csrf_token": csrf})
-        assert "Password changed" in changed.text
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', changed.text).group(1)
-        return session, csrf
+NEW_PASSWORD = "a fresh passphrase of my own"
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -111,6 +68,5 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
                     headers={"X-CSRFToken": csrf}).raise_for_status()
         assert wait_for(lambda: po_translation(po, first_source) == SAVED + " ۲")
     finally:
-        again.process.send_signal(signal.SIGTERM)
-        assert again.process.wait(timeout=20) == 0
+        again.stop()
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], check=True)

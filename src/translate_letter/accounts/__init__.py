@@ -222,8 +222,12 @@ def set_password(db: Database, name: str, password: str, actor: str | None = Non
 
 
 def change_own_password(db: Database, name: str, current: str, new: str) -> None:
-    """A person's own password change: the current password first, then a valid new one."""
+    """A person's own password change: the current password first (throttled as sign-ins
+    are), then a valid new one."""
+    throttle.check(db, name_key(name), audit.client_address())
     if authenticate(db, name, current) is None:
+        throttle.failed(db, name_key(name), audit.client_address())
+        audit.record(db, "password-change-failed", name, "wrong current password")
         raise UserError("the current password is wrong")
     if new == current:
         raise UserError("the new password must differ from the current one")

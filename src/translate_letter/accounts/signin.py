@@ -26,8 +26,10 @@ def _throttle(db: Database, given: str, address: str | None) -> None:
     try:
         throttle.check(db, name_key(given)[:64], address)
     except Throttled as exc:
-        audit.record(db, "signin-throttled", name_key(given)[:64],
-                     f"retry after {exc.retry_after} s")
+        key = name_key(given)[:64]
+        audit.record(db, "signin-throttled", key, f"retry after {exc.retry_after} s")
+        if exc.newly_locked:
+            audit.record(db, "locked", key, "too many failed sign-ins")
         raise
 
 

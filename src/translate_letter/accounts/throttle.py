@@ -48,9 +48,10 @@ ADDRESS = Rule("address", free=10, max_delay=300.0, lock_after=None)
 class Throttled(UserError):
     """Too many failed sign-ins: try again in ``retry_after`` seconds."""
 
-    def __init__(self, retry_after: float, locked: bool) -> None:
+    def __init__(self, retry_after: float, locked: bool, newly_locked: bool = False) -> None:
         self.retry_after = max(1, math.ceil(retry_after))
         self.locked = locked
+        self.newly_locked = newly_locked  # this very attempt locked the name
         minutes = math.ceil(self.retry_after / 60)
         if locked:
             super().__init__("too many failed sign-ins: this account is locked for "
@@ -104,9 +105,9 @@ def check(db: Database, name_key: str, address: str | None) -> None:
     for rule, key in _keys(name_key, address):
         row = _row(db, rule, key)
         wait, locked = _wait(rule, row, now)
+        if wait > 0 and not locked and _count_failure(db, rule, key, row, now):
+            raise Throttled(rule.lock(row["lockouts"]), locked=True, newly_locked=True)
         if wait > 0:
-            if not locked:
-                _count_failure(db, rule, key, row, now)
             waits.append((wait, locked))
     if waits:
         raise Throttled(*max(waits))

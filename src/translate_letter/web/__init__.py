@@ -14,6 +14,7 @@ import waitress
 from flask import Flask, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..accounts import required_two_factor_roles, sessions
@@ -90,6 +91,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
     app.extensions["review_settings"] = settings
 
+    @app.before_request
+    def refuse_unknown_host() -> None:
+        # Before anything else runs: no URL can be built for a host outside allowed-hosts.
+        if isinstance(request.routing_exception, SecurityError):
+            raise request.routing_exception
+
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
@@ -133,8 +140,9 @@ def serve(app: Flask, host: str, port: int, announce: Callable[[str], None],
     except OSError as exc:
         app.extensions["review"].close()
         raise UserError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    # Behind a proxy, its X-Forwarded-* headers go through to ProxyFix; else waitress drops them.
     server = waitress.create_server(app, sockets=[listening], threads=threads,
-                                    ident="translate-letter")
+                                    clear_untrusted_proxy_headers=not app.config["PROXY"])
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt

@@ -25,7 +25,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -110,8 +110,7 @@ def require_session() -> Response | tuple | None:
     if due and request.endpoint not in SETUP_ENDPOINTS:
         if _wants_json():
             return jsonify(error=due), 403
-        flash(due[0].upper() + due[1:] + ".")
-        return redirect(url_for("profile.index"))
+        return redirect(url_for("profile.index"))  # which says what is due
     return None
 
 
@@ -204,6 +203,11 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(exc: CSRFError) -> tuple:
         return answer(400, f"refused: {exc.description} Reload the page and try again.")
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc: SecurityError) -> Response:
+        # No page can be drawn: URLs cannot be built for a host outside allowed-hosts.
+        return Response(f"{exc.description}\n", 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple:
