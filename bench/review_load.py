@@ -1,10 +1,12 @@
 """Load on the review app: concurrent clients saving through the JSON API.
 
-A 5,000-entry catalog, ``translate-letter serve`` on loopback, 16 clients saving 200 times
-each.  Prints the save latency (p50/p95/max), how long the last save took to reach the PO
-file, and the lost updates (each client's last text for each of its entries must be in the
-PO file).  Baseline, measured in the same run: one plain rewrite of the same catalog with
-polib, the cost a design that rewrites the file on every save would pay per save.
+A 5,000-entry catalog, ``translate-letter serve`` (waitress) on loopback, 16 clients saving
+200 times each.  Prints the save latency (p50/p95/max), how long the last save took to reach
+the PO file, and the lost updates (each client's last text for each of its entries must be in
+the PO file).  Baselines, measured in the same run: the same load on the same app served by
+werkzeug's threaded development server (the previous server), and one plain rewrite of the
+same catalog with polib, the cost a design that rewrites the file on every save would pay per
+save.
 
     python bench/review_load.py [--clients 16] [--saves 200] [--entries 5000]
 """
@@ -32,10 +34,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from translate_letter.accounts import add_account
+from translate_letter.accounts.schema import open_accounts
 from translate_letter.catalog.project import update_catalogs
 from translate_letter.config import load_settings
 from translate_letter.extract import extract_templates
-from translate_letter.review.journal import open_database
 
 PASSWORD = "bench password"
 ENTRIES_PER_CLIENT = 10
@@ -54,7 +56,7 @@ def make_project(root: Path, entries: int, clients: int) -> Path:
     settings = load_settings(root)
     extract_templates(settings)
     update_catalogs(settings, ["fa"])
-    db = open_database(root / "instance")
+    db = open_accounts(root / "instance")
     for n in range(clients):
         add_account(db, f"client{n}", "translator", ["fa"], ["fa"], PASSWORD)
     db.close()
@@ -74,10 +76,34 @@ def baseline_rewrite_ms(po: Path, repeats: int = 5) -> float:
     return statistics.median(times) * 1000
 
 
-def start_server(root: Path) -> tuple[subprocess.Popen, str]:
+# The previous server: the same app on werkzeug's threaded server, stopped the same way.
+WERKZEUG = """
+import signal, sys
+from werkzeug.serving import make_server
+from translate_letter.web import create_app
+app = create_app({"PROJECT_ROOT": sys.argv[1]})
+server = make_server("127.0.0.1", 0, app, threaded=True)
+def stop(signum, frame):
+    raise KeyboardInterrupt
+signal.signal(signal.SIGTERM, stop)
+print(f"review app at http://127.0.0.1:{server.port}/", flush=True)
+try:
+    server.serve_forever()
+except KeyboardInterrupt:
+    pass
+finally:
+    app.extensions["review"].close()
+"""
+SERVERS = {
+    "waitress": ["-m", "translate_letter", "-C", "{root}", "serve", "--port", "0"],
+    "werkzeug": ["-c", WERKZEUG, "{root}"],
+}
+
+
+def start_server(root: Path, server: str) -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
+        [sys.executable, *(arg.replace("{root}", str(root)) for arg in SERVERS[server])],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     for line in process.stdout:
         found = re.search(r"at (http://\S+/)", line)
@@ -165,21 +191,14 @@ def lost_updates(po: Path, expected: dict[str, str]) -> int:
     return sum(1 for source, text in expected.items() if found.get(source) != text)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--saves", type=int, default=200)
-    parser.add_argument("--entries", type=int, default=5000)
-    args = parser.parse_args()
-    if args.clients * ENTRIES_PER_CLIENT > args.entries:
-        parser.error("not enough entries for that many clients")
-
+def run_load(args: argparse.Namespace, server: str) -> dict:
+    """The whole load on a fresh project served by ``server``; its figures."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         po = make_project(root, args.entries, args.clients)
         total = len([e for e in polib.pofile(str(po)) if e.msgid])
         baseline = baseline_rewrite_ms(po)
-        process, url = start_server(root)
+        process, url = start_server(root, server)
         try:
             reader = Connection(url)
             reader.sign_in("client0")
@@ -203,22 +222,44 @@ def main() -> int:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
         lost_after_stop = lost_updates(po, expected)
-
     latencies = sorted(x * 1000 for c in clients for x in c.latencies)
-    p50 = statistics.median(latencies)
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    refused = sum(c.refused for c in clients)
-    print(f"catalog: {total} entries; {args.clients} clients x {args.saves} saves = "
-          f"{len(latencies)} saves in {elapsed:.1f} s ({len(latencies) / elapsed:.0f}/s)")
+    return {"total": total, "baseline": baseline, "elapsed": elapsed, "latencies": latencies,
+            "p50": statistics.median(latencies),
+            "p95": latencies[int(0.95 * (len(latencies) - 1))],
+            "refused": sum(c.refused for c in clients), "lost": lost,
+            "lost_after_stop": lost_after_stop, "to_file": to_file}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument("--entries", type=int, default=5000)
+    args = parser.parse_args()
+    if args.clients * ENTRIES_PER_CLIENT > args.entries:
+        parser.error("not enough entries for that many clients")
+
+    run = run_load(args, "waitress")
+    previous = run_load(args, "werkzeug")
+    latencies, p50, p95 = run["latencies"], run["p50"], run["p95"]
+    print(f"catalog: {run['total']} entries; {args.clients} clients x {args.saves} saves = "
+          f"{len(latencies)} saves in {run['elapsed']:.1f} s "
+          f"({len(latencies) / run['elapsed']:.0f}/s) on waitress")
     print(f"save latency: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms "
           f"(target p95 <= {P95_TARGET_MS:.0f} ms: {'met' if p95 <= P95_TARGET_MS else 'MISSED'})")
-    print(f"refused saves: {refused}; lost updates: {lost} "
-          f"(after the server stopped: {lost_after_stop}); target 0")
+    print(f"previous server (werkzeug, same run): p50 {previous['p50']:.1f} ms, "
+          f"p95 {previous['p95']:.1f} ms, {len(latencies) / previous['elapsed']:.0f} saves/s; "
+          f"p95 waitress / werkzeug = {p95 / previous['p95']:.2f}")
+    print(f"refused saves: {run['refused']}; lost updates: {run['lost']} "
+          f"(after the server stopped: {run['lost_after_stop']}); target 0")
+    to_file = run["to_file"]
     print(f"last save in the PO file after {to_file:.2f} s "
           f"(bound {FLUSH_BOUND_S:.0f} s: {'met' if to_file <= FLUSH_BOUND_S else 'MISSED'})")
+    baseline = run["baseline"]
     print(f"baseline, one polib rewrite of the catalog: {baseline:.1f} ms; "
           f"p50 save / rewrite = {p50 / baseline:.3f}, p95 save / rewrite = {p95 / baseline:.3f}")
-    return 1 if lost or lost_after_stop or refused else 0
+    failed = run["lost"] or run["lost_after_stop"] or run["refused"]
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from babel import Locale, UnknownLocaleError
 from .errors import UserError
 
 DEFAULT_LANGUAGES = ("fa", "fr", "ar")
+_KINDS = {int: "an integer", str: "a string", bool: "true or false", list: "a list of strings",
+          dict: "a table"}
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,7 @@ class Settings:
         wrong = (not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
                  or (isinstance(value, list) and not all(isinstance(v, str) for v in value)))
         if wrong:
-            raise UserError(f"[tool.translate-letter] {key} must be "
-                            f"{'a list of strings' if kind is list else 'a ' + kind.__name__}, "
+            raise UserError(f"[tool.translate-letter] {key} must be {_KINDS[kind]}, "
                             f"not {value!r}")
         return value
 
