@@ -4,7 +4,6 @@ subprocess behind a pretend reverse proxy (``--proxy``), driven over HTTP and in
 from __future__ import annotations
 
 import json
-import shutil
 import statistics
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from playwright.sync_api import sync_playwright
 from translate_letter.accounts import add_account
 from translate_letter.accounts.schema import open_accounts
 
-from ..conftest import LETTER, Project
+from ..conftest import Project, new_project
 from .conftest import PASSWORD
 from .servers import Server
 from .test_api import PERSIAN
@@ -66,12 +65,8 @@ class Team:
 
 
 def make_project(root: Path, people: dict[str, tuple[str, list[str]]]) -> Project:
-    (root / "source").mkdir(parents=True)
-    shutil.copyfile(LETTER, root / "source" / "letter.txt")
-    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    project = Project(root)
-    project.ok("extract")
-    project.ok("update")
+    """A project whose letter is extracted, with empty catalogs and these people's accounts."""
+    project = new_project(root, PYPROJECT)
     db = open_accounts(root / "instance")
     for name, (role, langs) in people.items():
         add_account(db, name, role, langs, ["fa", "fr", "ar"], PASSWORD)
