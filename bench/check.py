@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import translate_letter
-from translate_letter.catalog.project import load_catalog
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.checks import check_catalog
 from translate_letter.glossary import load_glossary
 

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from translate_letter.catalog.project import compile_catalog
+from translate_letter.catalog.compile import compile_catalog
 
 
 def generate(path: Path, entries: int) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .catalog.entry import messages
 from .catalog.files import atomic_write_bytes
-from .catalog.project import admitted_translations, catalog_stats, load_catalog, messages
-from .catalog.states import INCLUDE_LEVELS, State, state_of
+from .catalog.reader import load_catalog
+from .catalog.states import INCLUDE_LEVELS, State, admitted_translations, state_of
+from .catalog.stats import catalog_stats
 from .checks import ERROR, Finding, run_checks
 from .config import Settings
 from .document import segment

@@ -30,8 +30,10 @@ from .accounts import (
 from .accounts.audit import events, parse_since
 from .accounts.schema import open_accounts
 from .accounts.throttle import locked_until
-from .catalog.project import compile_catalogs, project_stats, update_catalogs
+from .catalog.compile import compile_catalogs
+from .catalog.merge import update_catalogs
 from .catalog.states import INCLUDE_LEVELS, STATES
+from .catalog.stats import project_stats
 from .config import Settings, load_settings
 from .errors import UserError
 from .extract import extract_templates
@@ -201,10 +203,12 @@ def _short(text: str, width: int = 60) -> str:
               "engine's base URL).")
 @click.option("--api-key", help="The engine's key (ID:SECRET for Papago and Baidu); default: "
               "its environment variable.")
+@click.option("--model", help="The model the llm engine asks (default: LLM_MODEL).")
 @click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Requests in flight at once.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=10.0,
-              show_default=True, help="Seconds to wait for one answer.")
+              show_default=True, help="Seconds one request may take, to the last byte of its "
+              "answer.")
 @click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
               help="Retries of a request after a timeout, 429 or 5xx.")
 @click.option("--memory", "memory_files", multiple=True, type=click.Path(path_type=Path),
@@ -212,12 +216,14 @@ def _short(text: str, width: int = 60) -> str:
               "(repeatable; the project's catalogs are always used).")
 @click.option("--threshold", type=click.FloatRange(0, 100, min_open=True), default=None,
               help="Lowest similarity (%) of a fuzzy memory match  [default: 75]")
+@click.option("--redraft", is_flag=True, help="Also replace drafts that an engine or the memory "
+              "wrote (never translated or approved entries, nor people's drafts).")
 @click.option("--list-engines", is_flag=True, help="List the engines and exit.")
 @click.pass_context
 def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str,
-                         url: str | None, api_key: str | None, workers: int, timeout: float,
-                         retries: int, memory_files: tuple[Path, ...], threshold: float | None,
-                         list_engines: bool) -> None:
+                         url: str | None, api_key: str | None, model: str | None, workers: int,
+                         timeout: float, retries: int, memory_files: tuple[Path, ...],
+                         threshold: float | None, redraft: bool, list_engines: bool) -> None:
     """Fill untranslated entries with drafts (fuzzy, engine and date noted)."""
     if list_engines:
         click.echo(f"{'engine':<15} {'key':<19} {'offline':<8} service and settings")
@@ -226,9 +232,9 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
                        + (f"; {row['settings']}" if row["settings"] else ""))
         return
     settings = _settings(ctx)
-    options = machine.Options(engine=engine, url=url, api_key=api_key, workers=workers,
-                              timeout=timeout, retries=retries, memory_files=memory_files,
-                              threshold=threshold)
+    options = machine.Options(engine=engine, url=url, api_key=api_key, model=model,
+                              workers=workers, timeout=timeout, retries=retries,
+                              memory_files=memory_files, threshold=threshold, redraft=redraft)
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         report = machine.pretranslate(settings, settings.select_languages(langs), options, bar)
@@ -237,7 +243,7 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
             bar.close()
     click.echo(report.summary())
     for lang, msgid, tokens in report.flagged:
-        click.echo(f"flagged: {lang} \"{_short(msgid)}\": token missing: {', '.join(tokens)}")
+        click.echo(f"flagged: {lang} \"{_short(msgid)}\": tokens differ: {', '.join(tokens)}")
     for failure in report.failed[:20]:
         click.echo(f"translate-letter: failed: {failure.lang} \"{_short(failure.msgid)}\": "
                    f"{failure.reason}", err=True)

@@ -232,3 +232,8 @@ def _line_of(line_starts: list[int], offset: int) -> int:
 def _where(kind: str, ordinal: int, sentence: int, sentences: int) -> str:
     place = f"{kind} {ordinal}"
     return place if sentences == 1 else f"{place}, sentence {sentence}"
+
+
+def block_of(where: str) -> str:
+    """The block a segment's place names: "paragraph 7, sentence 2" → "paragraph 7"."""
+    return where.partition(", sentence ")[0]

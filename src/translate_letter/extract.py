@@ -9,7 +9,7 @@ from typing import IO, Any
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
-from .catalog.files import atomic_write_po
+from .catalog.writer import save_catalog
 from .config import Settings
 from .document import segment
 from .errors import UserError
@@ -60,7 +60,7 @@ def extract_templates(settings: Settings) -> list[Path]:
     written = []
     for doc, catalog in catalogs.items():
         target = settings.template_path(doc)
-        atomic_write_po(target, catalog)
+        save_catalog(target, catalog)
         written.append(target)
     return written
 

@@ -3,7 +3,11 @@ writing direction.  (Scripts, digits, bidi and invisible characters join them he
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
+
 from babel import Locale
+from babel.core import get_global
 
 
 def _locale(lang: str) -> Locale:
@@ -16,6 +20,44 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def english_name(lang: str) -> str:
+    """The language's English name (Babel): "Persian" for ``fa``; the code if unknown."""
+    try:
+        return _locale(lang).english_name or lang
+    except (ValueError, TypeError):
+        return lang
+
+
 def is_rtl(lang: str) -> bool:
     """Whether ``lang`` is written right to left (Babel's locale data)."""
     return _locale(lang).character_order == "right-to-left"
+
+
+# Unicode character names begin with their script's name: "ARABIC LETTER BEH".
+_SCRIPT_NAMES = {"Arab": ("ARABIC",), "Latn": ("LATIN",), "Cyrl": ("CYRILLIC",),
+                 "Grek": ("GREEK",), "Hebr": ("HEBREW",), "Deva": ("DEVANAGARI",),
+                 "Thai": ("THAI",), "Kore": ("HANGUL",), "Hans": ("CJK",), "Hant": ("CJK",),
+                 "Jpan": ("CJK", "HIRAGANA", "KATAKANA")}
+
+
+def script_of(lang: str) -> str:
+    """The script ``lang`` is usually written in (Babel's likely subtags): "Arab" for fa."""
+    likely = get_global("likely_subtags").get(lang.replace("-", "_").split("_")[0], "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def share_in_script(text: str, lang: str) -> float | None:
+    """The share of the letters of ``text`` written in ``lang``'s script; None when ``text``
+    has no letters or the script is not one this module knows."""
+    names = _SCRIPT_NAMES.get(script_of(lang))
+    letters = [c for c in text if c.isalpha()]
+    if names is None or not letters:
+        return None
+    inside = sum(_script_name(c).startswith(names) for c in letters)
+    return inside / len(letters)
+
+
+@cache
+def _script_name(char: str) -> str:
+    return unicodedata.name(char, "")

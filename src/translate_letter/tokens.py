@@ -1,7 +1,9 @@
 """Tokens that must survive translation verbatim: numbers, UN symbols, URLs, e-mails.
 
-Shared by machine pre-translation (which masks them) and the QA checks (which compare
-them), so that both agree on what a protected token is.
+The one rule for them: machine pre-translation masks them and flags a draft that lost one
+(``# token-missing``), the memory engine flags a match whose tokens differ, and the QA
+checks ``numbers`` and ``symbols`` report an error, all through :func:`token_problems` and
+the two comparisons below it, so a flag and a QA error always agree.
 """
 
 from __future__ import annotations
@@ -99,17 +101,13 @@ def number_value(token: str) -> str:
     return value + ("%" if percent else "")
 
 
-def number_values(text: str) -> Counter[str]:
-    """How often each numeric value occurs, whatever the digit script and grouping.
+def count_numbers(tokens: Iterable[Token]) -> Counter[str]:
+    """How often each numeric value occurs among ``tokens``, whatever the digit script and
+    grouping.
 
     Numbers inside UN symbols, URLs and e-mails belong to those tokens, not counted here.
     A resolution reference counts its number and its year.
     """
-    return count_numbers(find_tokens(text))
-
-
-def count_numbers(tokens: Iterable[Token]) -> Counter[str]:
-    """:func:`number_values` of tokens already found."""
     values: Counter[str] = Counter()
     for token in tokens:
         if token.kind == "number":
@@ -120,12 +118,55 @@ def count_numbers(tokens: Iterable[Token]) -> Counter[str]:
     return values
 
 
-def verbatim_tokens(text: str) -> list[str]:
-    """Tokens that must appear letter for letter in a translation (symbols, URLs, e-mails)."""
-    return [t.text for t in find_tokens(text) if t.kind in VERBATIM_KINDS]
-
-
 def resolution_reference(token: Token) -> str:
     """A resolution reference in canonical form: "۱۲۰ (۱۹۵۶)" → "120 (1956)"."""
     number, year = _DIGITS.findall(ascii_digits(token.text))
     return f"{number} ({year})"
+
+
+@dataclass(frozen=True)
+class TokenDifference:
+    """What a translation lacks of its source's tokens, and what it has that the source
+    lacks, for one check (numbers or symbols)."""
+
+    missing: Counter[str]
+    added: Counter[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.added)
+
+
+def number_difference(source: list[Token], target: list[Token],
+                      single: bool = False) -> TokenDifference:
+    """Numbers, dates and years by value, in any digit script and grouping.
+
+    A plural form used for a single n may leave numbers out ("one file" for "%d files").
+    """
+    wanted, found = count_numbers(source), count_numbers(target)
+    return TokenDifference(Counter() if single else wanted - found, found - wanted)
+
+
+def _kept_exactly(tokens: list[Token]) -> Counter[str]:
+    """Symbols, URLs, e-mails as written; resolution references in canonical form."""
+    return Counter(t.text if t.kind in VERBATIM_KINDS else resolution_reference(t)
+                   for t in tokens if t.kind in VERBATIM_KINDS or t.kind == "resolution")
+
+
+def symbol_difference(source: list[Token], target: list[Token]) -> TokenDifference:
+    """UN symbols, URLs and e-mails letter for letter, resolution references as a whole."""
+    wanted, found = _kept_exactly(source), _kept_exactly(target)
+    return TokenDifference(wanted - found, found - wanted)
+
+
+def token_problems(source: str, translation: str) -> list[str]:
+    """Every token ``translation`` lost or gained against ``source`` by the rule of the
+    ``numbers`` and ``symbols`` checks: "S/PV.7926", "2019 (not in the source)"; empty when
+    the checks find nothing."""
+    source_tokens, target_tokens = find_tokens(source), find_tokens(translation)
+    problems: list[str] = []
+    for difference in (symbol_difference(source_tokens, target_tokens),
+                       number_difference(source_tokens, target_tokens)):
+        problems += sorted(difference.missing.elements(), key=source.find)
+        problems += [f"{value} (not in the source)"
+                     for value in sorted(difference.added.elements())]
+    return list(dict.fromkeys(problems))

@@ -9,8 +9,10 @@ import subprocess
 
 import pytest
 
-from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import QA_INTENDED, comment_values, mark_translated
+from translate_letter.catalog.writer import save_catalog
 from translate_letter.checks import (
     CHECKS,
     LEVELS,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import (
     State,
     comment_values,
@@ -20,6 +21,7 @@ from translate_letter.catalog.states import (
     mark_translated,
     state_of,
 )
+from translate_letter.catalog.writer import save_catalog
 
 from ..conftest import LETTER
 

@@ -7,9 +7,13 @@ import subprocess
 from pathlib import Path
 
 from babel.messages.catalog import Message
+from mt_servers import tagged
 
-from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import DRAFT, TOKEN_MISSING, comment_values
+from translate_letter.glossary import Glossary
+from translate_letter.machine.masking import mask
 
 
 def entries(path: Path) -> dict[str, Message]:
@@ -37,3 +41,10 @@ def msgfmt_ok(path: Path) -> bool:
     result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
                             check=False, capture_output=True, text=True)
     return result.returncode == 0
+
+
+def expected(msgid: str, lang: str, glossary: Glossary | None = None, code: str = "") -> str:
+    """The draft of ``msgid`` that the loopback services give: their stand-in translation of
+    the masked text (``code``: the service's code for ``lang``), tokens put back."""
+    masked = mask(msgid, lang, glossary)
+    return masked.restore(tagged(masked.text, "en", code or lang))

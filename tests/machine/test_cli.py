@@ -10,7 +10,7 @@ def test_list_engines_names_every_engine_with_key_and_offline_columns(project):
 
     rows = {line.split()[0]: line for line in result.output.splitlines()[1:]}
     assert set(rows) == {"google", "mymemory", "libretranslate", "deepl", "microsoft",
-                         "chatgpt", "yandex", "papago", "qcri", "baidu", "memory"}
+                         "yandex", "papago", "qcri", "baidu", "llm", "memory"}
     assert rows["google"].split()[1:3] == ["no", "no"]
     assert rows["deepl"].split()[1:3] == ["yes", "no"]
     assert rows["memory"].split()[1:3] == ["no", "yes"]
@@ -25,11 +25,14 @@ def test_list_engines_names_every_engine_with_key_and_offline_columns(project):
     (("--engine", "deepl"), "DEEPL_API_KEY"),
     (("--engine", "papago", "--api-key", "only-an-id"), "ID:SECRET"),
     (("--memory", "tm.tmx"), "--memory and --threshold go with --engine memory"),
-    (("--engine", "chatgpt", "--url", "http://127.0.0.1:1"), "chatgpt"),
+    (("--engine", "chatgpt"), "unknown engine 'chatgpt'"),
+    (("--engine", "llm", "--url", "http://127.0.0.1:1/v1"), "--model"),
+    (("--engine", "llm", "--model", "m"), "OPENAI_API_KEY"),
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(catalogs, monkeypatch, args,
                                                             message):
-    monkeypatch.delenv("DEEPL_API_KEY", raising=False)
+    for variable in ("DEEPL_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LLM_MODEL"):
+        monkeypatch.delenv(variable, raising=False)
     before = catalogs.snapshot()
 
     result = catalogs.run("pretranslate", *args)

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from mt_helpers import drafts, entries, msgfmt_ok
-from mt_servers import Fault, LibreTranslateServer
+from mt_helpers import drafts, entries, expected, msgfmt_ok
+from mt_servers import Fault, GoogleServer, LibreTranslateServer
 
-from translate_letter.catalog.project import load_catalog
+from translate_letter.catalog.reader import load_catalog
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 THREE = "The Council met. It heard the report. It adjourned."
@@ -74,32 +74,33 @@ def test_a_text_that_always_times_out_is_reported_and_the_rest_is_kept(small, li
     assert msgfmt_ok(project.po("fr"))
 
 
-def test_a_server_that_dies_mid_run_leaves_valid_catalogs_and_a_rerun_completes(catalogs,
-                                                                                serve):
-    server = serve(LibreTranslateServer, die_after=20)
-    result = catalogs.run(*libre_args(server, "-l", "fa", "--workers", "2", "--retries", "1"))
+def test_a_server_that_dies_mid_run_leaves_valid_catalogs_and_a_rerun_completes(
+        catalogs, serve, monkeypatch):
+    server = serve(GoogleServer, die_after=20)  # one text per request
+    monkeypatch.setenv("TRANSLATE_LETTER_GOOGLE_URL", server.url)
+    result = catalogs.run("pretranslate", "-l", "fa", "--workers", "2", "--retries", "1")
     server.stop()
 
     assert result.exit_code == 1
-    assert "stopped: engine libretranslate stopped answering" in result.output
+    assert "stopped: engine google stopped answering" in result.output
     assert msgfmt_ok(catalogs.po("fa"))
     kept = drafts(catalogs.po("fa"))
     assert len(kept) == server.answered >= 20
     total = len(entries(catalogs.po("fa")))
     assert len(kept) < total
 
-    revived = serve(LibreTranslateServer, port=server.port)
-    catalogs.ok(*libre_args(revived, "-l", "fa"))
+    revived = serve(GoogleServer, port=server.port)
+    catalogs.ok("pretranslate", "-l", "fa")
     assert len(drafts(catalogs.po("fa"))) == total
     assert not set(revived.texts()) & {s.text for s in server.translations()[:20]}
     assert msgfmt_ok(catalogs.po("fa"))
 
 
 def test_ctrl_c_leaves_a_valid_catalog_with_the_finished_drafts(catalogs, serve):
-    server = serve(LibreTranslateServer, latency=0.1)
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    server = serve(GoogleServer, latency=0.1)  # one text per request
+    env = {**os.environ, "PYTHONPATH": str(SRC), "TRANSLATE_LETTER_GOOGLE_URL": server.url}
     command = [sys.executable, "-m", "translate_letter", "-C", str(catalogs.root),
-               *libre_args(server, "-l", "fa", "--workers", "2")]
+               "pretranslate", "-l", "fa", "--workers", "2"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
@@ -112,8 +113,8 @@ def test_ctrl_c_leaves_a_valid_catalog_with_the_finished_drafts(catalogs, serve)
     assert "Traceback" not in stderr
     assert msgfmt_ok(catalogs.po("fa"))
     kept = drafts(catalogs.po("fa"))
-    assert 8 <= len(kept) < len(entries(catalogs.po("fa")))
-    assert all(m.string == f"[fa] {msgid}" for msgid, m in kept.items())
+    assert 8 <= len(kept) < len(entries(catalogs.po("fa"))), stderr
+    assert all(m.string == expected(msgid, "fa") for msgid, m in kept.items())
 
 
 def test_requests_run_concurrently_up_to_the_number_of_workers(small, serve):
@@ -122,7 +123,7 @@ def test_requests_run_concurrently_up_to_the_number_of_workers(small, serve):
     for lang, workers in (("fr", "4"), ("ar", "1")):
         server = serve(LibreTranslateServer, latency=0.3)
         project.ok(*libre_args(server, "-l", lang, "--workers", workers))
-        assert len(server.translations()) == 8
+        assert len(server.texts()) == 8
         seen[workers] = server.max_in_flight
 
     assert seen["4"] >= 3  # four workers overlap (all four, unless one starts late)

@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from translate_letter.catalog.project import load_catalog, messages, save_catalog
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_draft, mark_translated
+from translate_letter.catalog.writer import save_catalog
 from translate_letter.document import segment
 from translate_letter.tokens import find_tokens
 

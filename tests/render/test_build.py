@@ -9,7 +9,8 @@ import re
 import docx
 import pytest
 
-from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.render.labels import DRAFT_NOTICE
 
 from .conftest import fill, persian

@@ -12,7 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from translate_letter.accounts import add_account
-from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.web import create_app
 
 PASSWORD = "correct horse battery"

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from translate_letter.catalog.files import po_bytes
-from translate_letter.catalog.project import load_catalog, messages
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved, mark_draft, mark_translated
 from translate_letter.catalog.text import CatalogText
+from translate_letter.catalog.writer import po_bytes
 
 THIRD_PARTY = r'''msgid ""
 msgstr ""

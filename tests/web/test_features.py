@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from translate_letter.accounts import authenticate
-from translate_letter.catalog.project import load_catalog
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import QA_INTENDED, comment_values, state_of
 from translate_letter.render import BILINGUAL_WRITERS, WRITERS
 from translate_letter.review.journal import open_database

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
-
-PO_WIDTH = 76
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -31,14 +25,3 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-
-
-def po_bytes(catalog: Catalog) -> bytes:
-    """The PO text of ``catalog`` as Babel writes it, previous msgids included."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True)
-    return buffer.getvalue()
-
-
-def atomic_write_po(path: Path, catalog: Catalog) -> None:
-    atomic_write_bytes(path, po_bytes(catalog))

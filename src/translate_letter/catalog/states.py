@@ -3,8 +3,8 @@
 GNU ``msgmerge`` and ``pybabel update`` keep translator comments (``# …``) and the
 ``fuzzy`` flag, so that is where state and provenance live:
 
-``# draft: ORIGIN DATE``          who or what wrote the draft (``mt:google``, ``memory``,
-                                   ``team``, ``source-changed``), entry is ``#, fuzzy``
+``# draft: ORIGIN DATE``          who or what wrote the draft (the origins below), entry is
+                                   ``#, fuzzy``
 ``# translated: USER DATE``       a person wrote or confirmed the translation
 ``# approved: USER DATE HASH``    a reviewer signed off; HASH binds msgid and msgstr, so an
                                    approval whose text changed afterwards is void
@@ -18,7 +18,9 @@ import hashlib
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
+
+from .entry import messages
 
 
 class State(StrEnum):
@@ -46,6 +48,42 @@ APPROVED = "approved"
 TOKEN_MISSING = "token-missing"
 QA_INTENDED = "qa-intended"
 _STATE_KEYS = (DRAFT, TRANSLATED, APPROVED)
+
+# Draft origins, the ORIGIN of ``# draft: ORIGIN DATE``.
+SOURCE_CHANGED = "source-changed"  # the source of a translated entry changed
+PROJECT_TEAM = "project-team"  # the drafts shipped with the project
+
+
+def mt_origin(engine: str) -> str:
+    """The origin of a machine draft: ``mt:ENGINE``."""
+    return f"mt:{engine}"
+
+
+def memory_origin(similarity: int) -> str:
+    """The origin of a translation-memory draft: ``memory:NN%``."""
+    return f"memory:{similarity}%"
+
+
+def person_origin(user: str) -> str:
+    """The origin of a draft a person saved: ``team:USER``."""
+    return f"team:{user}"
+
+
+# Draft origins of machines: an engine (``mt:ENGINE``) or the translation memory.
+MACHINE_ORIGINS = (mt_origin(""), "memory:")
+
+
+def draft_origin(message: Message) -> str | None:
+    """The ORIGIN of the entry's ``# draft: ORIGIN DATE`` comment, if it has one."""
+    values = comment_values(message, DRAFT)
+    return values[-1].split()[0] if values and values[-1] else None
+
+
+def drafted_by_machine(message: Message) -> bool:
+    """Whether the entry is a draft that an engine or the memory wrote (not a person)."""
+    origin = draft_origin(message)
+    return state_of(message) is State.DRAFT and origin is not None and \
+        origin.startswith(MACHINE_ORIGINS)
 
 
 def today() -> str:
@@ -149,4 +187,14 @@ def mark_source_changed(message: Message, date: str | None = None) -> None:
     """The source of a translated entry changed: it is a draft again until someone checks it."""
     message.flags.add("fuzzy")
     _clear_state(message)
-    set_comment(message, DRAFT, f"source-changed {date or today()}")
+    set_comment(message, DRAFT, f"{SOURCE_CHANGED} {date or today()}")
+
+
+def admitted_translations(catalog: Catalog, include: str) -> dict[str, str]:
+    """msgid → msgstr for the entries whose state the ``include`` level admits."""
+    admitted = INCLUDE_LEVELS[include]
+    return {
+        m.id: m.string
+        for m in messages(catalog)
+        if isinstance(m.id, str) and not m.context and state_of(m) in admitted
+    }

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import generate_po
 
-from .files import PO_WIDTH, po_bytes
-from .project import messages
+from .entry import messages
+from .writer import PO_WIDTH, po_bytes
 
 
 def _key(message: Message) -> tuple:

@@ -7,7 +7,7 @@ import re
 import string
 from collections import Counter
 
-from ..tokens import VERBATIM_KINDS, Token, count_numbers, resolution_reference
+from ..tokens import TokenDifference, number_difference, symbol_difference
 from .context import CheckContext
 from .entry import Entry, Pair
 from .registry import ERROR, WARNING, pair_check
@@ -25,33 +25,29 @@ def _differ(what: str, source: Counter[str], target: Counter[str], single: bool 
     A plural form used for a single n may leave items out ("one file" for "%d files").
     """
     missing = Counter() if single else source - target
-    added = target - source
+    return _described(what, TokenDifference(missing, target - source), quote)
+
+
+def _described(what: str, difference: TokenDifference, quote: bool = True) -> str | None:
     parts = []
-    if missing:
-        parts.append(f"missing {_listed(missing, quote)}")
-    if added:
-        parts.append(f"not in the source: {_listed(added, quote)}")
+    if difference.missing:
+        parts.append(f"missing {_listed(difference.missing, quote)}")
+    if difference.added:
+        parts.append(f"not in the source: {_listed(difference.added, quote)}")
     return f"{what} differ from the source: {'; '.join(parts)}" if parts else None
 
 
 @pair_check("numbers", ERROR, "numbers",
             "the source's numbers, dates and years, in any digit script and grouping")
 def numbers(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    return _differ("numbers", count_numbers(pair.source_tokens),
-                   count_numbers(pair.target_tokens), pair.single, quote=False)
-
-
-def _kept_exactly(tokens: list[Token]) -> Counter[str]:
-    """Symbols, URLs, e-mails as written; resolution references in canonical form."""
-    return Counter(t.text if t.kind in VERBATIM_KINDS else resolution_reference(t)
-                   for t in tokens if t.kind in VERBATIM_KINDS or t.kind == "resolution")
+    return _described("numbers", number_difference(pair.source_tokens, pair.target_tokens,
+                                                   pair.single), quote=False)
 
 
 @pair_check("symbols", ERROR, "symbols",
             "UN document symbols, resolution references, URLs and e-mails exactly as in the source")
 def symbols(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    return _differ("symbols", _kept_exactly(pair.source_tokens),
-                   _kept_exactly(pair.target_tokens))
+    return _described("symbols", symbol_difference(pair.source_tokens, pair.target_tokens))
 
 
 # printf conversions as C and Python read them: %s, %5.2f, %1$s, %(name)s, %ld, %%

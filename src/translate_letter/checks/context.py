@@ -12,7 +12,7 @@ from functools import cached_property
 
 from babel.messages.catalog import Catalog
 
-from ..catalog.project import messages
+from ..catalog.entry import messages
 from ..catalog.states import State, _strings, state_of
 from ..glossary import Glossary, Term, fold
 from .entry import PluralForm, translated_text

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..catalog.project import load_catalog, messages
+from ..catalog.entry import messages
+from ..catalog.reader import load_catalog
 from ..catalog.states import QA_INTENDED, comment_values, set_comment
 from ..config import Settings
 from ..errors import UserError

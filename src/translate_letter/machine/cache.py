@@ -60,13 +60,18 @@ class TranslationCache:
             "AND text=?", (engine, source, target, text)).fetchone()
         return row[0] if row else None
 
-    def put(self, engine: str, source: str, target: str, text: str, translation: str) -> None:
+    def put(self, engine: str, source: str, target: str,
+            answers: list[tuple[str, str]]) -> None:
+        """Keep the (text, translation) ``answers`` of one request, in one transaction."""
+        if not answers:
+            return
         db = self._open()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         with db:
-            db.execute(
+            db.executemany(
                 "INSERT OR REPLACE INTO translation VALUES (?, ?, ?, ?, ?, ?)",
-                (engine, source, target, text, translation,
-                 datetime.now(UTC).isoformat(timespec="seconds")))
+                [(engine, source, target, text, translation, now)
+                 for text, translation in answers])
 
     def close(self) -> None:
         if self._db is not None:

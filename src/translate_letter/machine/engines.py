@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from babel import Locale
-
+from ..catalog.states import mt_origin
 from ..errors import UserError
+from ..locales import english_name
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_THRESHOLD = 75.0
@@ -55,16 +55,18 @@ class EngineRejected(EngineError):
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Everything an engine may take from the command line or the environment."""
+    """Everything an engine may take from the command line, the settings or the environment."""
 
     url: str | None = None
     api_key: str | None = None
+    model: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     source_language: str = "en"
     locales_dir: Path | None = None
     memory_files: tuple[Path, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
+    instructions: str | None = None  # the llm engine's instructions, replacing its own
 
     def setting(self, option: str | None, *variables: str) -> str | None:
         """The command-line value if given, else the first environment variable that is set."""
@@ -85,6 +87,11 @@ class Engine(ABC):
     def __init__(self, config: EngineConfig) -> None:
         self.config = config
 
+    @classmethod
+    def open(cls, config: EngineConfig) -> Engine:
+        """The engine set up from ``config`` (an engine may hand over to a variant)."""
+        return cls(config)
+
     @abstractmethod
     def prepare(self, source: str, targets: Sequence[str]) -> None:
         """Check that the engine translates ``source`` into ``targets`` and load what it needs;
@@ -95,27 +102,65 @@ class Engine(ABC):
         return
 
 
+@dataclass(frozen=True)
+class Passage:
+    """Where segments stand in their document: their paragraph and its neighbours."""
+
+    paragraph: str
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class Request:
+    """Texts sent to an engine together, all from ``source`` into ``target``.
+
+    The texts are masked: protected tokens are placeholders ``{1}``, ``{2}``… that must come
+    back.  An engine that reads context gets the paragraph the texts come from and the
+    glossary entries that occur in them ((English, rendering) pairs).
+    """
+
+    source: str
+    target: str
+    texts: tuple[str, ...]
+    passage: Passage | None = None
+    terms: tuple[tuple[str, str], ...] = ()
+
+
 class MachineTranslator(Engine):
     """An engine that translates text by requests to a service."""
 
-    # Longest text one request may carry; longer segments are cut at sentence boundaries.
+    # Longest text one item may be; longer segments are cut at sentence boundaries.
     max_chars: ClassVar[int | None] = None
+    # How many texts and characters one request may carry (the service's own limits).
+    batch_items: ClassVar[int] = 1
+    batch_chars: ClassVar[int | None] = None
+    # Whether requests should group the segments of a paragraph and carry its neighbours.
+    reads_context: ClassVar[bool] = False
+    # Whether glossary terms are masked (and restored as the glossary writes them) rather
+    # than given to the engine as terms to use.
+    masks_terms: ClassVar[bool] = True
 
     @abstractmethod
-    def translate(self, text: str, source: str, target: str) -> str:
-        """Translate one piece of text; raises :class:`EngineError` when the request fails."""
+    def translate(self, request: Request) -> list[str | None]:
+        """One translation per text of ``request``, in order (None for a text the answer
+        left out); raises :class:`EngineError` when the request fails or its answer cannot
+        be read."""
+
+    @property
+    def origin(self) -> str:
+        """The provenance of its drafts: ``mt:ENGINE``."""
+        return mt_origin(self.name)
+
+    @property
+    def cache_name(self) -> str:
+        """Whose answers these are in the cache: the engine, and whatever changes them."""
+        return self.name
 
     @property
     def where(self) -> str:
         """The service address, for messages."""
         return self.name
-
-
-def language_name(code: str) -> str:
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, TypeError):
-        return code
 
 
 def engine_code(lang: str, table: Mapping[str, str]) -> str | None:
@@ -128,7 +173,7 @@ def engine_code(lang: str, table: Mapping[str, str]) -> str | None:
     if lang in codes:
         return lang
     lowered = {name.lower(): code for name, code in table.items()}
-    name = language_name(lang).lower()
+    name = english_name(lang).lower()
     if name in lowered:
         return lowered[name]
     regional = sorted(c for c in codes if c.lower().split("-")[0] == lang.lower())
@@ -136,4 +181,4 @@ def engine_code(lang: str, table: Mapping[str, str]) -> str | None:
 
 
 def unsupported(engine: str, lang: str) -> UserError:
-    return UserError(f"engine {engine} does not translate {language_name(lang)} ({lang})")
+    return UserError(f"engine {engine} does not translate {english_name(lang)} ({lang})")

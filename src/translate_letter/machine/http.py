@@ -1,10 +1,15 @@
-"""HTTP for deep-translator's translators: timeouts, pooled connections, a base URL override.
+"""HTTP for every engine: a deadline per request, pooled connections, a base URL override.
+
+A timeout in ``requests`` (and in ``httpx``) bounds each read of the socket, not the request:
+a server that sends one byte a second never times out.  :class:`HttpClient` gives every
+request a deadline: a timer shuts the request's socket down when it passes, which ends
+whatever read is waiting, and the request fails with :class:`EngineTimeout`.
 
 deep-translator calls the module-level ``requests.get``/``requests.post`` with no timeout,
 a new connection per request, addresses it hard-codes, and turns 429 and 5xx answers into
 exceptions that drop the ``Retry-After`` header.  Rather than copying its translators, its
 modules get :data:`TRANSPORT` as their ``requests``: while an :class:`HttpClient` is bound to
-the calling thread, requests go through that client's session with its timeout, are sent to
+the calling thread, requests go through that client's session with its deadline, are sent to
 its base URL, and 429/5xx become :class:`EngineBusy` with the delay the server asked for.
 Unbound calls behave exactly as before.
 """
@@ -12,6 +17,7 @@ Unbound calls behave exactly as before.
 from __future__ import annotations
 
 import importlib
+import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -20,6 +26,8 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .engines import EngineBusy, EngineTimeout, EngineUnreachable
 
@@ -42,6 +50,58 @@ def retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+class _Deadline:
+    """The connections one request uses, shut down if the request outlives its deadline."""
+
+    def __init__(self) -> None:
+        self.connections: list = []
+        self.expired = False
+        self._over = False
+        self._lock = threading.Lock()
+
+    def expire(self) -> None:
+        with self._lock:
+            if self._over:
+                return
+            self.expired = True
+            for connection in self.connections:
+                sock = getattr(connection, "sock", None)
+                if sock is not None:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass  # already closed
+
+    def finish(self) -> None:
+        with self._lock:
+            self._over = True
+
+
+_current = threading.local()  # the _Deadline of the request this thread is sending
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    def _get_conn(self, timeout: float | None = None):  # type: ignore[no-untyped-def]
+        connection = super()._get_conn(timeout)
+        deadline: _Deadline | None = getattr(_current, "deadline", None)
+        if deadline is not None:
+            deadline.connections.append(connection)
+        return connection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    _get_conn = _WatchedHTTPPool._get_conn
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """Connection pools that let a request's deadline find the socket it reads from."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool,
+                                                   "https": _WatchedHTTPSPool}
 
 
 class HttpClient:
@@ -71,23 +131,41 @@ class HttpClient:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            adapter = _DeadlineAdapter()
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
         return session
 
     def request(self, method: str, url: str, **kwargs) -> requests.Response:
-        """Send one request; connection problems, timeouts, 429 and 5xx become engine errors."""
+        """Send one request and read its answer within the timeout, counted from the start;
+        connection problems, timeouts, 429 and 5xx become engine errors."""
         url = self.rewrite(url)
         kwargs["timeout"] = self.timeout
+        deadline = _Deadline()
+        timer = threading.Timer(self.timeout, deadline.expire)
+        timer.daemon = True
+        _current.deadline = deadline
+        timer.start()
         try:
             response = self._session().request(method, url, **kwargs)
         except requests.exceptions.ConnectTimeout:
             raise EngineUnreachable(f"{_site(url)}: no answer to connect") from None
-        except requests.exceptions.Timeout:
-            raise EngineTimeout(f"{_site(url)}: no answer within {self.timeout:g} s") from None
-        except requests.exceptions.ConnectionError as exc:
-            raise EngineUnreachable(f"{_site(url)}: {_reason(exc)}") from None
+        except requests.exceptions.RequestException as exc:
+            if deadline.expired or isinstance(exc, requests.exceptions.Timeout):
+                raise EngineTimeout(f"{_site(url)}: no answer within {self.timeout:g} s") \
+                    from None
+            if isinstance(exc, requests.exceptions.ConnectionError):
+                raise EngineUnreachable(f"{_site(url)}: {_reason(exc)}") from None
+            raise EngineUnreachable(f"{url}: {type(exc).__name__}") from None  # a bad URL
+        finally:
+            deadline.finish()
+            timer.cancel()
+            _current.deadline = None
+        if deadline.expired:  # an answer without a length, cut short at the deadline
+            raise EngineTimeout(f"{_site(url)}: no answer within {self.timeout:g} s")
         self._local.response = response
         if response.status_code == 429 or response.status_code >= 500:
             raise EngineBusy(response.status_code, retry_after(response.headers.get("Retry-After")))

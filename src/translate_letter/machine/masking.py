@@ -4,11 +4,10 @@ put back after it; a placeholder that does not come back is named, never ignored
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from ..glossary import Glossary
-from ..tokens import ascii_digits, find_tokens, number_value, number_values, verbatim_tokens
+from ..tokens import ascii_digits, find_tokens
 
 # Engines may write the number of a placeholder in the target's digits or pad it with spaces.
 _PLACEHOLDER = re.compile(r"\{\s*([0-9\u0660-\u0669\u06f0-\u06f9]+)\s*\}")
@@ -29,21 +28,34 @@ class Masked:
     text: str
     slots: tuple[Slot, ...] = ()
 
-    def unmask(self, translated: str) -> tuple[str, list[str]]:
-        """The translation with every placeholder restored, and the source text of each
-        protected span whose placeholder did not come back."""
-        found: set[int] = set()
+    def restore(self, text: str, source: bool = False) -> str:
+        """``text`` with its placeholders replaced by what goes back in a translation (or,
+        with ``source``, by the source's own text); unknown ones are left as they are."""
 
         def restore(match: re.Match[str]) -> str:
             index = int(ascii_digits(match.group(1))) - 1
             if 0 <= index < len(self.slots):
-                found.add(index)
-                return self.slots[index].replacement
+                slot = self.slots[index]
+                return slot.source if source else slot.replacement
             return match.group(0)
 
-        text = _PLACEHOLDER.sub(restore, translated)
-        missing = [slot.source for i, slot in enumerate(self.slots) if i not in found]
-        return text, list(dict.fromkeys(missing))
+        return _PLACEHOLDER.sub(restore, text)
+
+    def lost(self, piece: str, translated: str) -> list[str]:
+        """The source text of each placeholder of ``piece`` that ``translated`` lacks."""
+        kept = placeholders(translated)
+        return list(dict.fromkeys(self.slots[i].source for i in placeholders(piece)
+                                  if i not in kept and i < len(self.slots)))
+
+
+def placeholders(text: str) -> set[int]:
+    """The (0-based) numbers of the placeholders in ``text``."""
+    return {int(ascii_digits(m.group(1))) - 1 for m in _PLACEHOLDER.finditer(text)}
+
+
+def without_placeholders(text: str) -> str:
+    """``text`` with its placeholders taken out."""
+    return _PLACEHOLDER.sub("", text)
 
 
 def mask(text: str, lang: str, glossary: Glossary | None = None) -> Masked:
@@ -71,24 +83,6 @@ def mask(text: str, lang: str, glossary: Glossary | None = None) -> Masked:
     return Masked("".join(pieces), tuple(slots))
 
 
-def missing_tokens(source: str, translation: str) -> list[str]:
-    """Protected tokens of ``source`` that ``translation`` lacks (a number written in the
-    target's own digits counts as present)."""
-    missing = [t for t in verbatim_tokens(source) if t not in translation]
-    lacking = number_values(source) - number_values(translation)
-    for token in find_tokens(source):
-        if token.kind == "number":
-            values = Counter([number_value(token.text)])
-        elif token.kind == "resolution":
-            values = number_values(token.text)  # its number and its year
-        else:
-            continue
-        if any(lacking[value] > 0 for value in values):
-            missing.append(token.text)
-            lacking -= values
-    return list(dict.fromkeys(missing))
-
-
 def needs_translation(text: str) -> bool:
     """Whether a masked text has words at all: placeholders, digits and signs alone do not."""
-    return any(c.isalpha() for c in _PLACEHOLDER.sub("", text))
+    return any(c.isalpha() for c in without_placeholders(text))

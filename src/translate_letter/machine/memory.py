@@ -14,8 +14,8 @@ from xml.etree import ElementTree
 
 from babel.messages.catalog import Catalog, Message
 
-from ..catalog.project import load_catalog
-from ..catalog.states import State, state_of
+from ..catalog.reader import load_catalog
+from ..catalog.states import State, memory_origin, state_of
 from ..document import normalize
 from ..errors import UserError
 from ..similarity import similar
@@ -40,7 +40,7 @@ class MemoryMatch:
 
     @property
     def origin(self) -> str:
-        return f"memory:{self.similarity}%"
+        return memory_origin(self.similarity)
 
 
 def primary(lang: str) -> str:

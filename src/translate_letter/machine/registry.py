@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from ..errors import UserError
+from .deep import DEEP_SERVICES, GoogleEngine
 from .engines import Engine, EngineConfig
+from .llm import LlmEngine
 from .memory import MemoryEngine
-from .services import SERVICES
+from .services import BATCH_SERVICES
 
 DEFAULT_ENGINE = "google"
-ENGINES: dict[str, type[Engine]] = {engine.name: engine for engine in (*SERVICES, MemoryEngine)}
+ENGINES: dict[str, type[Engine]] = {
+    engine.name: engine
+    for engine in (GoogleEngine, *BATCH_SERVICES, *DEEP_SERVICES, LlmEngine, MemoryEngine)
+}
 
 
 def open_engine(name: str, config: EngineConfig) -> Engine:
@@ -18,7 +23,7 @@ def open_engine(name: str, config: EngineConfig) -> Engine:
     except KeyError:
         raise UserError(f"unknown engine {name!r} (one of {', '.join(ENGINES)}; "
                         "see --list-engines)") from None
-    return engine(config)
+    return engine.open(config)
 
 
 def engine_table() -> list[dict[str, str]]:

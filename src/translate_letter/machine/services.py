@@ -1,104 +1,65 @@
-"""Engines over deep-translator's translators, with its gaps worked around.
+"""Engines that call a translation service over HTTP, and the services that take lists.
 
-deep-translator builds each request and reads each answer; this module adds what it lacks:
-timeouts and pooled connections (see :mod:`.http`), one translator object per thread (its
-translators keep the text of the current request in instance state, so one object cannot
-serve two threads), language codes each service really accepts (its LibreTranslate table
-lacks Persian, MyMemory wants ``fa-IR``, Papago's table is inverted), keys read when the
-engine starts rather than when deep-translator is imported, and answers it passes through
-although they are not translations (an empty text, MyMemory's quota warning).
+:class:`ServiceEngine` holds what every service engine shares: its key, its address (which
+``--url`` or ``TRANSLATE_LETTER_<ENGINE>_URL`` may replace), an :class:`HttpClient` with the
+request deadline, and the service's code for each language.
+
+LibreTranslate (a list in ``q``), DeepL (up to 50 ``text`` values), Microsoft (up to 1,000
+texts) and Google's Cloud Translation API (up to 128 ``q`` values, with a key) translate many
+texts in one request: their protocols are spoken here, as deep-translator sends one request
+per text (its ``translate_batch`` is a loop).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-import deep_translator
-from deep_translator.constants import (
-    BAIDU_LANGUAGE_TO_CODE,
-    DEEPL_LANGUAGE_TO_CODE,
-    GOOGLE_LANGUAGES_TO_CODES,
-    MY_MEMORY_LANGUAGES_TO_CODES,
-    PAPAGO_LANGUAGE_TO_CODE,
-    QCRI_LANGUAGE_TO_CODE,
-)
-from deep_translator.exceptions import (
-    ApiKeyException,
-    AuthorizationException,
-    BaiduAPIerror,
-    BaseError,
-    MicrosoftAPIerror,
-    RequestError,
-    ServerException,
-    TooManyRequests,
-)
+import requests
+from deep_translator.constants import DEEPL_LANGUAGE_TO_CODE, GOOGLE_LANGUAGES_TO_CODES
 
 from ..errors import UserError
 from .engines import (
-    EngineBusy,
     EngineConfig,
-    EngineError,
     EngineRefused,
     EngineRejected,
     MachineTranslator,
+    Request,
     engine_code,
     unsupported,
 )
-from .http import HttpClient, install_transport
-
-# What deep-translator raises for an answer it cannot use: its own exception types, and the
-# errors of reading a JSON or HTML answer that does not have the expected shape.
-_BAD_ANSWER = (BaseError, RequestError, ServerException, MicrosoftAPIerror, BaiduAPIerror,
-               ValueError, KeyError, IndexError, TypeError, AttributeError, StopIteration)
+from .http import HttpClient
 
 
-def _describe(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    name = type(exc).__name__
-    return f"{name}: {text[:120]}" if text else name
+class ServiceEngine(MachineTranslator):
+    """An engine that sends requests to one service through an :class:`HttpClient`."""
 
-
-class DeepTranslatorEngine(MachineTranslator):
-    """A translator of deep-translator driven through an :class:`HttpClient`."""
-
-    translator_name: ClassVar[str]
-    hosts: ClassVar[tuple[str, ...]] = ()
-    languages: ClassVar[Mapping[str, str]] = GOOGLE_LANGUAGES_TO_CODES
-    takes_url: ClassVar[bool] = True
+    hosts: ClassVar[tuple[str, ...]] = ()  # the service's own hosts
+    languages: ClassVar[Mapping[str, str]] = GOOGLE_LANGUAGES_TO_CODES  # name → code
     key_variables: ClassVar[tuple[str, ...]] = ()  # where the key is when --api-key is not
 
     def __init__(self, config: EngineConfig) -> None:
-        install_transport()
-        if config.url and not self.takes_url:
-            raise UserError(f"engine {self.name} does not take --url")
         super().__init__(config)
-        self.options = self.translator_options(config)
+        self.key = self.read_key(config)
         self.http = HttpClient(config.timeout, self.base_url(config), self.hosts)
         self.codes: dict[str, str] = {}
-        self._local = threading.local()
 
     @classmethod
     def url_variable(cls) -> str:
         return f"TRANSLATE_LETTER_{cls.name.upper()}_URL"
 
     def base_url(self, config: EngineConfig) -> str | None:
-        """Where to send requests instead of the address deep-translator has built in."""
+        """Where to send requests instead of the service's own address."""
         return config.setting(config.url, self.url_variable())
 
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        """Keyword arguments of the deep-translator class (keys, URLs)."""
+    def read_key(self, config: EngineConfig) -> str | None:
+        """The key from ``--api-key`` or the engine's environment variables."""
         if not self.key_variables:
-            return {}
+            return None
         key = config.setting(config.api_key, *self.key_variables)
         if not key:
             raise UserError(f"engine {self.name} needs --api-key or {self.key_variables[0]}")
-        return {"api_key": key}
-
-    def call_options(self) -> dict[str, Any]:
-        return {}
+        return key
 
     @property
     def where(self) -> str:
@@ -117,132 +78,91 @@ class DeepTranslatorEngine(MachineTranslator):
                 raise unsupported(self.name, lang)
             self.codes[lang] = code
 
-    def new_translator(self, source: str, target: str) -> Any:
-        # deep-translator checks codes against its own tables when a translator is built, and
-        # they lack Persian for LibreTranslate and map Papago's backwards: build it with "auto",
-        # which passes that check, then set the codes :meth:`prepare` checked.
-        translator = getattr(deep_translator, self.translator_name)(
-            source="auto", target="auto", **self.options)
-        translator.source = self.codes[source]
-        translator.target = self.codes[target]
-        return translator
-
-    def _translator(self, source: str, target: str) -> Any:
-        translators = self._local.__dict__.setdefault("translators", {})
-        if (source, target) not in translators:
-            translators[(source, target)] = self.new_translator(source, target)
-        return translators[(source, target)]
-
-    def translate(self, text: str, source: str, target: str) -> str:
-        with self.http.bound():
-            try:
-                result = self._translator(source, target).translate(text, **self.call_options())
-                self.check_answer()
-            except EngineError:
-                raise
-            except (ApiKeyException, AuthorizationException) as exc:
-                raise EngineRefused(_describe(exc)) from None
-            except TooManyRequests:
-                raise EngineBusy(429) from None
-            except _BAD_ANSWER as exc:
-                raise EngineRejected(_describe(exc)) from None
-        if not isinstance(result, str) or not result.strip():
-            raise EngineRejected("empty answer")
-        return result
-
-    def check_answer(self) -> None:
-        """Raise :class:`EngineError` for an answer that parses but is not a translation."""
-
     def close(self) -> None:
         self.http.close()
 
 
-def _credentials(config: EngineConfig, engine: str, first: str, second: str) -> tuple[str, str]:
-    """Two-part credentials: ``--api-key ID:SECRET`` or two environment variables."""
-    if config.api_key:
-        one, sep, two = config.api_key.partition(":")
-        if sep and one and two:
-            return one, two
-        raise UserError(f"engine {engine}: --api-key must be ID:SECRET")
-    one, two = config.environ.get(first), config.environ.get(second)
-    if not (one and two):
-        raise UserError(f"engine {engine} needs --api-key ID:SECRET or {first} and {second}")
-    return one, two
+class BatchService(ServiceEngine):
+    """A service with a JSON API that translates a list of texts in one request."""
 
+    def address(self, path: str) -> str:
+        """``path`` on the service (or on the server ``--url`` names)."""
+        return self.http.rewrite(f"https://{self.hosts[0]}{path}")
 
-class GoogleEngine(DeepTranslatorEngine):
-    name = "google"
-    title = "Google Translate (web)"
-    translator_name = "GoogleTranslator"
-    hosts = ("translate.google.com",)
-    max_chars = 4999  # deep-translator refuses 5,000 characters and more
-    settings = "TRANSLATE_LETTER_GOOGLE_URL"
-
-
-class MyMemoryEngine(DeepTranslatorEngine):
-    name = "mymemory"
-    title = "MyMemory"
-    translator_name = "MyMemoryTranslator"
-    hosts = ("api.mymemory.translated.net",)
-    languages = MY_MEMORY_LANGUAGES_TO_CODES
-    max_chars = 499  # deep-translator refuses 500 characters and more
-    settings = "MYMEMORY_EMAIL (larger quota), TRANSLATE_LETTER_MYMEMORY_URL"
-
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        email = config.environ.get("MYMEMORY_EMAIL")
-        return {"email": email} if email else {}
-
-    def check_answer(self) -> None:
-        # MyMemory answers HTTP 200 with its quota warning as the "translation" and the real
-        # status in the body; deep-translator returns that warning as the translation.
-        response = self.http.last_response
-        if response is None:
-            return
+    def call(self, method: str, url: str, **kwargs: Any) -> Any:
+        """Send a request and read its JSON answer; refusals and bad answers become engine
+        errors (429 and 5xx already are)."""
+        response = self.http.request(method, url, **kwargs)
         try:
             body = response.json()
-            status = int(body.get("responseStatus", 200))
-        except (ValueError, TypeError, AttributeError):
-            return
-        if status == 429:
-            raise EngineBusy(429)
-        if status != 200:
-            raise EngineRejected(f"MyMemory status {status}: {body.get('responseDetails', '')}")
+        except requests.exceptions.JSONDecodeError:
+            body = None
+        if response.status_code in (401, 403, 456):  # 456: DeepL's quota is used up
+            raise EngineRefused(f"HTTP {response.status_code}: {_message(body)}")
+        if response.status_code != 200:
+            raise EngineRejected(f"HTTP {response.status_code}: {_message(body)}")
+        if body is None:
+            raise EngineRejected("the answer is not JSON")
+        return body
+
+    def translate(self, request: Request) -> list[str | None]:
+        try:
+            answers = self.translations(request, self.send(request))
+        except (KeyError, IndexError, TypeError, AttributeError):
+            raise EngineRejected("an answer of another shape than the service's") from None
+        if len(answers) != len(request.texts) or not all(isinstance(a, str) for a in answers):
+            raise EngineRejected(f"{len(answers)} answers for {len(request.texts)} texts")
+        return list(answers)
+
+    def send(self, request: Request) -> Any:
+        """Post ``request`` in the service's protocol; its JSON answer."""
+        raise NotImplementedError
+
+    def translations(self, request: Request, answer: Any) -> list[str]:
+        """The translations in the service's answer, in order."""
+        raise NotImplementedError
 
 
-class LibreTranslateEngine(DeepTranslatorEngine):
+def _message(body: Any) -> str:
+    """The error message of a service's JSON answer."""
+    if isinstance(body, dict):
+        for key in ("error", "message", "detail"):
+            value = body.get(key)
+            if isinstance(value, dict):
+                value = value.get("message")
+            if value:
+                return " ".join(str(value).split())[:120]
+    return "refused"
+
+
+class LibreTranslateEngine(BatchService):
     name = "libretranslate"
     title = "LibreTranslate (public or self-hosted)"
-    translator_name = "LibreTranslator"
     needs_key = "public server only"
     settings = "--url / LIBRETRANSLATE_URL, --api-key / LIBRE_API_KEY"
     PUBLIC = "https://libretranslate.com/"
+    batch_items = 50
+    batch_chars = 10_000
 
     def __init__(self, config: EngineConfig) -> None:
+        super().__init__(config)
         self.server = _with_slash(config.setting(config.url, "LIBRETRANSLATE_URL") or self.PUBLIC)
-        self.key = config.setting(config.api_key, "LIBRE_API_KEY")
         if self.server == self.PUBLIC and not self.key:
             raise UserError("engine libretranslate: the public server needs --api-key (or "
                             "LIBRE_API_KEY); give a self-hosted server with --url")
-        super().__init__(config)
+
+    def read_key(self, config: EngineConfig) -> str | None:
+        return config.setting(config.api_key, "LIBRE_API_KEY")
 
     def base_url(self, config: EngineConfig) -> str | None:
-        return None  # the server is deep-translator's custom_url
+        return None  # the server's address is the whole URL
 
     @property
     def where(self) -> str:
         return self.server
 
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        # deep-translator will not start without a key, even for a server that needs none.
-        return {"api_key": self.key or "none", "custom_url": self.server}
-
-    def new_translator(self, source: str, target: str) -> Any:
-        translator = super().new_translator(source, target)
-        translator.api_key = self.key  # None: no key is sent
-        return translator
-
     def prepare(self, source: str, targets: Sequence[str]) -> None:
-        # Ask the server which languages it has: deep-translator's fixed list lacks Persian.
+        # Ask the server which languages it has: servers differ (and Persian is recent).
         response = self.http.request("GET", self.server + "languages")
         try:
             offered = {item["code"]: set(item.get("targets") or ()) for item in response.json()}
@@ -258,132 +178,105 @@ class LibreTranslateEngine(DeepTranslatorEngine):
                 raise unsupported(f"{self.name} at {self.server}", lang)
         self.codes.update({lang: lang for lang in (source, *targets)})
 
+    def send(self, request: Request) -> Any:
+        payload: dict[str, Any] = {"q": list(request.texts), "source": self.codes[request.source],
+                                   "target": self.codes[request.target], "format": "text"}
+        if self.key:
+            payload["api_key"] = self.key
+        return self.call("POST", self.server + "translate", json=payload)
+
+    def translations(self, request: Request, answer: Any) -> list[str]:
+        return list(answer["translatedText"])
+
 
 def _with_slash(url: str) -> str:
-    """deep-translator appends ``translate`` to the server address as it is."""
     return url if url.endswith("/") else url + "/"
 
 
-class DeeplEngine(DeepTranslatorEngine):
+class DeeplEngine(BatchService):
     name = "deepl"
     title = "DeepL API"
-    translator_name = "DeeplTranslator"
     hosts = ("api.deepl.com", "api-free.deepl.com")
     languages = DEEPL_LANGUAGE_TO_CODE
     needs_key = "yes"
     key_variables = ("DEEPL_API_KEY",)
     settings = "--api-key / DEEPL_API_KEY, TRANSLATE_LETTER_DEEPL_URL"
+    batch_items = 50  # DeepL's limit on text values per request
+    batch_chars = 60_000  # well within its 128 KiB request body
 
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        options = super().translator_options(config)
-        options["use_free_api"] = options["api_key"].endswith(":fx")  # DeepL's free-key suffix
-        return options
+    def address(self, path: str) -> str:
+        free = (self.key or "").endswith(":fx")  # DeepL's free-key suffix
+        return self.http.rewrite(f"https://{self.hosts[1 if free else 0]}{path}")
+
+    def send(self, request: Request) -> Any:
+        return self.call(
+            "POST", self.address("/v2/translate"),
+            headers={"Authorization": f"DeepL-Auth-Key {self.key}"},
+            json={"text": list(request.texts), "source_lang": self.codes[request.source].upper(),
+                  "target_lang": self.codes[request.target].upper()})
+
+    def translations(self, request: Request, answer: Any) -> list[str]:
+        return [item["text"] for item in answer["translations"]]
 
 
-class MicrosoftEngine(DeepTranslatorEngine):
+class MicrosoftEngine(BatchService):
     name = "microsoft"
     title = "Microsoft Translator"
-    translator_name = "MicrosoftTranslator"
     hosts = ("api.cognitive.microsofttranslator.com",)
     needs_key = "yes"
     key_variables = ("MICROSOFT_API_KEY",)
     settings = "--api-key / MICROSOFT_API_KEY, MICROSOFT_REGION, TRANSLATE_LETTER_MICROSOFT_URL"
+    batch_items = 1000  # Microsoft's limits per request: 1,000 texts, 50,000 characters
+    batch_chars = 50_000
 
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        options = super().translator_options(config)
-        if config.environ.get("MICROSOFT_REGION"):
-            options["region"] = config.environ["MICROSOFT_REGION"]
-        return options
+    def headers(self) -> dict[str, str]:
+        headers = {"Ocp-Apim-Subscription-Key": self.key or ""}
+        region = self.config.environ.get("MICROSOFT_REGION")
+        if region:
+            headers["Ocp-Apim-Subscription-Region"] = region
+        return headers
 
     def prepare(self, source: str, targets: Sequence[str]) -> None:
-        # The service lists its languages; deep-translator fetches them when it starts.
-        with self.http.bound():
-            try:
-                table = getattr(deep_translator, self.translator_name)(
-                    **self.options).get_supported_languages(as_dict=True)
-            except EngineError:
-                raise
-            except _BAD_ANSWER as exc:
-                raise UserError(f"engine {self.name}: cannot list languages "
-                                f"({_describe(exc)})") from None
+        # The service lists its languages (code → names).
+        answer = self.call("GET", self.address("/languages"),
+                           params={"api-version": "3.0", "scope": "translation"})
+        try:
+            table = {item["name"]: code for code, item in answer["translation"].items()}
+        except (KeyError, TypeError, AttributeError):
+            raise UserError(f"engine {self.name}: cannot list languages") from None
         self.set_codes(table, source, targets)
 
+    def send(self, request: Request) -> Any:
+        return self.call(
+            "POST", self.address("/translate"), headers=self.headers(),
+            params={"api-version": "3.0", "from": self.codes[request.source],
+                    "to": self.codes[request.target]},
+            json=[{"Text": text} for text in request.texts])
 
-class ChatGptEngine(DeepTranslatorEngine):
-    name = "chatgpt"
-    title = "ChatGPT (OpenAI API)"
-    translator_name = "ChatGptTranslator"
-    needs_key = "yes"
-    takes_url = False
-    key_variables = ("OPENAI_API_KEY", "OPEN_API_KEY")  # the second is deep-translator's name
-    settings = "--api-key / OPENAI_API_KEY; needs the openai package (before 1.0)"
-
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        if importlib.util.find_spec("openai") is None:
-            raise UserError("engine chatgpt needs the openai package: pip install 'openai<1'")
-        return super().translator_options(config)
+    def translations(self, request: Request, answer: Any) -> list[str]:
+        return [item["translations"][0]["text"] for item in answer]
 
 
-class YandexEngine(DeepTranslatorEngine):
-    name = "yandex"
-    title = "Yandex Translate"
-    translator_name = "YandexTranslator"
-    hosts = ("translate.yandex.net",)
-    needs_key = "yes"
-    key_variables = ("YANDEX_API_KEY",)
-    settings = "--api-key / YANDEX_API_KEY, TRANSLATE_LETTER_YANDEX_URL"
+class GoogleCloudEngine(BatchService):
+    """Google's Cloud Translation API (v2), used by the ``google`` engine when it has a key."""
+
+    name = "google"
+    title = "Google Cloud Translation (with a key)"
+    hosts = ("translation.googleapis.com",)
+    key_variables = ("GOOGLE_API_KEY",)
+    max_chars = 5000
+    batch_items = 128  # the API's limit on q values per request
+    batch_chars = 5000  # the size Google recommends for one request
+
+    def send(self, request: Request) -> Any:
+        return self.call(
+            "POST", self.address("/language/translate/v2"), params={"key": self.key},
+            json={"q": list(request.texts), "source": self.codes[request.source],
+                  "target": self.codes[request.target], "format": "text"})
+
+    def translations(self, request: Request, answer: Any) -> list[str]:
+        return [item["translatedText"] for item in answer["data"]["translations"]]
 
 
-class PapagoEngine(DeepTranslatorEngine):
-    name = "papago"
-    title = "Naver Papago"
-    translator_name = "PapagoTranslator"
-    hosts = ("openapi.naver.com",)
-    languages: ClassVar[Mapping[str, str]] = {  # deep-translator stores this table inverted
-        name: code for code, name in PAPAGO_LANGUAGE_TO_CODE.items()}
-    max_chars = 4999
-    needs_key = "yes"
-    settings = ("--api-key ID:SECRET / PAPAGO_CLIENT_ID and PAPAGO_SECRET_KEY, "
-                "TRANSLATE_LETTER_PAPAGO_URL")
-
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        client_id, secret = _credentials(config, self.name, "PAPAGO_CLIENT_ID",
-                                         "PAPAGO_SECRET_KEY")
-        return {"client_id": client_id, "secret_key": secret}
-
-
-class QcriEngine(DeepTranslatorEngine):
-    name = "qcri"
-    title = "QCRI Machine Translation"
-    translator_name = "QcriTranslator"
-    hosts = ("mt.qcri.org",)
-    languages = QCRI_LANGUAGE_TO_CODE
-    needs_key = "yes"
-    key_variables = ("QCRI_API_KEY",)
-    settings = "--api-key / QCRI_API_KEY, QCRI_DOMAIN (general), TRANSLATE_LETTER_QCRI_URL"
-
-    def call_options(self) -> dict[str, Any]:
-        return {"domain": self.config.environ.get("QCRI_DOMAIN", "general")}
-
-
-class BaiduEngine(DeepTranslatorEngine):
-    name = "baidu"
-    title = "Baidu Translate"
-    translator_name = "BaiduTranslator"
-    hosts = ("fanyi-api.baidu.com",)
-    languages = BAIDU_LANGUAGE_TO_CODE
-    max_chars = 2000  # Baidu limits a request to 6,000 bytes
-    needs_key = "yes"
-    settings = "--api-key APPID:APPKEY / BAIDU_APPID and BAIDU_APPKEY, TRANSLATE_LETTER_BAIDU_URL"
-
-    def translator_options(self, config: EngineConfig) -> dict[str, Any]:
-        appid, appkey = _credentials(config, self.name, "BAIDU_APPID", "BAIDU_APPKEY")
-        return {"appid": appid, "appkey": appkey}
-
-
-# deep-translator's Pons and Linguee are word dictionaries (50 characters at most), not
-# sentence translators, so they are not offered.
-SERVICES: tuple[type[DeepTranslatorEngine], ...] = (
-    GoogleEngine, MyMemoryEngine, LibreTranslateEngine, DeeplEngine, MicrosoftEngine,
-    ChatGptEngine, YandexEngine, PapagoEngine, QcriEngine, BaiduEngine,
-)
+BATCH_SERVICES: tuple[type[BatchService], ...] = (
+    LibreTranslateEngine, DeeplEngine, MicrosoftEngine)

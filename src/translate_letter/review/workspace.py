@@ -40,14 +40,10 @@ from ..assist import (
     word_diff,
 )
 from ..build import load_letter
-from ..catalog.files import atomic_write_bytes, po_bytes
-from ..catalog.project import (
-    catalog_stats,
-    load_catalog,
-    messages,
-    project_catalogs,
-    save_catalog,
-)
+from ..catalog.entry import messages
+from ..catalog.files import atomic_write_bytes
+from ..catalog.project import project_catalogs
+from ..catalog.reader import load_catalog
 from ..catalog.states import (
     INCLUDE_LEVELS,
     QA_INTENDED,
@@ -56,10 +52,13 @@ from ..catalog.states import (
     mark_draft,
     mark_translated,
     origin_of,
+    person_origin,
     set_comment,
     state_of,
 )
+from ..catalog.stats import catalog_stats
 from ..catalog.text import CatalogText
+from ..catalog.writer import po_bytes, save_catalog
 from ..checks import CHECKS, CheckContext, intended_checks, mark_intended, unmark_intended
 from ..config import Settings
 from ..errors import UserError
@@ -73,7 +72,6 @@ SAVE_STATES = (str(State.TRANSLATED), str(State.APPROVED), str(State.DRAFT))
 MAX_TRANSLATION_CHARS = 20_000
 MAX_COMMENT_CHARS = 5_000
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
-HUMAN_DRAFT_ORIGIN = "team"  # `# draft: team:USER DATE` for a draft a person saved
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -115,7 +113,7 @@ def apply_save(message: Message, translation: str, state: str, user: str, date: 
     elif state == State.TRANSLATED:
         mark_translated(message, translation, user, date)
     else:
-        mark_draft(message, translation, f"{HUMAN_DRAFT_ORIGIN}:{user}", date)
+        mark_draft(message, translation, person_origin(user), date)
 
 
 def copy_message(message: Message) -> Message:

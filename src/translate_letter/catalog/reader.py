@@ -1,17 +1,14 @@
-"""A strict, fast reader of PO syntax and a GNU MO writer.
-
-Babel's ``read_po`` is the catalog model the rest of the project uses, but it accepts
-broken files (an unterminated string, a msgstr without msgid, a duplicate entry) and
-is too slow to compile large catalogs.  This module checks the syntax line by line,
-reports the first problem with its line number, and compiles straight to MO.
-"""
+"""The strict PO reader: what GNU ``msgfmt -c`` rejects is a one-line error naming the line."""
 
 from __future__ import annotations
 
+import io
 import re
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, unescape
 
 from ..errors import UserError
 
@@ -152,39 +149,47 @@ def check_file(path: Path) -> list[RawEntry]:
     return parse(data, str(path))
 
 
-def mo_bytes(entries: list[RawEntry]) -> bytes:
-    """GNU MO data for the translated, non-fuzzy entries (the header is always kept)."""
-    pairs: list[tuple[bytes, bytes]] = []
-    for entry in entries:
-        if entry.obsolete or entry.msgid is None:
-            continue
-        is_header = entry.msgid == "" and entry.msgctxt is None
-        if entry.fuzzy and not is_header:
-            continue
-        strings = [entry.msgstr[i] for i in sorted(entry.msgstr)]
-        if not any(strings):
-            continue
-        key = entry.msgid if entry.msgid_plural is None else f"{entry.msgid}\0{entry.msgid_plural}"
-        if entry.msgctxt is not None:
-            key = f"{entry.msgctxt}\x04{key}"
-        pairs.append((key.encode("utf-8"), "\0".join(strings).encode("utf-8")))
-    pairs.sort()
-    count = len(pairs)
-    originals_offset = 28
-    translations_offset = originals_offset + 8 * count
-    data_offset = translations_offset + 8 * count
-    ids = b"\0".join(k for k, _ in pairs) + b"\0"
-    strs = b"\0".join(v for _, v in pairs) + b"\0"
-    table_ids: list[int] = []
-    table_strs: list[int] = []
-    position = data_offset
-    for key, _ in pairs:
-        table_ids += (len(key), position)
-        position += len(key) + 1
-    for _, value in pairs:
-        table_strs += (len(value), position)
-        position += len(value) + 1
-    header = struct.pack("<7I", 0x950412DE, 0, count, originals_offset, translations_offset, 0,
-                         data_offset)
-    return (header + struct.pack(f"<{2 * count}I", *table_ids)
-            + struct.pack(f"<{2 * count}I", *table_strs) + ids + strs)
+def load_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a PO or POT file strictly: malformed input is a :class:`UserError` naming the line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such catalog (run 'translate-letter update')") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    parse(data, str(path))
+    try:
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except (PoFileError, ValueError) as exc:
+        raise UserError(f"{path}: malformed PO file ({exc})") from None
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _restore_previous(message)
+    return catalog
+
+
+_PREVIOUS = re.compile(r'\|\s*(msgid_plural|msgid)\s+("(?:[^"\\]|\\.)*")\s*$')
+_PREVIOUS_MORE = re.compile(r'\|\s*("(?:[^"\\]|\\.)*")\s*$')
+
+
+def _restore_previous(message: Message) -> None:
+    """Move ``#| msgid`` lines back from translator comments into ``previous_id``.
+
+    Babel's reader keeps ``#|`` lines as translator comments (python-babel/babel#206), so a
+    rewrite would turn them into ``# | msgid`` comments and the previous source would be lost.
+    """
+    previous: dict[str, str] = {}
+    field, kept = None, []
+    for comment in message.user_comments:
+        start, more = _PREVIOUS.match(comment), _PREVIOUS_MORE.match(comment)
+        if start:
+            field = start.group(1)
+            previous[field] = unescape(start.group(2))
+        elif more and field:
+            previous[field] += unescape(more.group(1))
+        else:
+            field = None
+            kept.append(comment)
+    if "msgid" in previous:
+        message.previous_id = [previous["msgid"]] + (
+            [previous["msgid_plural"]] if "msgid_plural" in previous else [])
+        message.user_comments = kept

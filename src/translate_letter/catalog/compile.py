@@ -1,0 +1,71 @@
+"""GNU MO files from the project's catalogs."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import UserError
+from .files import atomic_write_bytes
+from .project import project_catalogs
+from .reader import RawEntry, check_file
+
+
+def mo_bytes(entries: list[RawEntry]) -> bytes:
+    """GNU MO data for the translated, non-fuzzy entries (the header is always kept)."""
+    pairs: list[tuple[bytes, bytes]] = []
+    for entry in entries:
+        if entry.obsolete or entry.msgid is None:
+            continue
+        is_header = entry.msgid == "" and entry.msgctxt is None
+        if entry.fuzzy and not is_header:
+            continue
+        strings = [entry.msgstr[i] for i in sorted(entry.msgstr)]
+        if not any(strings):
+            continue
+        key = entry.msgid if entry.msgid_plural is None else f"{entry.msgid}\0{entry.msgid_plural}"
+        if entry.msgctxt is not None:
+            key = f"{entry.msgctxt}\x04{key}"
+        pairs.append((key.encode("utf-8"), "\0".join(strings).encode("utf-8")))
+    pairs.sort()
+    count = len(pairs)
+    originals_offset = 28
+    translations_offset = originals_offset + 8 * count
+    data_offset = translations_offset + 8 * count
+    ids = b"\0".join(k for k, _ in pairs) + b"\0"
+    strs = b"\0".join(v for _, v in pairs) + b"\0"
+    table_ids: list[int] = []
+    table_strs: list[int] = []
+    position = data_offset
+    for key, _ in pairs:
+        table_ids += (len(key), position)
+        position += len(key) + 1
+    for _, value in pairs:
+        table_strs += (len(value), position)
+        position += len(value) + 1
+    header = struct.pack("<7I", 0x950412DE, 0, count, originals_offset, translations_offset, 0,
+                         data_offset)
+    return (header + struct.pack(f"<{2 * count}I", *table_ids)
+            + struct.pack(f"<{2 * count}I", *table_strs) + ids + strs)
+
+
+def compile_catalog(path: Path) -> Path:
+    """Write ``<catalog>.mo`` beside ``path``; drafts and untranslated entries are left out."""
+    target = path.with_suffix(".mo")
+    atomic_write_bytes(target, mo_bytes(check_file(path)))
+    return target
+
+
+def compile_catalogs(settings: Settings, languages: list[str]) -> list[Path]:
+    """A ``.mo`` beside every catalog; a malformed catalog stops it before anything is written."""
+    found = project_catalogs(settings, languages)
+    if not found:
+        raise UserError(f"{settings.locales_dir}: no catalogs (run 'translate-letter update')")
+    parsed = [(path, check_file(path)) for _, _, path in found]
+    written = []
+    for path, entries in parsed:
+        target = path.with_suffix(".mo")
+        atomic_write_bytes(target, mo_bytes(entries))
+        written.append(target)
+    return written

@@ -1,0 +1,156 @@
+"""The llm engine against a loopback chat-completions server, well behaved or not."""
+
+from __future__ import annotations
+
+import pytest
+from mt_helpers import drafts, expected, msgfmt_ok, origin
+from mt_servers import ChatServer, Fault
+
+from translate_letter.glossary import parse_glossary
+
+LETTER = """Dear President,
+
+The Council met on 18 April 2017 (S/PV.7926). It heard the Security Council report. It adjourned.
+
+We recall resolution 120 (1956). We ask the Council to act.
+
+Yours sincerely,"""
+GLOSSARY = """en,fa,fr,ar,kind,note
+Security Council,شورای امنیت,Conseil de sécurité,مجلس الأمن,institution,
+"""
+
+
+def llm_args(server: ChatServer, *more: str) -> list[str]:
+    return ["pretranslate", "--engine", "llm", "--url", server.url + "/v1", "--model",
+            "letter-7b", *more]
+
+
+@pytest.fixture
+def letter(small):
+    project = small(LETTER)
+    (project.root / "locales" / "glossary.csv").write_text(GLOSSARY, encoding="utf-8")
+    return project
+
+
+def segments(project, lang: str = "fa") -> dict[str, str]:
+    return {k: m.string for k, m in drafts(project.po(lang)).items()}
+
+
+def test_a_paragraph_is_one_request_with_its_neighbours_glossary_and_placeholders(letter,
+                                                                                    serve):
+    server = serve(ChatServer)
+
+    result = letter.run(*llm_args(server, "-l", "fa"))
+
+    assert result.exit_code == 0, result.output + result.stderr
+    found = drafts(letter.po("fa"))
+    assert len(found) == 7
+    assert {origin(m) for m in found.values()} == {"mt:llm:letter-7b"}
+    requests = server.translations()
+    assert len(requests) == 4  # one per paragraph, never more
+    middle = next(ChatServer.task(s) for s in requests if len(s.texts) == 3)
+    assert middle["context"]["paragraph"].startswith("The Council met on 18 April 2017")
+    assert middle["context"]["previous paragraph"] == "Dear President,"
+    assert middle["context"]["next paragraph"].startswith("We recall resolution")
+    assert middle["glossary"] == [{"term": "Security Council", "translation": "شورای امنیت"}]
+    assert [s["text"] for s in middle["segments"]] == [
+        "The Council met on {1} April {2} ({3}).", "It heard the Security Council report.",
+        "It adjourned."]
+    body = requests[0].body
+    assert body["model"] == "letter-7b" and body["temperature"] == 0
+    assert "formal" in body["messages"][0]["content"] and "Persian" in \
+        body["messages"][0]["content"]
+    assert found["The Council met on 18 April 2017 (S/PV.7926)."].string == expected(
+        "The Council met on 18 April 2017 (S/PV.7926).", "fa")
+    assert msgfmt_ok(letter.po("fa"))
+
+
+@pytest.mark.parametrize("habits", [{"fenced"}, {"commentary"}, {"shuffled"},
+                                    {"fenced", "commentary", "shuffled"}])
+def test_answers_fenced_or_with_commentary_or_in_another_order_are_read_right(letter, serve,
+                                                                             habits):
+    server = serve(ChatServer, habits=habits)
+
+    letter.ok(*llm_args(server, "-l", "fa"))
+
+    assert segments(letter) == {k: expected(k, "fa") for k in segments(letter)}
+    assert len(segments(letter)) == 7
+
+
+def test_an_answer_with_fewer_items_is_completed_segment_by_segment(letter, serve):
+    server = serve(ChatServer, habits={"fewer"})
+
+    result = letter.run(*llm_args(server, "-l", "fa"))
+
+    # The last item of every batch is missing; alone, a batch of one loses nothing.
+    assert result.exit_code == 0, result.stderr
+    assert segments(letter) == {k: expected(k, "fa") for k in segments(letter)}
+    assert len(segments(letter)) == 7
+    assert sorted(len(s.texts) for s in server.translations()) == [1, 1, 1, 1, 2, 3]
+
+
+def test_a_translated_placeholder_is_never_stored(letter, serve):
+    server = serve(ChatServer, habits={"placeholder"})
+
+    result = letter.run(*llm_args(server, "-l", "fa"))
+
+    assert result.exit_code == 1
+    assert "placeholder lost: 18" in result.stderr
+    kept = segments(letter)
+    assert "The Council met on 18 April 2017 (S/PV.7926)." not in kept
+    assert "We recall resolution 120 (1956)." not in kept
+    assert kept == {k: expected(k, "fa") for k in kept} and len(kept) == 5
+    assert msgfmt_ok(letter.po("fa"))
+
+
+def test_an_answer_in_the_wrong_script_is_failed_and_asked_again_next_run(letter, serve):
+    english = serve(ChatServer, habits={"latin"})
+
+    result = letter.run(*llm_args(english, "-l", "fa"))
+
+    assert result.exit_code == 1
+    assert "not written in Persian script" in result.stderr
+    assert "7 failed" in result.output
+    assert segments(letter) == {}
+    fixed = serve(ChatServer)
+    letter.ok(*llm_args(fixed, "-l", "fa"))
+    assert len(segments(letter)) == 7
+
+
+def test_429_with_retry_after_is_honoured(letter, serve):
+    server = serve(ChatServer)
+    server.fail("It adjourned.", Fault(status=429, headers={"Retry-After": "1"}))
+
+    letter.ok(*llm_args(server, "-l", "fa"))
+
+    tries = [s for s in server.translations() if "It adjourned." in s.texts]
+    assert len(tries) == 2
+    assert tries[1].at - tries[0].at >= 0.9
+    assert len(segments(letter)) == 7
+
+
+def test_a_wrong_key_stops_with_one_line(letter, serve):
+    server = serve(ChatServer)
+    before = letter.snapshot()
+
+    result = letter.run(*llm_args(server, "--api-key", "sk-wrong"))
+
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "HTTP 401" in result.stderr
+    assert letter.snapshot() == before
+
+
+def test_the_instructions_are_a_template_the_maintainer_replaces(letter, serve):
+    (letter.root / "register.txt").write_text(
+        "Translate from $source into $target, plainly. Answer JSON.", encoding="utf-8")
+    with (letter.root / "pyproject.toml").open("a", encoding="utf-8") as toml:
+        toml.write('llm-instructions = "register.txt"\n')
+    server = serve(ChatServer)
+
+    letter.ok(*llm_args(server, "-l", "fr"))
+
+    assert server.translations()[0].body["messages"][0]["content"] == \
+        "Translate from English into French, plainly. Answer JSON."
+    glossary = parse_glossary(GLOSSARY)
+    assert glossary.terms_in("the Security Council")  # given as a term, not masked
+    assert "Security Council" in " ".join(server.texts())
