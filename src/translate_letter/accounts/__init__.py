@@ -160,7 +160,7 @@ def add_account(db: Database, name: str, role: str, langs: list[str],
                 "INSERT INTO grants (name, lang, role) VALUES (?, ?, ?) ON CONFLICT (name, lang)"
                 " DO UPDATE SET role = excluded.role WHERE role != excluded.role",
                 (stored, lang, role)).rowcount
-    scope = ", ".join(targets)
+    scope = "every language" if targets == [ALL_LANGUAGES] else ", ".join(targets)
     if existing is None:
         audit.record(db, "account-created", stored, f"{role} for {scope}{_by(actor)}")
     elif changed:

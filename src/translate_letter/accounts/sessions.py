@@ -83,7 +83,3 @@ def end_all(db: Database, name: str) -> int:
     with db.transaction() as conn:
         return conn.execute("DELETE FROM sessions WHERE name = ?", (name,)).rowcount
 
-
-def count(db: Database, name: str) -> int:
-    """How many sessions an account has open."""
-    return db.query("SELECT COUNT(*) AS n FROM sessions WHERE name = ?", (name,))[0]["n"]
