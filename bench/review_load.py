@@ -100,7 +100,7 @@ SERVERS = {
 }
 
 
-def start_server(root: Path, server: str) -> tuple[subprocess.Popen, str]:
+def start_server(root: Path, server: str = "waitress") -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     process = subprocess.Popen(
         [sys.executable, *(arg.replace("{root}", str(root)) for arg in SERVERS[server])],

@@ -9,6 +9,7 @@ markers, numbering, whitespace, line endings — is carried over untouched.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -113,6 +114,11 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
+# pysbd's segmenter keeps the text it works on in itself, so two threads (two downloads or
+# document views of the review app) must not use it at once.
+_SEGMENTER_LOCK = threading.Lock()
+
+
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]``, trimmed of surrounding whitespace.
 
@@ -124,7 +130,9 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     flat = chunk.translate(_FLATTEN)
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for sentence in _segmenter().segment(flat):
+    with _SEGMENTER_LOCK:
+        sentences = _segmenter().segment(flat)
+    for sentence in sentences:
         found = flat.find(sentence, cursor)
         if found < 0:  # pysbd changed the text; fall back to the whole block
             return _trimmed([(start, end)], text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from translate_letter.document import normalize, segment
@@ -189,3 +191,21 @@ def test_list_items_of_every_marker_style_are_blocks():
         "black circle with NBSP",
     ]
     assert [b.number for b in items[:3]] == [1, 2, 3]
+
+
+def test_two_threads_segmenting_at_once_get_the_segments_of_their_own_text():
+    texts = {
+        "numbers": "\n\n".join(" ".join(f"Statement {n} asks the Council to act." for n in
+                                        range(p, p + 5)) for p in range(0, 600, 5)),
+        "short": "\n\n".join(" ".join(f"Item {n} is here. Yes." for n in range(p, p + 3))
+                             for p in range(0, 600, 3)),
+    }
+    alone = {name: segment(text).segments for name, text in texts.items()}
+    together: dict[str, list] = {}
+    threads = [threading.Thread(target=lambda n=name, t=text: together.update(
+        {n: segment(t).segments})) for name, text in texts.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert together == alone

@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS history (
     before TEXT NOT NULL,
     after TEXT NOT NULL,
     intended TEXT,               -- not NULL: the QA checks marked intended after the change
-    flushed INTEGER NOT NULL DEFAULT 0
+    flushed INTEGER NOT NULL DEFAULT 0,
+    origin TEXT                  -- not NULL: the suggestion the text was taken from
 );
 CREATE INDEX IF NOT EXISTS history_pending ON history (doc, lang, flushed);
 CREATE INDEX IF NOT EXISTS history_entry ON history (doc, lang, entry, seq);
@@ -88,6 +89,7 @@ class Database:
             # The CLI may add an account while the server runs: wait for its lock.
             self._conn.execute("PRAGMA busy_timeout=10000")
             self._conn.executescript(_SCHEMA)
+            _add_missing_columns(self._conn)
         except (sqlite3.Error, OSError) as exc:
             raise UserError(f"{path}: cannot open the review database ({exc})") from None
         self.lock = threading.RLock()
@@ -111,6 +113,18 @@ class Database:
     def close(self) -> None:
         with self.lock:
             self._conn.close()
+
+
+# Columns added since the first release: (table, column, declaration).
+_ADDED_COLUMNS = (("history", "origin", "TEXT"),)
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a database made by an earlier release up to the schema above."""
+    for table, column, declaration in _ADDED_COLUMNS:
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 def instance_path(project_root: Path, given: Path | str | None = None) -> Path:

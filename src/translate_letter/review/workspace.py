@@ -73,6 +73,8 @@ MAX_TRANSLATION_CHARS = 20_000
 MAX_COMMENT_CHARS = 5_000
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Where a saved text came from, when a person took it from a suggestion.
+SUGGESTION_ORIGIN = re.compile(r"(mt:[\w.:/@+-]{1,100}|memory:\d{1,3}%)( edited)?")
 
 
 class ReviewError(UserError):
@@ -495,7 +497,7 @@ class Workspace:
 
     def history(self, cat: CatalogState, eid: str) -> list[dict]:
         rows = self.db.query(
-            "SELECT version, user, at, state, before, after, intended FROM history"
+            "SELECT version, user, at, state, before, after, intended, origin FROM history"
             " WHERE doc = ? AND lang = ? AND entry = ? ORDER BY seq DESC",
             (cat.doc, cat.lang, eid))
         return [{**dict(row), "diff": word_diff(row["before"], row["after"])} for row in rows]
@@ -521,15 +523,19 @@ class Workspace:
     # -- saving ---------------------------------------------------------------------------
 
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
-             state: str, version: int) -> dict:
+             state: str, version: int, origin: str | None = None) -> dict:
         """Save a translation durably; returns the entry with its new version.
 
         Raises :class:`Conflict` when ``version`` is older than the entry's, unless every
-        newer version is the same person's own save.
+        newer version is the same person's own save.  ``origin`` says where the person took
+        the text from (a machine or memory suggestion); the history keeps it.
         """
         cat = self._readable(account, doc, lang)
         if state not in SAVE_STATES:
             raise ReviewError(f"state must be one of {', '.join(SAVE_STATES)}")
+        if origin is not None and not SUGGESTION_ORIGIN.fullmatch(origin):
+            raise ReviewError("origin must name a suggestion, such as 'mt:google' or "
+                              "'memory:85%' (with ' edited' when the text was changed)")
         if state == State.APPROVED and not account.can_review(lang):
             raise Forbidden(f"{account.name} may not approve {lang!r} translations")
         self._refresh(cat)
@@ -554,7 +560,7 @@ class Workspace:
                 if errors:
                     raise ReviewError("QA errors block approval: " + "; ".join(
                         f"{f['check']}: {f['message']}" for f in errors))
-            saved = self._record(cat, entry, message, account.name, at, state)
+            saved = self._record(cat, entry, message, account.name, at, state, origin=origin)
             audit_save(self.db, account.name, doc, lang, eid, str(state))
         self._dirty.set()
         return self._data(cat, saved)
@@ -587,16 +593,17 @@ class Workspace:
         return self._data(cat, saved)
 
     def _record(self, cat: CatalogState, entry: Entry, message: Message, user: str, at: str,
-                state: str, intended: str | None = None) -> Entry:
+                state: str, intended: str | None = None, origin: str | None = None) -> Entry:
         """Journal a change (caller holds ``cat.lock``), then publish it and queue it for
         the PO file: once this returns, the change survives a crash."""
         saved = Entry(entry.id, message, entry.version + 1, user)
         with self.db.transaction() as conn:
             seq = conn.execute(
                 "INSERT INTO history (doc, lang, entry, msgctxt, msgid, version, user, at,"
-                " state, before, after, intended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " state, before, after, intended, origin)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (cat.doc, cat.lang, entry.id, message.context, message.id, saved.version, user,
-                 at, state, entry.translation, saved.translation, intended)).lastrowid
+                 at, state, entry.translation, saved.translation, intended, origin)).lastrowid
             conn.execute("INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (cat.doc, cat.lang, entry.id, saved.version, user, saved.translation,
                           saved.state))

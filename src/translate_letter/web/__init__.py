@@ -7,6 +7,7 @@ import os
 import secrets
 import signal
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from ..accounts import required_two_factor_roles, sessions
 from ..accounts.schema import prepare
 from ..config import load_settings
 from ..errors import UserError
+from ..review.document import segment_sources
 from ..review.journal import instance_path, open_database
+from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
 from . import accounts, api, auth, dashboard, downloads, editor, profile
 
@@ -58,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     config = dict(test_config or {})
     settings = load_settings(config.get("PROJECT_ROOT", "."))
+    offered_engines(settings)  # a bad setting stops the app before it starts
     instance = instance_path(settings.root, config.get("INSTANCE_PATH"))
     app = Flask(__name__, instance_path=str(instance))
     app.config.from_mapping(
@@ -90,6 +94,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["review_db"] = db
     app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
     app.extensions["review_settings"] = settings
+    threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
+                     daemon=True).start()
 
     @app.before_request
     def refuse_unknown_host() -> None:

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from ..review.document import document_json
+from ..review.signoff import approve_entries
+from ..review.suggestions import machine_suggestions
 from ..review.workspace import ReviewError
 from .auth import account, workspace
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def json_body(fields: dict[str, type]) -> dict:
-    """The request's JSON object with exactly ``fields`` of the given types, else a 400."""
+def json_body(fields: dict[str, type], optional: dict[str, type] | None = None) -> dict:
+    """The request's JSON object with exactly ``fields`` (and perhaps ``optional`` ones) of
+    the given types, else a 400."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ReviewError("the body must be a JSON object (Content-Type: application/json)")
-    unknown = sorted(set(body) - set(fields))
+    optional = optional or {}
+    unknown = sorted(set(body) - set(fields) - set(optional))
     if unknown:
         raise ReviewError(f"unknown field {unknown[0]!r}")
-    for name, kind in fields.items():
+    given = {name: kind for name, kind in optional.items() if name in body}
+    for name, kind in {**fields, **given}.items():
         value = body.get(name)
         # bool is an int to Python; a version of `true` is a mistake all the same.
         if (value is None or not isinstance(value, kind)
@@ -40,9 +46,26 @@ def entry(doc: str, lang: str, eid: str) -> Response:
 
 @bp.put("/<doc>/<lang>/entries/<eid>")
 def save(doc: str, lang: str, eid: str) -> Response:
-    body = json_body({"translation": str, "state": str, "version": int})
+    body = json_body({"translation": str, "state": str, "version": int}, {"origin": str})
     return jsonify(workspace().save(account(), doc, lang, eid, body["translation"],
-                                    body["state"], body["version"]))
+                                    body["state"], body["version"], body.get("origin")))
+
+
+@bp.get("/<doc>/<lang>/document")
+def document(doc: str, lang: str) -> Response:
+    return Response(document_json(workspace(), account(), doc, lang),
+                    mimetype="application/json")
+
+
+@bp.post("/<doc>/<lang>/approve")
+def approve(doc: str, lang: str) -> Response:
+    body = json_body({"entries": list})
+    return jsonify(approve_entries(workspace(), account(), doc, lang, body["entries"]))
+
+
+@bp.get("/<doc>/<lang>/entries/<eid>/machine")
+def machine(doc: str, lang: str, eid: str) -> Response:
+    return jsonify(machine_suggestions(workspace(), account(), doc, lang, eid))
 
 
 @bp.post("/<doc>/<lang>/entries/<eid>/comments")

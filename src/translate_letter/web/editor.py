@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from ..review.workspace import Forbidden
 from .auth import account, workspace
@@ -33,5 +33,6 @@ def edit(doc: str, lang: str) -> str:
     who = account()
     if not who.can_edit(lang):
         raise Forbidden(f"{who.name} has no role for language {lang!r}")
-    return render_template("editor.html", doc=doc, lang=language(lang),
+    view = "document" if request.args.get("view") == "document" else "segment"
+    return render_template("editor.html", doc=doc, lang=language(lang), view=view,
                            can_review=who.can_review(lang), role=who.role_for(lang))

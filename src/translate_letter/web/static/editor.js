@@ -1,10 +1,14 @@
 // The review editor: one request loads every entry; the list is drawn virtually so a
 // 5,000-entry catalog stays fast. User text is only ever inserted as text nodes.
+// Two views share the entries and the editing: the segment view (a list and one entry with
+// its neighbours) and the document view (document.js), switched keeping the current entry.
 "use strict";
 
 (() => {
   const root = document.getElementById("editor");
   const api = root.dataset.api;
+  const documentApi = root.dataset.documentApi;
+  const approveApi = root.dataset.approveApi;
   const lang = root.dataset.lang;
   const canReview = root.dataset.canReview === "true";
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
@@ -15,6 +19,8 @@
   const list = $("list");
   const spacer = $("list-spacer");
   const field = $("translation");
+  const editBox = $("edit-box");
+  const editHome = $("context-after");  // the box sits before it in the segment view
 
   let entries = [];          // every entry, as the server sent it
   let shown = [];            // the entries that pass the filters, in catalog order
@@ -23,7 +29,19 @@
   const typedBase = new Map(); // entry id -> version a restored text was typed over
   const storageKey = `unsaved:${api}`;
   const lastState = new Map(); // entry id -> state of the last save attempt
+  const inFlight = new Map();  // entry id -> the save under way (saves of one entry queue)
+  const conflicts = new Set(); // entry ids whose last save met a newer version
+  const taken = new Map();     // entry id -> {origin, text} of the suggestion put in the field
   let detailRequest = null;
+  let mode = root.dataset.view === "document" ? "document" : "segment";
+  let structure = null;        // the document's blocks, loaded for the document view
+  let machine = null;          // {id, items, request} of the current entry's machine suggestions
+  let chord = false;           // Ctrl+M pressed: a digit now inserts that suggestion
+  const docView = window.documentView({
+    container: $("doc-body"), lang, dir: root.dataset.dir, canReview, el,
+    onSelect: (id) => selectId(id),
+    onApprove: (ids) => approve(ids),
+  });
 
   // Build an element; strings become text nodes, never markup.
   function el(tag, attrs, ...children) {
@@ -120,15 +138,21 @@
   }
 
   function applyFilters(keepId) {
-    const state = $("filter-state").value;
-    const qa = $("filter-qa").value;
-    const needle = $("search").value.trim().toLowerCase();
-    shown = entries.filter((e) => matches(e, state, qa, needle));
+    if (mode === "document") {
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      shown = docView.order().map((id) => byId.get(id)).filter(Boolean);
+    } else {
+      const state = $("filter-state").value;
+      const qa = $("filter-qa").value;
+      const needle = $("search").value.trim().toLowerCase();
+      shown = entries.filter((e) => matches(e, state, qa, needle));
+    }
     const at = keepId ? shown.findIndex((e) => e.id === keepId) : -1;
     current = at >= 0 ? at : (shown.length ? 0 : -1);
     $("count").textContent = `${shown.length} of ${entries.length} entries`;
     spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
     drawList();
+    scrollToCurrent();
     showCurrent();
   }
 
@@ -143,7 +167,18 @@
 
   // ---- the list --------------------------------------------------------------------------
 
+  function textOf(entry) {
+    return typed.has(entry.id) ? typed.get(entry.id) : entry.translation;
+  }
+
+  // Show a changed entry: its row in the list, or its sentence in the document.
+  function redraw(entry) {
+    if (mode === "document") docView.refresh(entry);
+    else drawList();
+  }
+
   function drawList() {
+    if (mode === "document") return;
     const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(shown.length,
       Math.ceil((list.scrollTop + list.clientHeight) / ROW_HEIGHT) + OVERSCAN);
@@ -156,7 +191,7 @@
     const findings = entry.findings || [];
     const level = findings.some((f) => f.level === "error") ? "error"
       : (findings.length ? "warning" : null);
-    const text = typed.has(entry.id) ? typed.get(entry.id) : entry.translation;
+    const text = textOf(entry);
     const node = el("div", {
       class: `row state-${entry.state}${index === current ? " current" : ""}` +
         `${typed.has(entry.id) ? " unsaved" : ""}`,
@@ -178,6 +213,10 @@
   }
 
   function scrollToCurrent() {
+    if (mode === "document") {
+      if (entryNow()) docView.place(entryNow(), editBox);
+      return;
+    }
     const top = current * ROW_HEIGHT;
     if (top < list.scrollTop) list.scrollTop = top;
     else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) {
@@ -201,9 +240,15 @@
     }
   }
 
+  function selectId(id) {
+    select(shown.findIndex((e) => e.id === id));
+  }
+
   function select(index) {
     if (index < 0 || index >= shown.length) return;
+    const left = entryNow();
     keepTyped();
+    if (left && mode === "document") redraw(left);
     current = index;
     scrollToCurrent();
     drawList();
@@ -230,6 +275,8 @@
       return;
     }
     history.replaceState(null, "", "#" + entry.id);
+    if (machine && machine.id !== entry.id) { machine = null; clear($("machine")); }
+    chord = false;
     $("where").textContent = entry.where || "";
     $("locations").textContent = entry.locations.join(" ");
     $("context").textContent = entry.context ? `context: ${entry.context}` : "";
@@ -255,8 +302,29 @@
       say("");
     }
     $("conflict").hidden = true;
+    if (conflicts.has(entry.id) && typed.has(entry.id)) showConflict(entry, typed.get(entry.id));
     showFindings(entry);
-    loadDetails(entry);
+    if (mode === "segment") {
+      showNeighbours(entry);
+      loadDetails(entry);
+    }
+  }
+
+  // The sentences before and after the current one in the catalog (the document's order),
+  // source and translation, so that it is read in its context.
+  function showNeighbours(entry) {
+    const at = entries.indexOf(entry);
+    for (const [id, other] of [["context-before", entries[at - 1]], ["context-after", entries[at + 1]]]) {
+      const node = $(id);
+      node.hidden = !other;
+      if (!other) { clear(node); continue; }
+      const text = textOf(other);
+      clear(node,
+        el("p", { class: "neighbour-source", lang: "en", dir: "ltr", text: other.source }),
+        el("p", { class: `neighbour-translation state-${other.state}`, lang, dir: root.dataset.dir,
+          text: Array.isArray(text) ? text.join(" | ") : (text || "—") }));
+      node.onclick = () => selectId(other.id);
+    }
   }
 
   function diffNodes(runs) {
@@ -322,11 +390,68 @@
     clear($("source"), ...nodes);
   }
 
-  function insertText(text) {
-    if (field.readOnly) return;
+  // Put a suggestion in the field; a save then records where the text came from.
+  function insertText(text, origin) {
+    const entry = entryNow();
+    if (field.readOnly || !entry) return;
     field.value = text;
+    if (origin) taken.set(entry.id, { origin, text });
     keepTyped();
+    redraw(entry);
     field.focus();
+  }
+
+  function originOf(entry, text) {
+    const source = taken.get(entry.id);
+    if (!source) return undefined;
+    return source.text === text ? source.origin : `${source.origin} edited`;
+  }
+
+  // ---- machine suggestions ---------------------------------------------------------------
+
+  function askMachines() {
+    const entry = entryNow();
+    if (!entry || entry.plural) return Promise.resolve(null);
+    if (machine && machine.id === entry.id) return machine.request;
+    clear($("machine"), el("li", { class: "muted", text: "Asking the engines…" }));
+    const request_ = request(`${api}/${entry.id}/machine`).then((result) => {
+      if (!machine || machine.id !== entry.id) return null;
+      if (!result.ok) {
+        clear($("machine"), el("li", { class: "error",
+          text: `No suggestions: ${(result.data && result.data.error) || result.status}` }));
+        return null;
+      }
+      machine.items = result.data;
+      showMachines(result.data);
+      return result.data;
+    });
+    machine = { id: entry.id, items: null, request: request_ };
+    return request_;
+  }
+
+  function showMachines(items) {
+    let key = 0;
+    clear($("machine"), ...items.map((item) => {
+      if (!item.translation) {
+        return el("li", { class: "muted" }, el("strong", { text: item.engine }),
+          `: ${item.problem || "no suggestion"}`);
+      }
+      key += 1;
+      item.key = key;
+      return el("li", { "data-engine": item.engine },
+        el("kbd", { text: key <= 9 ? String(key) : "" }), " ",
+        el("strong", { text: item.origin || item.engine }), " ",
+        el("span", { class: "suggestion", lang, dir: "auto", text: item.translation }), " ",
+        item.problem ? el("span", { class: "warning", text: item.problem }) : null,
+        el("button", { type: "button", class: "link", text: "Insert",
+          onclick: () => insertText(item.translation, item.origin) }));
+    }));
+  }
+
+  async function insertMachine(key) {
+    const items = await askMachines();
+    const item = (items || []).find((i) => i.key === key);
+    if (item) insertText(item.translation, item.origin);
   }
 
   async function loadDetails(entry) {
@@ -359,12 +484,14 @@
       el("span", { class: "similarity", text: `${m.similarity}%` }), " ",
       el("span", { class: "muted", lang: "en", text: m.source }), el("br"),
       el("span", { lang, dir: "auto", text: m.translation }), " ",
-      el("button", { type: "button", class: "link", text: "Use", onclick: () => insertText(m.translation) })))
+      el("button", { type: "button", class: "link", text: "Use",
+        onclick: () => insertText(m.translation, `memory:${m.similarity}%`) })))
       : [el("li", { class: "muted", text: "No similar entries." })]));
     showComments(detail.comments);
     clear($("history"), ...(detail.history.length ? detail.history.map((h) => el("li", {},
       el("span", { class: "muted", text: `${h.at.replace("T", " ")} · version ${h.version} · ` }),
-      el("strong", { text: h.user || "changed in the PO file" }), ` ${h.state}`, el("br"),
+      el("strong", { text: h.user || "changed in the PO file" }), ` ${h.state}`,
+      h.origin ? el("span", { class: "muted", text: ` · from ${h.origin}` }) : null, el("br"),
       h.intended !== null
         ? el("span", { text: `QA findings marked intended: ${h.intended || "none"}` })
         : el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
@@ -389,49 +516,165 @@
 
   function update(entry, data) {
     Object.assign(entry, data);
-    drawList();
+    redraw(entry);
   }
 
-  async function save(state, next) {
+  // Save the current entry (and go on to the next one at once: the save runs meanwhile).
+  function save(state, next) {
     const entry = entryNow();
-    if (!entry) return;
-    if (field.readOnly) { if (next) move(1); return; }
+    if (!entry) return Promise.resolve();
+    if (field.readOnly) { if (next) move(1); return Promise.resolve(); }
     const text = field.value;
-    const version = typedBase.has(entry.id) ? typedBase.get(entry.id) : entry.version;
     lastState.set(entry.id, state);
+    keepTyped();
+    if (next) move(1);
+    return queueSave(entry, text, state, originOf(entry, text));
+  }
+
+  // Saves of one entry go one after the other, each with the version the last answer gave:
+  // fast work never meets a conflict with itself.
+  function queueSave(entry, text, state, origin) {
+    const before = inFlight.get(entry.id) || Promise.resolve();
+    const run = before.then(() => send(entry, text, state, origin));
+    inFlight.set(entry.id, run);
+    run.finally(() => { if (inFlight.get(entry.id) === run) inFlight.delete(entry.id); });
+    return run;
+  }
+
+  async function send(entry, text, state, origin) {
+    const version = typedBase.has(entry.id) ? typedBase.get(entry.id) : entry.version;
     say("Saving…");
+    const body = { translation: text, state, version };
+    if (origin) body.origin = origin;
     let result;
     try {
-      result = await request(`${api}/${entry.id}`, {
-        method: "PUT", body: { translation: text, state, version },
-      });
+      result = await request(`${api}/${entry.id}`, { method: "PUT", body });
     } catch (error) {
       setTyped(entry.id, text);
       say("Not saved: the server cannot be reached. Your text is kept.", "error");
       return;
     }
+    let isCurrent = entryNow() === entry;
     if (result.ok) {
-      if (field.value === text || entryNow() !== entry) dropTyped(entry.id);
+      const now = isCurrent ? field.value : typed.get(entry.id);
+      if (now === undefined || now === text) dropTyped(entry.id);
       else typedBase.delete(entry.id);
+      conflicts.delete(entry.id);
+      taken.delete(entry.id);
       update(entry, result.data);
-      if (entryNow() === entry) {
+      say(`Saved (${entry.state}).`, "ok");
+      if (isCurrent) {
         stateBadge(entry);
         $("version").textContent = `version ${entry.version}`;
         $("conflict").hidden = true;
         showFindings(entry);
-        say(`Saved (${entry.state}).`, "ok");
-        if (next) move(1); else loadDetails(entry);
+        if (mode === "segment") loadDetails(entry);
       }
       return;
     }
     setTyped(entry.id, text);
+    if (!isCurrent && shown.includes(entry)) {
+      selectId(entry.id);  // back to the entry that was not saved; what was typed is kept
+      isCurrent = true;
+    }
     if (result.status === 409 && result.data && result.data.entry) {
       typedBase.delete(entry.id);
+      conflicts.add(entry.id);
       update(entry, result.data.entry);  // the version to save over, if the person chooses to
-      showConflict(entry, text);
+      if (isCurrent) showConflict(entry, text);
       return;
     }
+    if (isCurrent) field.value = text;
+    redraw(entry);
     say(`Not saved: ${(result.data && result.data.error) || `error ${result.status}`}`, "error");
+  }
+
+  // ---- sign-off --------------------------------------------------------------------------
+
+  // Approve entries as read: each passes the approval rules on its own; what was not
+  // approved is listed with the reason.
+  async function approve(ids) {
+    if (!canReview || !ids.length) return;
+    keepTyped();
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const refused = [];
+    const wanted = [];
+    for (const id of new Set(ids)) {
+      const entry = byId.get(id);
+      if (!entry) continue;
+      if (typed.has(id)) refused.push({ entry, reason: "unsaved text: save it or undo it first" });
+      else if (entry.state !== "approved") wanted.push({ id, version: entry.version });
+    }
+    say("Approving…");
+    let approved = 0;
+    if (wanted.length) {
+      await Promise.all(wanted.map((w) => inFlight.get(w.id)).filter(Boolean));
+      for (const w of wanted) w.version = byId.get(w.id).version;
+      const result = await request(approveApi, { method: "POST", body: { entries: wanted } });
+      if (!result.ok) {
+        say(`Not approved: ${(result.data && result.data.error) || result.status}`, "error");
+        return;
+      }
+      for (const item of result.data) {
+        const entry = byId.get(item.id);
+        if (entry && item.entry) update(entry, item.entry);
+        if (item.approved) approved += 1;
+        else if (entry) refused.push({ entry, reason: item.reason });
+      }
+    }
+    showSignoff(approved, refused);
+    const entry = entryNow();
+    if (entry) { stateBadge(entry); $("version").textContent = `version ${entry.version}`; showFindings(entry); }
+    say(`${approved} approved${refused.length ? `, ${refused.length} not approved` : ""}.`,
+      refused.length ? "error" : "ok");
+  }
+
+  function showSignoff(approved, refused) {
+    const box = $("signoff");
+    box.hidden = false;
+    clear($("signoff-summary"), `${approved} approved.` +
+      (refused.length ? ` Not approved (${refused.length}):` : ""));
+    clear($("signoff-refused"), ...refused.map(({ entry, reason }) => el("li", { "data-id": entry.id },
+      el("button", { type: "button", class: "link", lang: "en", text: entry.source,
+        onclick: () => selectId(entry.id) }),
+      el("span", { class: "reason", text: ` — ${reason}` }))));
+  }
+
+  // ---- views -----------------------------------------------------------------------------
+
+  async function loadStructure() {
+    if (structure) return true;
+    const result = await request(documentApi);
+    if (!result.ok) {
+      say(`Cannot load the document: ${(result.data && result.data.error) || result.status}`, "error");
+      return false;
+    }
+    structure = result.data;
+    return true;
+  }
+
+  async function setMode(wanted) {
+    keepTyped();
+    const keep = (entryNow() && entryNow().id) || location.hash.slice(1);
+    if (wanted === "document" && !(await loadStructure())) return;
+    mode = wanted;
+    root.classList.toggle("mode-document", mode === "document");
+    root.classList.toggle("mode-segment", mode === "segment");
+    $("document").hidden = mode !== "document";
+    $("panes").hidden = mode === "document";
+    $("view-toggle").textContent = mode === "document" ? "Segment view" : "Document view";
+    const url = new URL(location.href);
+    if (mode === "document") url.searchParams.set("view", "document");
+    else url.searchParams.delete("view");
+    history.replaceState(null, "", url);
+    if (mode === "document") {
+      docView.render(structure, new Map(entries.map((e) => [e.id, e])), textOf,
+        (entry) => typed.has(entry.id));
+    } else {
+      editHome.before(editBox);
+    }
+    applyFilters(keep);
+    field.focus();
   }
 
   function showConflict(entry, mine) {
@@ -459,18 +702,24 @@
     const entry = entryNow();
     if (!entry) return;
     dropTyped(entry.id);
+    conflicts.delete(entry.id);
     field.value = entry.translation || "";
     $("conflict").hidden = true;
     say("");
-    drawList();
+    redraw(entry);
   });
   field.addEventListener("input", () => {
     const entry = entryNow();
     if (!entry) return;
     const wasTyped = typed.has(entry.id);
     keepTyped();
-    if (wasTyped !== typed.has(entry.id)) drawList();
+    // The running text of the document follows the typing; the list only marks it unsaved.
+    if (mode === "document" || wasTyped !== typed.has(entry.id)) redraw(entry);
   });
+  $("ask-machines").addEventListener("click", () => askMachines());
+  $("view-toggle").addEventListener("click", () => setMode(mode === "document" ? "segment" : "document"));
+  if ($("approve-shown")) $("approve-shown").addEventListener("click", () => approve(shown.map((e) => e.id)));
+  $("signoff-close").addEventListener("click", () => { $("signoff").hidden = true; });
   $("comment-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const entry = entryNow();
@@ -502,7 +751,20 @@
 
   document.addEventListener("keydown", (event) => {
     const ctrl = event.ctrlKey || event.metaKey;
-    if (ctrl && event.key === "Enter") {
+    // Keys by their place on the keyboard, so that they work in a Persian or Arabic layout.
+    const digit = /^(Digit|Numpad)([1-9])$/.exec(event.code);
+    if (chord && digit && !ctrl && !event.altKey) {
+      event.preventDefault();
+      chord = false;
+      insertMachine(Number(digit[2]));
+      return;
+    }
+    if (!["Control", "Meta", "Shift"].includes(event.key)) chord = false;
+    if (ctrl && !event.shiftKey && !event.altKey && event.code === "KeyM") {
+      event.preventDefault();
+      chord = true;
+      askMachines();
+    } else if (ctrl && event.key === "Enter") {
       event.preventDefault();
       if (event.shiftKey) { if (canReview) save("approved", true); } else save("translated", true);
     } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
@@ -520,6 +782,7 @@
   // ---- start -----------------------------------------------------------------------------
 
   (async () => {
+    const structureLoading = mode === "document" ? loadStructure() : Promise.resolve(false);
     const result = await request(api);
     if (!result.ok) {
       $("loading").textContent = `Cannot load entries: ${(result.data && result.data.error) || result.status}`;
@@ -529,8 +792,15 @@
     for (const e of entries) e._source = e.source.toLowerCase();
     const restored = restoreTyped();
     addCheckOptions();
-    applyFilters(location.hash.slice(1));
+    if (mode === "document" && (await structureLoading)) {
+      await setMode("document");
+    } else {
+      mode = "segment";
+      root.classList.add("mode-segment");
+      applyFilters(location.hash.slice(1));
+    }
     if (restored) say(`${restored} unsaved text(s) from before the reload are back in their fields.`);
     root.dataset.ready = "true";
+    performance.mark("editor-ready");  // time to interactive, for measurements
   })();
 })();

@@ -1,0 +1,63 @@
+"""Sign-off of many entries at once: a paragraph, or everything a reviewer has read.
+
+Each entry is approved through the same save as a single approval, at the version the
+reviewer read: its QA, the roles and the conflict rule are judged one entry at a time, and
+what is not approved comes back with the reason.
+"""
+
+from __future__ import annotations
+
+from ..accounts import Account
+from ..catalog.states import State
+from .workspace import Conflict, Forbidden, ReviewError, Workspace
+
+MAX_SIGNOFF = 20_000
+
+
+def approve_entries(workspace: Workspace, account: Account, doc: str, lang: str,
+                    wanted: list) -> list[dict]:
+    """Approve each ``{"id", "version"}`` of ``wanted`` with its current translation.
+
+    Returns ``{id, approved, reason, entry}`` per item, in order: ``entry`` is the entry as
+    it now is (its new version when approved), ``reason`` says why it was not approved.
+    """
+    cat = workspace._readable(account, doc, lang)
+    if not account.can_review(lang):
+        raise Forbidden(f"{account.name} may not approve {lang!r} translations")
+    items = _items(wanted)
+    results = []
+    for eid, version in items:
+        entry = cat.entries.get(eid)
+        if entry is None:
+            results.append({"id": eid, "approved": False, "entry": None,
+                            "reason": f"no entry {eid!r} in {doc} ({lang})"})
+            continue
+        if not entry.translation:
+            results.append({"id": eid, "approved": False, "reason": "not translated yet",
+                            "entry": workspace._data(cat, entry)})
+            continue
+        try:
+            data = workspace.save(account, doc, lang, eid, entry.translation,
+                                  str(State.APPROVED), version)
+        except Conflict as exc:
+            results.append({"id": eid, "approved": False, "entry": exc.entry,
+                            "reason": f"{exc}; read the new text first"})
+        except ReviewError as exc:
+            results.append({"id": eid, "approved": False, "reason": str(exc),
+                            "entry": workspace._data(cat, entry)})
+        else:
+            results.append({"id": eid, "approved": True, "reason": None, "entry": data})
+    return results
+
+
+def _items(wanted: list) -> list[tuple[str, int]]:
+    """``(id, version)`` pairs from the request, or a :class:`ReviewError` naming the fault."""
+    if len(wanted) > MAX_SIGNOFF:
+        raise ReviewError(f"at most {MAX_SIGNOFF} entries are approved at once")
+    items = []
+    for item in wanted:
+        if (not isinstance(item, dict) or set(item) != {"id", "version"}
+                or not isinstance(item["id"], str) or type(item["version"]) is not int):
+            raise ReviewError('each entry to approve is {"id": string, "version": integer}')
+        items.append((item["id"], item["version"]))
+    return items

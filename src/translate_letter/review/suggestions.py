@@ -1,0 +1,43 @@
+"""Machine suggestions for an entry of the editor: the memory engine, always, and each engine
+the maintainer offers (``suggestion-engines``), asked at once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ..accounts import Account
+from ..config import Settings
+from ..errors import UserError
+from ..machine.memory import MemoryEngine
+from ..machine.suggest import Suggestion, suggestion_engines, translate_segment
+from .workspace import ReviewError, Workspace
+
+
+def offered_engines(settings: Settings) -> list[str]:
+    """The memory engine, then the engines of the setting (a bad setting is a
+    :class:`UserError`, so the app checks it when it starts)."""
+    return list(dict.fromkeys([MemoryEngine.name, *suggestion_engines(settings)]))
+
+
+def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: str,
+                        eid: str) -> list[dict]:
+    """``{engine, translation, origin, problem}`` from each offered engine for the source of
+    entry ``eid``, in the order of the setting."""
+    cat = workspace._readable(account, doc, lang)
+    entry = workspace._entry(cat, eid)
+    if entry.plural:
+        raise ReviewError("plural entries are edited in a PO editor, not here")
+    settings = workspace.settings
+    engines = offered_engines(settings)
+    with ThreadPoolExecutor(len(engines), thread_name_prefix="suggest") as pool:
+        found = list(pool.map(lambda name: _ask(settings, name, lang, entry.message.id),
+                              engines))
+    return [{"engine": s.engine, "translation": s.text, "origin": s.origin,
+             "problem": s.problem} for s in found]
+
+
+def _ask(settings: Settings, engine: str, lang: str, msgid: str) -> Suggestion:
+    try:
+        return translate_segment(settings, engine, lang, msgid)
+    except UserError as error:  # an engine without its key, a language it lacks
+        return Suggestion(engine, None, problem=str(error))
