@@ -37,7 +37,9 @@ from .catalog.stats import project_stats
 from .config import Settings, load_settings
 from .errors import UserError
 from .extract import extract_templates
+from .reading.site import write_site
 from .review.journal import instance_path
+from .review.publishing import saved_decisions
 
 
 class UserErrorGroup(click.Group):
@@ -306,6 +308,29 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
                    f"password {first[1]!r} (shown only this once; change it at sign-in)")
     run_server(app, host, port, lambda url: click.echo(
         f"review app for {settings.root} at {url} (Ctrl+C stops)"), threads)
+
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site into (replaced if it holds an earlier site).")
+@click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the review database (the maintainers' publishing decisions); "
+                   "default: instance/ in the project.")
+@click.pass_context
+def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
+    """The public reading room as static files: published languages only, relative links."""
+    settings = _settings(ctx)
+    decisions = saved_decisions(instance_path(settings.root, instance))
+    result = write_site(settings, decisions, out_dir)
+    for edition in result.editions:
+        if edition.published:
+            click.echo(f"published {edition.describe()}")
+    for edition in result.left_out():
+        click.echo(f"translate-letter: left out: {edition.describe()}", err=True)
+    click.echo(f"wrote {out_dir}")
+    if result.left_out():
+        ctx.exit(1)
 
 
 @cli.group()

@@ -33,6 +33,14 @@ def is_rtl(lang: str) -> bool:
     return _locale(lang).character_order == "right-to-left"
 
 
+def language_tag(lang: str) -> str:
+    """A language tag with its likely region, as Word and Open Graph want: fa → fa-IR."""
+    if "-" in lang or "_" in lang:
+        return lang.replace("_", "-")
+    likely = get_global("likely_subtags").get(lang)  # e.g. "fa_Arab_IR"
+    return f"{lang}-{likely.split('_')[-1]}" if likely else lang
+
+
 # Unicode character names begin with their script's name: "ARABIC LETTER BEH".
 _SCRIPT_NAMES = {"Arab": ("ARABIC",), "Latn": ("LATIN",), "Cyrl": ("CYRILLIC",),
                  "Grek": ("GREEK",), "Hebr": ("HEBREW",), "Deva": ("DEVANAGARI",),

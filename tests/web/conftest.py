@@ -60,7 +60,8 @@ class Reviewer:
         response = client.post("/login", data={"username": name, "password": PASSWORD,
                                                "csrf_token": token.group(1)})
         assert response.status_code == 302, response.text
-        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text)[1]
+        dashboard = client.get("/dashboard").text
+        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', dashboard)[1]
 
     def entries(self, doc: str = "letter", lang: str = "fa") -> list[dict]:
         response = self.client.get(f"/api/{doc}/{lang}/entries")

@@ -55,7 +55,7 @@ class Server:
         return client.post(self.url + path, timeout=10,
                            data={**data, **fields, "csrf_token": token})
 
-    def session(self, name: str, password: str, lands: str = "",
+    def session(self, name: str, password: str, lands: str = "dashboard",
                 address: str | None = None) -> tuple[requests.Session, str]:
         """A signed-in HTTP session and its CSRF token; ``lands``: the page sign-in leads to."""
         session = self.client(address)

@@ -24,7 +24,7 @@ def history_count(app) -> int:
 
 def test_pages_and_api_need_a_session(app):
     client = app.test_client()
-    page = client.get("/")
+    page = client.get("/dashboard")
     assert page.status_code == 302 and page.headers["Location"].startswith("/login")
     api = client.get("/api/letter/fa/entries")
     assert api.status_code == 401 and api.json["error"] == "sign in first"
@@ -44,7 +44,7 @@ def test_login_form_without_csrf_token_is_refused(app):
     client = app.test_client()
     response = client.post("/login", data={"username": "farid", "password": "x" * 12})
     assert response.status_code == 400
-    assert client.get("/").status_code == 302
+    assert client.get("/dashboard").status_code == 302
 
 
 def test_session_cookie_is_httponly_and_samesite(app, sign_in):
@@ -153,7 +153,7 @@ def test_a_role_never_reaches_another_languages_entries(app, sign_in, fa_po):
     assert fred.put(eid, "Bonjour", 1).status_code == 403
     assert fred.client.get("/edit/letter/fa").status_code == 403
     assert fred.client.get("/downloads/letter/fa/txt").status_code == 403
-    assert "Persian" not in fred.client.get("/").text
+    assert "Persian" not in fred.client.get("/dashboard").text
     app.extensions["review"].flush()
     assert fa_po.read_bytes() == before and history_count(app) == 0
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import make_server
 
 from translate_letter.catalog.entry import messages
@@ -21,11 +21,10 @@ from translate_letter.cli import cli
 from translate_letter.review.workspace import entry_id
 from translate_letter.web import create_app
 
+from ..conftest import sign_in_page
 from .conftest import PASSWORD, add_people, po_translation, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 BIG_ENTRIES = 5000
 
 
@@ -72,12 +71,8 @@ def site(tmp_path_factory) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium: Browser) -> Browser:
+    return chromium
 
 
 @pytest.fixture
@@ -88,13 +83,7 @@ def open_as(site: Site, browser: Browser):
     def sign_in(name: str) -> Page:
         context = browser.new_context()
         contexts.append(context)
-        page = context.new_page()
-        page.goto(site.url + "/login")
-        page.fill("#username", name)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(site.url + "/")
-        return page
+        return sign_in_page(context.new_page(), site.url, name, PASSWORD)
 
     yield sign_in
     for context in contexts:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pyotp
 import pytest
 import requests
-from playwright.sync_api import sync_playwright
 
 from translate_letter.accounts import add_account
 from translate_letter.accounts.schema import open_accounts
@@ -22,7 +21,6 @@ from ..conftest import Project, new_project
 from .conftest import PASSWORD
 from .servers import Server
 from .test_api import PERSIAN
-from .test_browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow
 
@@ -116,7 +114,7 @@ def test_fifty_wrong_passwords_are_throttled_then_locked_until_a_maintainer_unlo
     assert 'data-account="target"' in page and "locked" in page
     unlocked = post_form(team, maya, "accounts/target/unlock", csrf)
     assert unlocked.status_code == 200 and "unlocked target" in unlocked.text
-    assert team.server.sign_in(owner, "target", PASSWORD).url == team.url
+    assert team.server.sign_in(owner, "target", PASSWORD).url == team.url + "dashboard"
 
     trail = [e for e in team.audit() if e["account"] == "target"]
     events = [e["event"] for e in trail]
@@ -151,7 +149,7 @@ def test_a_sign_in_takes_as_long_for_an_unknown_name_as_for_a_known_one(team):
 def _refused_everywhere(team: Team, cookie: str) -> None:
     stale = team.server.client()
     stale.cookies.set("session", cookie)
-    page = stale.get(team.url, allow_redirects=False, timeout=10)
+    page = stale.get(team.url + "dashboard", allow_redirects=False, timeout=10)
     assert page.status_code == 302 and page.headers["Location"].startswith("/login")
     stale.cookies.set("session", cookie)
     assert stale.get(team.url + "api/letter/fa/entries", timeout=10).status_code == 401
@@ -226,7 +224,7 @@ def test_a_maintainers_reset_gives_a_one_time_password_changed_at_next_sign_in(t
                                         address="192.0.2.221")
     blocked = session.get(team.url + "api/letter/fr/entries", timeout=10)
     assert blocked.status_code == 403 and blocked.json()["error"] == "choose a new password first"
-    assert session.get(team.url, timeout=10).url == team.url + "account/"
+    assert session.get(team.url + "dashboard", timeout=10).url == team.url + "account/"
     new = "violet kites over tabriz"
     changed = post_form(team, session, "account/password", csrf, current=one_time, new=new,
                         repeat=new)
@@ -236,36 +234,32 @@ def test_a_maintainers_reset_gives_a_one_time_password_changed_at_next_sign_in(t
     assert ("password-reset", "by maya") in events and events[-1][0] == "password-changed"
 
 
-def test_two_factor_enrolment_in_chromium_then_codes_and_recovery_codes(team):
+def test_two_factor_enrolment_in_chromium_then_codes_and_recovery_codes(team, chromium):
     # require-2fa = ["reviewer"]: roya is sent to enrol before anything else.
     session, _ = team.server.session("roya", PASSWORD, lands="account/", address="192.0.2.230")
     blocked = session.get(team.url + "api/letter/fa/entries", timeout=10)
     assert blocked.status_code == 403 and "two-factor" in blocked.json()["error"]
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(team.url + "login")
-            page.fill("#username", "roya")
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(team.url + "account/")
-            assert "set up two-factor sign-in first" in page.inner_text("main")
-            page.click("#two-factor-state a")
-            page.wait_for_url(team.url + "account/two-factor")
-            drawn = page.locator("#qr svg").bounding_box()
-            assert drawn["width"] >= 100 and drawn["width"] == drawn["height"]
-            secret = page.inner_text("#secret").strip()
-            page.fill("#code", pyotp.TOTP(secret).now())
-            page.click("main button[type=submit]")
-            page.wait_for_selector("#recovery-codes")
-            codes = [c.strip() for c in page.locator("#recovery-codes code").all_inner_texts()]
-            page.goto(team.url)
-            assert page.url == team.url  # enrolled: the dashboard opens
-        finally:
-            browser.close()
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(team.url + "login")
+    page.fill("#username", "roya")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(team.url + "account/")
+    assert "set up two-factor sign-in first" in page.inner_text("main")
+    page.click("#two-factor-state a")
+    page.wait_for_url(team.url + "account/two-factor")
+    drawn = page.locator("#qr svg").bounding_box()
+    assert drawn["width"] >= 100 and drawn["width"] == drawn["height"]
+    secret = page.inner_text("#secret").strip()
+    page.fill("#code", pyotp.TOTP(secret).now())
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#recovery-codes")
+    codes = [c.strip() for c in page.locator("#recovery-codes code").all_inner_texts()]
+    page.goto(team.url + "dashboard")
+    assert page.url == team.url + "dashboard"  # enrolled: the dashboard opens
+    context.close()
     assert len(codes) == 10 and len(set(codes)) == 10
 
     totp = pyotp.TOTP(secret)
@@ -280,9 +274,9 @@ def test_two_factor_enrolment_in_chromium_then_codes_and_recovery_codes(team):
 
     refused = second_step(wrong, "192.0.2.231")
     assert refused.url == team.url + "login/code" and "Wrong or already used code" in refused.text
-    assert second_step(upcoming, "192.0.2.232").url == team.url
+    assert second_step(upcoming, "192.0.2.232").url == team.url + "dashboard"
     assert "Wrong or already used code" in second_step(upcoming, "192.0.2.233").text
-    assert second_step(codes[0], "192.0.2.234").url == team.url
+    assert second_step(codes[0], "192.0.2.234").url == team.url + "dashboard"
     assert "Wrong or already used code" in second_step(codes[0], "192.0.2.235").text
 
     events = [e["event"] for e in team.audit() if e["account"] == "roya"]
@@ -318,7 +312,7 @@ def _sign_in_cookies(server: Server, headers: dict[str, str]) -> list[str]:
     signed = client.post(server.url + "login", allow_redirects=False, timeout=10,
                          headers={**headers, "Cookie": cookie},
                          data={"username": "farid", "password": PASSWORD, "csrf_token": token})
-    assert signed.status_code == 302 and signed.headers["Location"] == "/"
+    assert signed.status_code == 302 and signed.headers["Location"] == "/dashboard"
     return [form.headers["Set-Cookie"], signed.headers["Set-Cookie"]]
 
 

@@ -715,7 +715,8 @@ class Workspace:
                 rows.append({"doc": doc, "lang": lang, "total": stats.total,
                              "counts": stats.counts,
                              "percent": {s: stats.percent(s) for s in stats.counts},
-                             "qa_errors": errors, "role": account.role_for(lang)})
+                             "qa_errors": errors, "role": account.role_for(lang),
+                             "stats": stats})
         return rows
 
     def download(self, account: Account, doc: str, lang: str, fmt: str, include: str,

@@ -22,11 +22,13 @@ from ..accounts import required_two_factor_roles, sessions
 from ..accounts.schema import prepare
 from ..config import load_settings
 from ..errors import UserError
+from ..reading.room import ReadingRoom
 from ..review.document import segment_sources
 from ..review.journal import instance_path, open_database
+from ..review.publishing import PublishingDecisions
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
-from . import accounts, api, auth, dashboard, downloads, editor, profile
+from . import accounts, api, auth, dashboard, downloads, editor, profile, publishing, reading
 
 MAX_BODY_BYTES = 1024 * 1024
 SECRET_KEY_FILE = "secret_key"
@@ -96,6 +98,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["review_settings"] = settings
     threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
                      daemon=True).start()
+    app.extensions["publishing"] = decisions = PublishingDecisions(db)
+    app.extensions["reading_room"] = ReadingRoom(settings, decisions.current)
 
     @app.before_request
     def refuse_unknown_host() -> None:
@@ -111,6 +115,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(profile.bp)
+    app.register_blueprint(reading.bp)
+    app.register_blueprint(publishing.bp)
     auth.register_error_pages(app)
 
     @app.after_request

@@ -40,7 +40,12 @@ from ..review.workspace import Conflict, ReviewError, Workspace
 bp = Blueprint("auth", __name__)
 
 # Pages anyone may open; add an endpoint here to make it public.
-PUBLIC_ENDPOINTS = {"auth.login", "auth.code", "static"}
+PUBLIC_ENDPOINTS = {
+    "auth.login", "auth.code", "static",
+    # The reading room: published letters are for anyone (see web/reading.py).
+    "reading.index", "reading.letter_folder", "reading.letter", "reading.download",
+    "reading.asset",
+}
 # While a password must be changed or a second factor enrolled, only these open.
 SETUP_ENDPOINTS = {"profile.index", "profile.password", "profile.two_factor", "auth.logout"}
 # Seconds between a right password and the second factor's code.
