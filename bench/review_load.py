@@ -38,10 +38,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from translate_letter.accounts import add_account
+from translate_letter.accounts.schema import open_accounts
 from translate_letter.catalog.merge import update_catalogs
 from translate_letter.config import load_settings
 from translate_letter.extract import extract_templates
-from translate_letter.review.journal import open_database
 
 PASSWORD = "bench password"
 ENTRIES_PER_CLIENT = 10
@@ -60,7 +60,7 @@ def make_project(root: Path, entries: int, clients: int) -> Path:
     settings = load_settings(root)
     extract_templates(settings)
     update_catalogs(settings, ["fa"])
-    db = open_database(root / "instance")
+    db = open_accounts(root / "instance")
     for n in range(clients):
         add_account(db, f"client{n}", "translator", ["fa"], ["fa"], PASSWORD)
     db.close()
@@ -80,10 +80,34 @@ def baseline_rewrite_ms(po: Path, repeats: int = 5) -> float:
     return statistics.median(times) * 1000
 
 
-def start_server(root: Path) -> tuple[subprocess.Popen, str]:
+# The previous server: the same app on werkzeug's threaded server, stopped the same way.
+WERKZEUG = """
+import signal, sys
+from werkzeug.serving import make_server
+from translate_letter.web import create_app
+app = create_app({"PROJECT_ROOT": sys.argv[1]})
+server = make_server("127.0.0.1", 0, app, threaded=True)
+def stop(signum, frame):
+    raise KeyboardInterrupt
+signal.signal(signal.SIGTERM, stop)
+print(f"review app at http://127.0.0.1:{server.port}/", flush=True)
+try:
+    server.serve_forever()
+except KeyboardInterrupt:
+    pass
+finally:
+    app.extensions["review"].close()
+"""
+SERVERS = {
+    "waitress": ["-m", "translate_letter", "-C", "{root}", "serve", "--port", "0"],
+    "werkzeug": ["-c", WERKZEUG, "{root}"],
+}
+
+
+def start_server(root: Path, server: str = "waitress") -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
+        [sys.executable, *(arg.replace("{root}", str(root)) for arg in SERVERS[server])],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     for line in process.stdout:
         found = re.search(r"at (http://\S+/)", line)
@@ -224,15 +248,16 @@ class Outcome:
         return self.latencies[int(0.95 * (len(self.latencies) - 1))]
 
 
-def run(args: argparse.Namespace, beside: list[list[str]]) -> Outcome:
-    """One load run on a fresh project, with the CLI commands ``beside`` looping meanwhile."""
+def run(args: argparse.Namespace, beside: list[list[str]], server: str = "waitress") -> Outcome:
+    """One load run on a fresh project served by ``server``, with the CLI commands ``beside``
+    looping meanwhile."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         po = make_project(root, args.entries, args.clients)
         memory = memory_file(po, Path(tmp) / "memory.po")
         total = len([e for e in polib.pofile(str(po)) if e.msgid])
         baseline = baseline_rewrite_ms(po)
-        process, url = start_server(root)
+        process, url = start_server(root, server)
         loops = [CommandLoop(root, [a.replace("MEMORY", str(memory)) for a in command])
                  for command in beside]
         try:
@@ -306,8 +331,11 @@ def main() -> int:
                         ["pretranslate", "-l", "fa", "--engine", "memory", "--memory", "MEMORY"]])
     report("with 'update' and 'pretranslate --engine memory' looping beside them", args, beside)
     print(f"p95 beside the CLI / p95 alone = {beside.p95 / alone.p95:.2f}")
+    previous = run(args, [], "werkzeug")
+    report("the clients alone on the previous server (werkzeug)", args, previous)
+    print(f"p95 waitress / werkzeug = {alone.p95 / previous.p95:.2f}")
     failed = any(o.lost or o.lost_after_stop or o.refused or any(loop.failures for loop in o.loops)
-                 for o in (alone, beside))
+                 for o in (alone, beside, previous))
     return 1 if failed else 0
 
 

@@ -60,6 +60,17 @@ class Project:
         }
 
 
+def new_project(root: Path, pyproject: str = PYPROJECT) -> Project:
+    """A project with the letter extracted and empty catalogs of its languages."""
+    (root / "source").mkdir(parents=True)
+    shutil.copyfile(LETTER, root / "source" / "letter.txt")
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    project = Project(root)
+    project.ok("extract")
+    project.ok("update")
+    return project
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """A fresh project holding the letter, with nothing extracted yet."""

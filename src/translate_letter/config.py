@@ -12,6 +12,8 @@ from babel import Locale, UnknownLocaleError
 from .errors import UserError
 
 DEFAULT_LANGUAGES = ("fa", "fr", "ar")
+_KINDS = {int: "an integer", str: "a string", bool: "true or false", list: "a list of strings",
+          dict: "a table"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,19 @@ class Settings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     source_language: str = "en"
     extra: dict = field(default_factory=dict, compare=False)
+
+    def setting(self, key: str, kind: type, default: object) -> object:
+        """The value of ``[tool.translate-letter] key`` (``default`` when absent), checked to be
+        a ``kind``; a list's items must be strings."""
+        if key not in self.extra:
+            return default
+        value = self.extra[key]
+        wrong = (not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
+                 or (isinstance(value, list) and not all(isinstance(v, str) for v in value)))
+        if wrong:
+            raise UserError(f"[tool.translate-letter] {key} must be {_KINDS[kind]}, "
+                            f"not {value!r}")
+        return value
 
     def template_path(self, doc: str) -> Path:
         return self.locales_dir / f"{doc}.pot"

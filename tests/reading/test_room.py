@@ -11,6 +11,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved
 from translate_letter.catalog.writer import save_catalog
+from translate_letter.web.auth import PUBLIC_ENDPOINTS
 
 from .conftest import MAINTAINER, PASSWORD, REVIEWER, drafts
 
@@ -126,3 +127,26 @@ def test_only_a_maintainer_decides_what_is_public(server):
         assert answer.status_code == status
     anonymous = server.get("/dashboard")
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
+def test_the_reading_room_alone_is_open_without_an_account(server):
+    letter = server.get("/read/letter/fa/")
+    assets = re.findall(r'(?:href|src)="(?:\.\./)*(assets/[^"]+)"', letter.text)
+    assert assets
+    for path in ("/", "/read/letter/fa/", "/read/letter/fa/letter.pdf",
+                 *(f"/{asset}" for asset in assets)):
+        assert server.get(path).status_code == 200, path
+    public = {"static", *PUBLIC_ENDPOINTS}
+    session = requests.Session()
+    session.trust_env = False
+    for rule in server.app.url_map.iter_rules():
+        if rule.endpoint in public:
+            continue
+        path = re.sub(r"<[^>]+>", "fa", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            answer = session.request(method, server.url + path, timeout=30,
+                                     allow_redirects=False)
+            if answer.status_code == 302:
+                assert answer.headers["Location"].startswith("/login"), (method, path)
+            else:  # the API says so in JSON; a form without its CSRF token stops even sooner
+                assert answer.status_code in (400, 401), (method, path, answer.status_code)

@@ -13,6 +13,7 @@ from pathlib import Path
 import requests
 
 from translate_letter.accounts import add_account
+from translate_letter.accounts.schema import prepare
 from translate_letter.review.journal import open_database
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -22,7 +23,7 @@ ENV = dict(os.environ, PYTHONPATH=str(SRC))
 
 def add_translators(root: Path, *names: str, role: str = "reviewer") -> None:
     """Accounts in the project's review database (before the server starts)."""
-    db = open_database(root / "instance")
+    db = prepare(open_database(root / "instance"))
     try:
         for name in names:
             add_account(db, name, role, ["fa", "fr"], ["fa", "fr", "ar"], PASSWORD)

@@ -9,9 +9,10 @@ import subprocess
 from pathlib import Path
 
 from .conftest import po_translation, wait_for
-from .processes import Server
+from .servers import Server
 
 SAVED = "این متن پس از kill -9 هم می‌ماند (S/PV.7926)."
+NEW_PASSWORD = "a fresh passphrase of my own"
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -34,11 +35,11 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
     server = Server(catalogs.root, flush_delay=60)
     try:
         first_start = "".join(server.lines)
-        assert "created maintainer 'admin' with password" in first_start
-        password = re.search(r"with password '([^']+)'", first_start).group(1)
+        assert "created maintainer 'admin' with the one-time password" in first_start
+        one_time = re.search(r"one-time password '([^']+)'", first_start).group(1)
         assert server.url.startswith("http://127.0.0.1:")
         assert listening_addresses(server.port) == {"0100007F"}  # 127.0.0.1 only
-        session, csrf = server.session("admin", password)
+        session, csrf = server.first_session("admin", one_time, NEW_PASSWORD)
         entry = session.get(server.url + "api/letter/fa/entries", timeout=10).json()[0]
         saved = session.put(f"{server.url}api/letter/fa/entries/{entry['id']}", timeout=10,
                             json={"translation": SAVED, "state": "translated",
@@ -55,7 +56,7 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
     try:
         assert "created maintainer" not in "".join(again.lines)
         assert po_translation(po, first_source) == SAVED
-        session, csrf = again.session("admin", password)
+        session, csrf = again.session("admin", NEW_PASSWORD)
         entry = session.get(again.url + "api/letter/fa/entries", timeout=10).json()[0]
         assert (entry["translation"], entry["version"], entry["author"]) == (SAVED, 2, "admin")
         history = session.get(f"{again.url}api/letter/fa/entries/{entry['id']}",
@@ -67,6 +68,5 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
                     headers={"X-CSRFToken": csrf}).raise_for_status()
         assert wait_for(lambda: po_translation(po, first_source) == SAVED + " ۲")
     finally:
-        again.process.send_signal(signal.SIGTERM)
-        assert again.process.wait(timeout=20) == 0
+        again.stop()
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], check=True)

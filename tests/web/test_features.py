@@ -340,7 +340,8 @@ def test_user_add_on_a_terminal_asks_twice_without_echo(catalogs):
 
 
 @pytest.mark.parametrize("args, stdin, reason", [
-    (["user", "add", "leila", "--role", "reviewer"], "short\n", "at least 8"),
+    (["user", "add", "leila", "--role", "reviewer"], "short\n", "at least 12"),
+    (["user", "add", "leila", "--role", "reviewer"], "password1234\n", "too weak"),
     (["user", "add", "leila", "--role", "maintainer", "--lang", "fa"], "a good password\n",
      "leave out --lang"),
     (["user", "add", "leila", "--role", "reviewer", "--lang", "de"], "a good password\n",

@@ -13,6 +13,7 @@ import time
 from babel.messages.catalog import Catalog, Message
 
 from ..accounts import Account
+from ..accounts.audit import saved as audit_save
 from ..assist import (
     Candidate,
     MemoryIndex,
@@ -186,8 +187,10 @@ class Workspace:
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
              state: str, version: int, origin: str | None = None) -> dict:
         """Save a translation durably; returns the entry with its new version."""
-        return self._kept(*self.policy.save(account, doc, lang, eid, translation, state,
-                                            version, origin))
+        cat, saved = self.policy.save(account, doc, lang, eid, translation, state, version,
+                                      origin)
+        audit_save(self.journal.db, account.name, doc, lang, eid, saved.state)
+        return self._kept(cat, saved)
 
     def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,
                       intended: bool, version: int) -> dict:

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
+from ..accounts.signin import Throttled
 from ..errors import UserError
 from ..review.errors import Conflict, Forbidden, NotFound, ReviewError, Unavailable
 
@@ -45,9 +46,19 @@ def register_error_pages(app: Flask) -> None:
         entry = exc.entry if isinstance(exc, ReviewError) and exc.entry is not None else None
         return answer(status_of(exc), str(exc), **({"entry": entry} if entry else {}))
 
+    @app.errorhandler(Throttled)
+    def throttled(exc: Throttled) -> tuple:
+        body, status = answer(429, str(exc))
+        return body, status, {"Retry-After": str(exc.retry_after)}
+
     @app.errorhandler(CSRFError)
     def csrf_failed(exc: CSRFError) -> tuple:
         return answer(BAD_INPUT, f"refused: {exc.description} Reload the page and try again.")
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc: SecurityError) -> Response:
+        # No page can be drawn: URLs cannot be built for a host outside allowed-hosts.
+        return Response(f"{exc.description}\n", 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple:
