@@ -4,7 +4,6 @@ people saving through its JSON API, and CLI commands as subprocesses."""
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -15,6 +14,8 @@ import requests
 from translate_letter.accounts import add_account
 from translate_letter.accounts.schema import prepare
 from translate_letter.review.journal import open_database
+
+from . import servers
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PASSWORD = "correct horse battery"
@@ -41,34 +42,15 @@ def msgfmt_ok(path: Path) -> None:
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], check=True)
 
 
-class Server:
-    """``translate-letter serve`` on a free loopback port, its first lines of output read."""
+class Server(servers.Server):
+    """``translate-letter serve`` with a short flush delay, its people on :data:`PASSWORD`."""
 
     def __init__(self, root: Path, flush_delay: float = 0.05) -> None:
-        env = dict(ENV, FLASK_FLUSH_DELAY=str(flush_delay))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-        self.lines: list[str] = []
-        while True:
-            line = self.process.stdout.readline()
-            assert line, f"the server stopped: {self.lines}"
-            self.lines.append(line)
-            found = re.search(r"at (http://[\d.]+:(\d+)/)", line)
-            if found:
-                self.url, self.port = found.group(1), int(found.group(2))
-                break
+        super().__init__(root, flush_delay)
 
-    def session(self, name: str, password: str = PASSWORD) -> tuple[requests.Session, str]:
-        session = requests.Session()
-        session.trust_env = False  # no proxy between the test and loopback
-        form = session.get(self.url + "login", timeout=10).text
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-        signed = session.post(self.url + "login", timeout=10, data={
-            "username": name, "password": password, "csrf_token": token})
-        assert signed.url == self.url + "dashboard", "sign-in failed"
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', signed.text).group(1)
-        return session, csrf
+    def session(self, name: str, password: str = PASSWORD, lands: str = "dashboard",
+                address: str | None = None) -> tuple[requests.Session, str]:
+        return super().session(name, password, lands, address)
 
     def api(self, name: str, lang: str = "fa") -> Api:
         return Api(self, name, lang)

@@ -73,7 +73,7 @@ def resolve(db: Database, token: str, limits: Lifetimes) -> str | None:
 
 
 def end(db: Database, token: str) -> None:
-    """End one session (signing out)."""
+    """End one session (an expired one)."""
     with db.transaction() as conn:
         conn.execute("DELETE FROM sessions WHERE token_hash = ?", (_hash(token),))
 

@@ -167,7 +167,9 @@ def code() -> str | Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    sessions.end(database(), session.get("sid", ""))
+    # Signing out ends the account's sessions on every device, as a lost phone or a
+    # shared computer needs.
+    sessions.end_all(database(), account().name)
     record(database(), "signed-out", account().name)
     session.clear()
     return redirect(url_for("auth.login"))
