@@ -2,9 +2,14 @@
 
 A 5,000-entry catalog, ``translate-letter serve`` on loopback, 16 clients saving 200 times
 each.  Prints the save latency (p50/p95/max), how long the last save took to reach the PO
-file, and the lost updates (each client's last text for each of its entries must be in the
+file, and the lost saves (each client's last text for each of its entries must be in the
 PO file).  Baseline, measured in the same run: one plain rewrite of the same catalog with
 polib, the cost a design that rewrites the file on every save would pay per save.
+
+A second run does the same with a maintainer working beside the app: ``update`` and
+``pretranslate --engine memory`` (a memory covering every source) looping on the project
+for as long as the clients save.  Lost saves must stay 0; it prints the p95 ratio of the
+two runs.
 
     python bench/review_load.py [--clients 16] [--saves 200] [--entries 5000]
 """
@@ -23,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -32,10 +38,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from translate_letter.accounts import add_account
+from translate_letter.accounts.schema import open_accounts
 from translate_letter.catalog.merge import update_catalogs
 from translate_letter.config import load_settings
 from translate_letter.extract import extract_templates
-from translate_letter.review.journal import open_database
 
 PASSWORD = "bench password"
 ENTRIES_PER_CLIENT = 10
@@ -54,7 +60,7 @@ def make_project(root: Path, entries: int, clients: int) -> Path:
     settings = load_settings(root)
     extract_templates(settings)
     update_catalogs(settings, ["fa"])
-    db = open_database(root / "instance")
+    db = open_accounts(root / "instance")
     for n in range(clients):
         add_account(db, f"client{n}", "translator", ["fa"], ["fa"], PASSWORD)
     db.close()
@@ -74,10 +80,34 @@ def baseline_rewrite_ms(po: Path, repeats: int = 5) -> float:
     return statistics.median(times) * 1000
 
 
-def start_server(root: Path) -> tuple[subprocess.Popen, str]:
+# The previous server: the same app on werkzeug's threaded server, stopped the same way.
+WERKZEUG = """
+import signal, sys
+from werkzeug.serving import make_server
+from translate_letter.web import create_app
+app = create_app({"PROJECT_ROOT": sys.argv[1]})
+server = make_server("127.0.0.1", 0, app, threaded=True)
+def stop(signum, frame):
+    raise KeyboardInterrupt
+signal.signal(signal.SIGTERM, stop)
+print(f"review app at http://127.0.0.1:{server.port}/", flush=True)
+try:
+    server.serve_forever()
+except KeyboardInterrupt:
+    pass
+finally:
+    app.extensions["review"].close()
+"""
+SERVERS = {
+    "waitress": ["-m", "translate_letter", "-C", "{root}", "serve", "--port", "0"],
+    "werkzeug": ["-c", WERKZEUG, "{root}"],
+}
+
+
+def start_server(root: Path, server: str = "waitress") -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
+        [sys.executable, *(arg.replace("{root}", str(root)) for arg in SERVERS[server])],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     for line in process.stdout:
         found = re.search(r"at (http://\S+/)", line)
@@ -165,6 +195,127 @@ def lost_updates(po: Path, expected: dict[str, str]) -> int:
     return sum(1 for source, text in expected.items() if found.get(source) != text)
 
 
+class CommandLoop(threading.Thread):
+    """A maintainer running one CLI command again and again on the project, beside the app."""
+
+    def __init__(self, root: Path, args: list[str]) -> None:
+        super().__init__(daemon=True)
+        self.command = [sys.executable, "-m", "translate_letter", "-C", str(root), *args]
+        self.name = " ".join(args[:3])
+        self.stop = threading.Event()
+        self.runs = 0
+        self.failures: list[str] = []
+
+    def run(self) -> None:
+        env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+        while not self.stop.is_set():
+            done = subprocess.run(self.command, capture_output=True, text=True, env=env,
+                                  check=False)
+            self.runs += 1
+            if done.returncode != 0:
+                self.failures.append(done.stderr.strip().splitlines()[-1:][0]
+                                     if done.stderr.strip() else f"exit {done.returncode}")
+
+
+def memory_file(po: Path, target: Path) -> Path:
+    """A PO translation memory with a reviewed text for every source of ``po``."""
+    memory = polib.pofile(str(po))
+    for entry in memory:
+        entry.msgstr = f"حافظه: {entry.msgid[:40]}"
+        entry.tcomment = "translated: memory-team 2026-12-01"
+    memory.save(str(target))
+    return target
+
+
+@dataclass
+class Outcome:
+    total: int
+    latencies: list[float]
+    elapsed: float
+    refused: int
+    lost: int
+    lost_after_stop: int
+    to_file: float
+    baseline: float
+    loops: list[CommandLoop]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies)
+
+    @property
+    def p95(self) -> float:
+        return self.latencies[int(0.95 * (len(self.latencies) - 1))]
+
+
+def run(args: argparse.Namespace, beside: list[list[str]], server: str = "waitress") -> Outcome:
+    """One load run on a fresh project served by ``server``, with the CLI commands ``beside``
+    looping meanwhile."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "project"
+        po = make_project(root, args.entries, args.clients)
+        memory = memory_file(po, Path(tmp) / "memory.po")
+        total = len([e for e in polib.pofile(str(po)) if e.msgid])
+        baseline = baseline_rewrite_ms(po)
+        process, url = start_server(root, server)
+        loops = [CommandLoop(root, [a.replace("MEMORY", str(memory)) for a in command])
+                 for command in beside]
+        try:
+            reader = Connection(url)
+            reader.sign_in("client0")
+            entries = json.loads(reader.request("GET", "/api/load/fa/entries")[1])
+            barrier = threading.Barrier(args.clients)
+            clients = [Client(url, n, entries[n * ENTRIES_PER_CLIENT:(n + 1) * ENTRIES_PER_CLIENT],
+                              args.saves, barrier) for n in range(args.clients)]
+            for loop in loops:
+                loop.start()
+            started = time.perf_counter()
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.join()
+            elapsed = time.perf_counter() - started
+            for loop in loops:
+                loop.stop.set()  # each finishes the run it is in
+            last_ack = max(c.finished_at for c in clients)
+            expected = {k: v for c in clients for k, v in c.last.items()}
+            while lost_updates(po, expected) and time.monotonic() - last_ack < 10:
+                time.sleep(0.05)
+            to_file = time.monotonic() - last_ack
+            for loop in loops:
+                loop.join()
+            lost = lost_updates(po, expected)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+        lost_after_stop = lost_updates(po, expected)
+    return Outcome(total, sorted(x * 1000 for c in clients for x in c.latencies), elapsed,
+                   sum(c.refused for c in clients), lost, lost_after_stop, to_file, baseline,
+                   loops)
+
+
+def report(title: str, args: argparse.Namespace, outcome: Outcome) -> None:
+    latencies = outcome.latencies
+    print(f"-- {title}")
+    print(f"catalog: {outcome.total} entries; {args.clients} clients x {args.saves} saves = "
+          f"{len(latencies)} saves in {outcome.elapsed:.1f} s "
+          f"({len(latencies) / outcome.elapsed:.0f}/s)")
+    for loop in outcome.loops:
+        print(f"beside them: '{loop.name}' ran {loop.runs} times, {len(loop.failures)} failed"
+              + (f" ({loop.failures[0]})" if loop.failures else ""))
+    print(f"save latency: p50 {outcome.p50:.1f} ms, p95 {outcome.p95:.1f} ms, "
+          f"max {latencies[-1]:.1f} ms (target p95 <= {P95_TARGET_MS:.0f} ms: "
+          f"{'met' if outcome.p95 <= P95_TARGET_MS else 'MISSED'})")
+    print(f"refused saves: {outcome.refused}; lost saves: {outcome.lost} "
+          f"(after the server stopped: {outcome.lost_after_stop}); target 0")
+    bound = "met" if outcome.to_file <= FLUSH_BOUND_S else "MISSED"
+    print(f"last save in the PO file after {outcome.to_file:.2f} s "
+          f"(bound {FLUSH_BOUND_S:.0f} s: {bound})")
+    print(f"baseline, one polib rewrite of the catalog: {outcome.baseline:.1f} ms; "
+          f"p50 save / rewrite = {outcome.p50 / outcome.baseline:.3f}, "
+          f"p95 save / rewrite = {outcome.p95 / outcome.baseline:.3f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
@@ -174,51 +325,18 @@ def main() -> int:
     if args.clients * ENTRIES_PER_CLIENT > args.entries:
         parser.error("not enough entries for that many clients")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "project"
-        po = make_project(root, args.entries, args.clients)
-        total = len([e for e in polib.pofile(str(po)) if e.msgid])
-        baseline = baseline_rewrite_ms(po)
-        process, url = start_server(root)
-        try:
-            reader = Connection(url)
-            reader.sign_in("client0")
-            entries = json.loads(reader.request("GET", "/api/load/fa/entries")[1])
-            barrier = threading.Barrier(args.clients)
-            clients = [Client(url, n, entries[n * ENTRIES_PER_CLIENT:(n + 1) * ENTRIES_PER_CLIENT],
-                              args.saves, barrier) for n in range(args.clients)]
-            started = time.perf_counter()
-            for client in clients:
-                client.start()
-            for client in clients:
-                client.join()
-            elapsed = time.perf_counter() - started
-            last_ack = max(c.finished_at for c in clients)
-            expected = {k: v for c in clients for k, v in c.last.items()}
-            while lost_updates(po, expected) and time.monotonic() - last_ack < 10:
-                time.sleep(0.05)
-            to_file = time.monotonic() - last_ack
-            lost = lost_updates(po, expected)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-        lost_after_stop = lost_updates(po, expected)
-
-    latencies = sorted(x * 1000 for c in clients for x in c.latencies)
-    p50 = statistics.median(latencies)
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    refused = sum(c.refused for c in clients)
-    print(f"catalog: {total} entries; {args.clients} clients x {args.saves} saves = "
-          f"{len(latencies)} saves in {elapsed:.1f} s ({len(latencies) / elapsed:.0f}/s)")
-    print(f"save latency: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms "
-          f"(target p95 <= {P95_TARGET_MS:.0f} ms: {'met' if p95 <= P95_TARGET_MS else 'MISSED'})")
-    print(f"refused saves: {refused}; lost updates: {lost} "
-          f"(after the server stopped: {lost_after_stop}); target 0")
-    print(f"last save in the PO file after {to_file:.2f} s "
-          f"(bound {FLUSH_BOUND_S:.0f} s: {'met' if to_file <= FLUSH_BOUND_S else 'MISSED'})")
-    print(f"baseline, one polib rewrite of the catalog: {baseline:.1f} ms; "
-          f"p50 save / rewrite = {p50 / baseline:.3f}, p95 save / rewrite = {p95 / baseline:.3f}")
-    return 1 if lost or lost_after_stop or refused else 0
+    alone = run(args, [])
+    report("the clients alone", args, alone)
+    beside = run(args, [["update", "-l", "fa"],
+                        ["pretranslate", "-l", "fa", "--engine", "memory", "--memory", "MEMORY"]])
+    report("with 'update' and 'pretranslate --engine memory' looping beside them", args, beside)
+    print(f"p95 beside the CLI / p95 alone = {beside.p95 / alone.p95:.2f}")
+    previous = run(args, [], "werkzeug")
+    report("the clients alone on the previous server (werkzeug)", args, previous)
+    print(f"p95 waitress / werkzeug = {alone.p95 / previous.p95:.2f}")
+    failed = any(o.lost or o.lost_after_stop or o.refused or any(loop.failures for loop in o.loops)
+                 for o in (alone, beside, previous))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from translate_letter.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 LETTER = REPO / "source" / "letter.txt"
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 PYPROJECT = """\
 [tool.translate-letter]
@@ -54,6 +60,17 @@ class Project:
         }
 
 
+def new_project(root: Path, pyproject: str = PYPROJECT) -> Project:
+    """A project with the letter extracted and empty catalogs of its languages."""
+    (root / "source").mkdir(parents=True)
+    shutil.copyfile(LETTER, root / "source" / "letter.txt")
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    project = Project(root)
+    project.ok("extract")
+    project.ok("update")
+    return project
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """A fresh project holding the letter, with nothing extracted yet."""
@@ -72,12 +89,37 @@ def catalogs(project: Project) -> Project:
     return project
 
 
-@pytest.fixture
-def shipped(tmp_path: Path) -> Project:
-    """A copy of the repository's own project: the letter and the shipped catalogs."""
-    root = tmp_path / "shipped"
+def copy_shipped(root: Path) -> Project:
+    """A copy of the repository's own project in ``root``: the letter and the shipped
+    catalogs."""
     root.mkdir()
     shutil.copytree(REPO / "source", root / "source")
     shutil.copytree(REPO / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo"))
     shutil.copyfile(REPO / "pyproject.toml", root / "pyproject.toml")
     return Project(root)
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Project:
+    """A copy of the repository's own project: the letter and the shipped catalogs."""
+    return copy_shipped(tmp_path / "shipped")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test module."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def sign_in_page(page: Page, url: str, name: str, password: str) -> Page:
+    """Sign ``page`` in to the review app at ``url``, as a person does; it lands on the
+    dashboard."""
+    page.goto(url + "/login")
+    page.fill("#username", name)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(url + "/dashboard")
+    return page

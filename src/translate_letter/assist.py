@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Generic, TypeVar
 
 from babel.messages.catalog import Catalog, Message
 
 from .checks import CheckContext, check_entry
 from .glossary import Glossary
-from .similarity import similar
+from .similarity import FLOOR, SimilarityIndex, percent
 
 log = logging.getLogger(__name__)
 
-MEMORY_CUTOFF = 0.6
 MEMORY_RESULTS = 5
+K = TypeVar("K", bound=Hashable)
 _WORDS = re.compile(r"\s+|[^\s]+")
 
 
@@ -47,12 +48,28 @@ class Candidate:
     state: str
 
 
-def memory_matches(source: str, candidates: Iterable[Candidate]) -> list[dict]:
-    """The candidates whose source is most like ``source`` (difflib ratio), best first."""
-    found = similar(source, candidates, lambda c: c.source, MEMORY_CUTOFF)[:MEMORY_RESULTS]
-    return [{"similarity": round(ratio * 100), "source": c.source,
-             "translation": c.translation, "state": c.state, "doc": c.doc}
-            for ratio, c in found]
+class MemoryIndex(Generic[K]):
+    """The editor's translation memory for one language: every source indexed once, under a
+    key; translations and states are read when asked, so a save needs no re-indexing."""
+
+    def __init__(self, sources: Iterable[tuple[K, str]]) -> None:
+        self.index: SimilarityIndex[K] = SimilarityIndex()
+        for key, source in sources:
+            self.index.add(key, source)
+
+    def matches(self, source: str, candidate: Callable[[K], Candidate | None]) -> list[dict]:
+        """The translated entries whose source is most like ``source``, best first;
+        ``candidate`` gives the entry under a key, or None to pass it over."""
+        found = []
+        for score, key in self.index.search(source, FLOOR, limit=None):
+            other = candidate(key)
+            if other is not None:
+                found.append({"similarity": percent(score, other.source == source),
+                              "source": other.source, "translation": other.translation,
+                              "state": other.state, "doc": other.doc})
+                if len(found) == MEMORY_RESULTS:
+                    break
+        return found
 
 
 def glossary_terms(glossary: Glossary, source: str, lang: str) -> list[dict]:

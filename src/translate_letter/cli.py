@@ -6,6 +6,7 @@ import dataclasses
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -19,8 +20,17 @@ from .accounts import (
     add_account,
     ensure_first_maintainer,
     grant_languages,
+    list_accounts,
+    name_key,
+    reset_two_factor,
+    set_disabled,
+    set_password,
+    unlock,
     validate_name,
 )
+from .accounts.audit import events, parse_since
+from .accounts.schema import open_accounts
+from .accounts.throttle import locked_until
 from .catalog.compile import compile_catalogs
 from .catalog.merge import update_catalogs
 from .catalog.states import INCLUDE_LEVELS, STATES
@@ -28,7 +38,11 @@ from .catalog.stats import project_stats
 from .config import Settings, load_settings
 from .errors import UserError
 from .extract import extract_templates
-from .review.journal import instance_path, open_database
+from .reading.site import write_site
+from .review.app_lock import AppLock
+from .review.journal import instance_path
+from .review.publishing import saved_decisions
+from .review.store import write_review_saves
 
 
 class UserErrorGroup(click.Group):
@@ -53,6 +67,9 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+# Commands that read no catalog (serve writes the review app's saves itself).
+WITHOUT_CATALOGS = {"extract", "serve", "user"}
+
 language_option = click.option(
     "-l", "--lang", "langs", multiple=True, metavar="LANG",
     help="Language code (repeatable or comma-separated); default: every configured language.",
@@ -74,31 +91,41 @@ def cli(ctx: click.Context, project: Path, locales_dir: Path | None) -> None:
     settings = load_settings(project)
     if locales_dir is not None:
         settings = dataclasses.replace(settings, locales_dir=locales_dir.resolve())
+    elif ctx.invoked_subcommand not in WITHOUT_CATALOGS:
+        write_review_saves(settings)  # the review app's acknowledged saves count too
     ctx.obj = settings
 
 
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Go on even if the source is empty or would make most translations obsolete.")
+
+
 @cli.command()
+@force_option
 @click.pass_context
-def extract(ctx: click.Context) -> None:
+def extract(ctx: click.Context, force: bool) -> None:
     """Segment every source/*.txt into locales/<doc>.pot."""
     settings = _settings(ctx)
-    for path in extract_templates(settings):
+    for path in extract_templates(settings, force=force):
         click.echo(f"wrote {_relative(path, settings.root)}")
 
 
 @cli.command()
 @language_option
+@force_option
 @click.pass_context
-def update(ctx: click.Context, langs: tuple[str, ...]) -> None:
+def update(ctx: click.Context, langs: tuple[str, ...], force: bool) -> None:
     """Create missing catalogs and merge the templates into existing ones."""
     settings = _settings(ctx)
-    for result in update_catalogs(settings, settings.select_languages(langs)):
+    for result in update_catalogs(settings, settings.select_languages(langs), force=force):
         where = _relative(result.path, settings.root)
         if result.created:
             click.echo(f"created {where}")
         else:
             click.echo(f"updated {where}: {result.changed} changed source(s) now drafts, "
-                       f"{result.obsolete} obsolete")
+                       f"{result.obsolete} obsolete, {result.left_alone} translated or "
+                       "approved left as they were")
 
 
 @cli.command()
@@ -283,20 +310,57 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool, list_checks
               help="Port to listen on (0: any free port).")
 @click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the review database; default: instance/ in the project.")
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Requests served at once.")
+@click.option("--proxy", is_flag=True,
+              help="Behind one reverse proxy: trust its X-Forwarded-For/-Proto/-Host headers.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, instance: Path | None) -> None:
-    """Run the review web app on the project's catalogs."""
+def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threads: int,
+          proxy: bool) -> None:
+    """Run the review web app on the project's catalogs (waitress)."""
     from .web import create_app
     from .web import serve as run_server
 
     settings = _settings(ctx)
-    app = create_app({"PROJECT_ROOT": settings.root, "INSTANCE_PATH": instance})
+    claim = AppLock(settings).claim()  # one review app per project folder
+    app = create_app({"PROJECT_ROOT": settings.root, "INSTANCE_PATH": instance,
+                      "PROXY": proxy})
     first = ensure_first_maintainer(app.extensions["review_db"])
     if first:
-        click.echo(f"no accounts yet: created maintainer {first[0]!r} with password "
-                   f"{first[1]!r} (shown only this once; keep it)")
-    run_server(app, host, port, lambda url: click.echo(
-        f"review app for {settings.root} at {url} (Ctrl+C stops)"))
+        click.echo(f"no accounts yet: created maintainer {first[0]!r} with the one-time "
+                   f"password {first[1]!r} (shown only this once; change it at sign-in)")
+
+    def announce(url: str) -> None:
+        claim.announce(url)
+        click.echo(f"review app for {settings.root} at {url} (Ctrl+C stops)")
+
+    try:
+        run_server(app, host, port, announce, threads)
+    finally:
+        claim.release()
+
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site into (replaced if it holds an earlier site).")
+@click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the review database (the maintainers' publishing decisions); "
+                   "default: instance/ in the project.")
+@click.pass_context
+def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
+    """The public reading room as static files: published languages only, relative links."""
+    settings = _settings(ctx)
+    decisions = saved_decisions(instance_path(settings.root, instance))
+    result = write_site(settings, decisions, out_dir)
+    for edition in result.editions:
+        if edition.published:
+            click.echo(f"published {edition.describe()}")
+    for edition in result.left_out():
+        click.echo(f"translate-letter: left out: {edition.describe()}", err=True)
+    click.echo(f"wrote {out_dir}")
+    if result.left_out():
+        ctx.exit(1)
 
 
 @cli.group()
@@ -304,13 +368,28 @@ def user() -> None:
     """Accounts of the review app."""
 
 
+instance_option = click.option(
+    "--instance", type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the review database; default: instance/ in the project.")
+
+
+def _accounts_db(ctx: click.Context, instance: Path | None):
+    return open_accounts(instance_path(_settings(ctx).root, instance))
+
+
+def _read_password() -> str:
+    """A password from standard input, or asked for twice without echo on a terminal."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 @user.command(name="add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="What the account may do.")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
               help="Languages of the role (repeatable or comma-separated); default: all.")
-@click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of the review database; default: instance/ in the project.")
+@instance_option
 @click.pass_context
 def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
              instance: Path | None) -> None:
@@ -322,18 +401,75 @@ def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
     validate_name(name)
     languages = settings.select_languages(langs) if langs else []
     grant_languages(role, languages, settings.languages)
-    db = open_database(instance_path(settings.root, instance))
-    password = None
-    if not account_exists(db, name):
-        stdin = sys.stdin
-        if stdin.isatty():
-            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        else:
-            password = stdin.readline().rstrip("\r\n")
+    db = _accounts_db(ctx, instance)
+    password = None if account_exists(db, name) else _read_password()
     created = add_account(db, name, role, languages, settings.languages, password)
     scope = "every language" if role == "maintainer" else ", ".join(
         languages or settings.languages)
     click.echo(f"{'created' if created else 'updated'} account {name!r}: {role} for {scope}")
+
+
+@user.command(name="list")
+@instance_option
+@click.pass_context
+def user_list(ctx: click.Context, instance: Path | None) -> None:
+    """Every account with its roles and sign-in standing."""
+    db = _accounts_db(ctx, instance)
+    for person in list_accounts(db):
+        roles = ", ".join(f"{role} ({'all' if lang == '*' else lang})"
+                          for lang, role in person.grants.items())
+        standing = ["disabled" if person.disabled else "enabled"]
+        standing += [word for word, due in (
+            ("locked", locked_until(db, name_key(person.name))), ("two-factor",
+            person.two_factor), ("new password due", person.must_change_password)) if due]
+        click.echo(f"{person.name:<20} {', '.join(standing):<36} {roles}")
+
+
+@user.command(name="passwd")
+@click.argument("name")
+@instance_option
+@click.pass_context
+def user_passwd(ctx: click.Context, name: str, instance: Path | None) -> None:
+    """Set an account's password (from stdin, or asked for) and end its sessions."""
+    db = _accounts_db(ctx, instance)
+    set_password(db, name, _read_password())
+    click.echo(f"new password for {name!r}; its sessions are ended")
+
+
+def _account_command(name: str, help_text: str, action: Callable[..., str],
+                     done: str) -> None:
+    @user.command(name=name, help=help_text)
+    @click.argument("account")
+    @instance_option
+    @click.pass_context
+    def command(ctx: click.Context, account: str, instance: Path | None) -> None:
+        click.echo(done.format(action(_accounts_db(ctx, instance), account)))
+
+
+_account_command("disable", "Disable an account and end its sessions.",
+                 lambda db, name: set_disabled(db, name, True), "disabled {!r}")
+_account_command("enable", "Enable a disabled account.",
+                 lambda db, name: set_disabled(db, name, False), "enabled {!r}")
+_account_command("reset-2fa", "Turn off an account's two-factor sign-in (a lost phone).",
+                 reset_two_factor, "two-factor sign-in of {!r} is off; it may enrol again")
+_account_command("unlock", "Lift an account's sign-in lockout.", unlock, "unlocked {!r}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+@click.option("--since", metavar="DATE", help="Only events from this date (2026-12-01) or "
+              "time (2026-12-01T09:30, UTC unless an offset is given) on.")
+@instance_option
+@click.pass_context
+def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path | None) -> None:
+    """The security audit trail: sign-ins, failures, lockouts, account changes, approvals."""
+    rows = events(_accounts_db(ctx, instance), parse_since(since) if since else None)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['at']}  {row['event']:<22} {row['account'] or '-':<20} "
+                   f"{row['address'] or '-':<16} {row['detail']}")
 
 
 def main() -> None:

@@ -9,6 +9,9 @@ from typing import IO, Any
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
+from .catalog.entry import messages
+from .catalog.merge import SourceWouldWipe, refuse_wiping
+from .catalog.reader import load_catalog
 from .catalog.writer import save_catalog
 from .config import Settings
 from .document import segment
@@ -22,10 +25,15 @@ def read_source(path: Path) -> str:
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1]
         raise UserError(f"{path}: not UTF-8 (byte {exc.start}: {bad!r})") from None
+    nul = text.find("\0")
+    if nul >= 0:
+        raise UserError(f"{path}:{text.count(chr(10), 0, nul) + 1}: a NUL byte in the "
+                        "source document")
+    return text
 
 
 def babel_extract(
@@ -42,8 +50,12 @@ def babel_extract(
         yield seg.line, None, seg.text, [seg.where]
 
 
-def extract_templates(settings: Settings) -> list[Path]:
-    """Write ``locales/<doc>.pot`` for every ``source/*.txt``; return the written paths."""
+def extract_templates(settings: Settings, force: bool = False) -> list[Path]:
+    """Write ``locales/<doc>.pot`` for every ``source/*.txt``; return the written paths.
+
+    Unless ``force``, an empty source document, or one that would make more than half of
+    a catalog's translated entries obsolete, is refused before anything is written.
+    """
     sources = settings.sources()
     for path in sources:  # check every source before writing anything
         read_source(path)
@@ -54,15 +66,29 @@ def extract_templates(settings: Settings) -> list[Path]:
     )
     for filename, lineno, message, comments, context in found:
         location = f"{prefix}/{filename}" if prefix else filename
-        catalogs[Path(filename).stem].add(
+        added = catalogs[Path(filename).stem].add(
             message, None, [(location, lineno)], auto_comments=comments, context=context
         )
+        added.flags.clear()  # the text of a letter is no format string, whatever Babel guesses
+    if not force:
+        for path in sources:
+            _refuse_wiping(settings, path, catalogs[path.stem])
     written = []
     for doc, catalog in catalogs.items():
         target = settings.template_path(doc)
         save_catalog(target, catalog)
         written.append(target)
     return written
+
+
+def _refuse_wiping(settings: Settings, source: Path, template: Catalog) -> None:
+    if not messages(template):
+        raise SourceWouldWipe(f"{source}: no text to translate (an empty document?); "
+                              "use --force to extract it anyway")
+    for lang in settings.languages:
+        path = settings.catalog_path(source.stem, lang)
+        if path.exists():
+            refuse_wiping(load_catalog(path), template, f"{source} (for {path})")
 
 
 def _template(doc: str) -> Catalog:

@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import UserError
+from .locales import ARABIC_TO_PERSIAN_LETTERS, BIDI_CONTROLS, TATWEEL, ZWJ, ZWNJ
 
 GLOSSARY_FILE = "glossary.csv"
 KINDS = ("name", "term", "institution")
@@ -20,8 +21,8 @@ KINDS = ("name", "term", "institution")
 # harakat, digits of every script, Arabic and Persian forms of yeh/kaf/heh, tatweel, ZWNJ
 # versus space, bidi marks, apostrophes, dashes.
 _FOLD_TABLE = {
-    "\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u06d5": "\u0647",
-    "\u0640": "", "\u200c": " ", "\u200d": "", "\u200e": "", "\u200f": "", "\u061c": "",
+    **ARABIC_TO_PERSIAN_LETTERS, "\u06d5": "\u0647", TATWEEL: "", ZWNJ: " ", ZWJ: "",
+    **dict.fromkeys(BIDI_CONTROLS, ""),
     "\u2019": "'", "\u2018": "'", "\u02bc": "'", "-": " ", "\u2010": " ", "\u2011": " ",
     "\u2013": " ", "\u2014": " ",
 }
@@ -136,23 +137,32 @@ class Glossary:
 
 
 def parse_glossary(text: str, name: str = GLOSSARY_FILE) -> Glossary:
-    """Read glossary CSV text; a missing ``en`` column or an unknown kind is a user error."""
-    reader = csv.DictReader(io.StringIO(text))
-    columns = reader.fieldnames or []
-    if "en" not in columns:
-        raise UserError(f"{name}: the first row must name the columns, 'en' among them")
-    languages = [c for c in columns if c not in ("en", "kind", "note")]
-    terms = []
-    for row_number, row in enumerate(reader, start=2):
-        en = (row.get("en") or "").strip()
-        if not en:
-            continue
-        kind = (row.get("kind") or "term").strip()
-        if kind not in KINDS:
-            raise UserError(f"{name}:{row_number}: kind must be one of {', '.join(KINDS)}")
-        renderings = {lang: (row.get(lang) or "").strip() for lang in languages}
-        terms.append(Term(en, kind, {k: v for k, v in renderings.items() if v},
-                          (row.get("note") or "").strip()))
+    """Read glossary CSV text; a missing ``en`` column, a row whose fields do not match the
+    header, broken quoting or an unknown kind is a user error naming the line."""
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    try:
+        columns = reader.fieldnames or []
+        if "en" not in columns:
+            raise UserError(f"{name}: the first row must name the columns, 'en' among them")
+        languages = [c for c in columns if c not in ("en", "kind", "note")]
+        terms = []
+        for row in reader:
+            line = reader.line_num
+            fields = len(columns) + len(row.get(None) or []) - list(row.values()).count(None)
+            if fields != len(columns):
+                raise UserError(f"{name}:{line}: {fields} fields where the header names "
+                                f"{len(columns)}")
+            en = (row.get("en") or "").strip()
+            if not en:
+                continue
+            kind = (row.get("kind") or "term").strip()
+            if kind not in KINDS:
+                raise UserError(f"{name}:{line}: kind must be one of {', '.join(KINDS)}")
+            renderings = {lang: (row.get(lang) or "").strip() for lang in languages}
+            terms.append(Term(en, kind, {k: v for k, v in renderings.items() if v},
+                              (row.get("note") or "").strip()))
+    except csv.Error as exc:
+        raise UserError(f"{name}:{reader.line_num}: not valid CSV ({exc})") from None
     return Glossary(tuple(terms))
 
 

@@ -1,5 +1,7 @@
-"""Facts about the languages the project works in, from Babel's locale data: names,
-writing direction.  (Scripts, digits, bidi and invisible characters join them here.)"""
+"""Facts about the languages the project works in: names, writing direction and script
+from Babel's locale data, and the characters of their scripts that the checks, tokens,
+glossary and renderers need to know (digits, letter variants, bidi controls, invisible
+characters, no-break spaces).  One definition each; every other module imports them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,33 @@ from functools import cache
 
 from babel import Locale
 from babel.core import get_global
+
+# Digits: the zero of each decimal numbering system (CLDR names) used here; the other nine
+# follow it in Unicode.  Babel names a locale's numbering systems but does not substitute.
+ZERO_DIGITS = {"latn": "0", "arab": "\u0660", "arabext": "\u06f0", "deva": "\u0966",
+               "beng": "\u09e6"}
+ARABIC_INDIC_DIGITS = "".join(chr(0x0660 + d) for d in range(10))  # ٠١٢٣٤٥٦٧٨٩ (ar)
+PERSIAN_DIGITS = "".join(chr(0x06F0 + d) for d in range(10))  # ۰۱۲۳۴۵۶۷۸۹ (fa)
+
+# Letters Arabic and Persian write differently: Arabic yeh, alef maksura and kaf → Persian.
+ARABIC_TO_PERSIAN_LETTERS = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"}
+PERSIAN_TO_ARABIC_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643"}
+TATWEEL = "\u0640"  # kashida, stretches Arabic letters
+
+# Bidirectional formatting characters and their short names.
+BIDI_OPENERS = {"\u202a": "LRE", "\u202b": "RLE", "\u202d": "LRO", "\u202e": "RLO",
+                "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI"}
+BIDI_CONTROLS = {**BIDI_OPENERS, "\u202c": "PDF", "\u2069": "PDI", "\u200e": "LRM",
+                 "\u200f": "RLM", "\u061c": "ALM"}
+PDF, PDI = "\u202c", "\u2069"
+
+# Invisible characters: zero-width space, word joiner, byte order mark, soft hyphen; and the
+# zero-width non-joiner and joiner that Persian spelling needs.
+INVISIBLE = "\u200b\u2060\ufeff\u00ad"
+ZWNJ, ZWJ = "\u200c", "\u200d"
+
+NBSP = "\u00a0"  # no-break space
+NNBSP = "\u202f"  # narrow no-break space (French before ; : ! ? and inside « »)
 
 
 def _locale(lang: str) -> Locale:
@@ -36,6 +65,14 @@ def name_in(lang: str, language: str) -> str:
 def is_rtl(lang: str) -> bool:
     """Whether ``lang`` is written right to left (Babel's locale data)."""
     return _locale(lang).character_order == "right-to-left"
+
+
+def language_tag(lang: str) -> str:
+    """A language tag with its likely region, as Word and Open Graph want: fa → fa-IR."""
+    if "-" in lang or "_" in lang:
+        return lang.replace("_", "-")
+    likely = get_global("likely_subtags").get(lang)  # e.g. "fa_Arab_IR"
+    return f"{lang}-{likely.split('_')[-1]}" if likely else lang
 
 
 # Unicode character names begin with their script's name: "ARABIC LETTER BEH".

@@ -14,15 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from .locales import ARABIC_INDIC_DIGITS, NBSP, NNBSP, PERSIAN_DIGITS
+
 # Digits of the scripts the project translates into: Latin, Arabic-Indic, Persian.
-_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
-_TO_ASCII = str.maketrans(
-    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
-    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
-    "01234567890123456789",
-)
+_DIGIT = f"0-9{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}"
+_TO_ASCII = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 # Group separators: comma, Arabic thousands separator, (narrow) no-break and plain space.
-_GROUP = ",\u066c\u00a0\u202f "
+_GROUP = f",\u066c{NBSP}{NNBSP} "
 _DECIMAL = ".\u066b"
 
 _PATTERNS: list[tuple[str, str]] = [

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +15,7 @@ from translate_letter.catalog.writer import save_catalog
 from translate_letter.document import segment
 from translate_letter.tokens import find_tokens
 
-from ..conftest import LETTER, PYPROJECT, Project
+from ..conftest import LETTER, Project, new_project
 
 # Real Persian for a few segments (msgid prefix → translation); written without harakat or
 # hamza above, which poppler's pdftotext splits onto lines of their own.
@@ -98,17 +96,6 @@ def expected_blocks(translations: dict[str, str], digits: str = "0123456789",
             body = marker.translate(str.maketrans("0123456789", digits)) + after_marker + body
         blocks.append(body)
     return blocks
-
-
-def new_project(root: Path) -> Project:
-    """A project with the letter extracted and empty fa, fr, ar catalogs."""
-    (root / "source").mkdir(parents=True)
-    shutil.copyfile(LETTER, root / "source" / "letter.txt")
-    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    project = Project(root)
-    project.ok("extract")
-    project.ok("update")
-    return project
 
 
 @pytest.fixture(scope="module")

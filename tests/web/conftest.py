@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from playwright.sync_api import Browser, sync_playwright
 
 from translate_letter.accounts import add_account
 from translate_letter.catalog.entry import messages
@@ -18,8 +17,6 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.web import create_app
 
 PASSWORD = "correct horse battery"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # name -> (role, languages)
 PEOPLE = {
     "maya": ("maintainer", []),
@@ -63,7 +60,8 @@ class Reviewer:
         response = client.post("/login", data={"username": name, "password": PASSWORD,
                                                "csrf_token": token.group(1)})
         assert response.status_code == 302, response.text
-        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text)[1]
+        dashboard = client.get("/dashboard").text
+        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', dashboard)[1]
 
     def entries(self, doc: str = "letter", lang: str = "fa") -> list[dict]:
         response = self.client.get(f"/api/{doc}/{lang}/entries")
@@ -105,13 +103,3 @@ def fa_po(catalogs) -> Path:
 @pytest.fixture
 def first_source(fa_po: Path) -> str:
     return messages(load_catalog(fa_po))[0].id
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium through Playwright, one per test module."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()

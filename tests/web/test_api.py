@@ -24,7 +24,7 @@ def history_count(app) -> int:
 
 def test_pages_and_api_need_a_session(app):
     client = app.test_client()
-    page = client.get("/")
+    page = client.get("/dashboard")
     assert page.status_code == 302 and page.headers["Location"].startswith("/login")
     api = client.get("/api/letter/fa/entries")
     assert api.status_code == 401 and api.json["error"] == "sign in first"
@@ -44,7 +44,7 @@ def test_login_form_without_csrf_token_is_refused(app):
     client = app.test_client()
     response = client.post("/login", data={"username": "farid", "password": "x" * 12})
     assert response.status_code == 400
-    assert client.get("/").status_code == 302
+    assert client.get("/dashboard").status_code == 302
 
 
 def test_session_cookie_is_httponly_and_samesite(app, sign_in):
@@ -80,9 +80,12 @@ def test_save_is_acknowledged_then_reaches_the_po_file_valid(app, sign_in, fa_po
     assert [(h["user"], h["before"], h["after"]) for h in history] == [("farid", "", PERSIAN)]
 
 
+# Another person, or the same person in a second tab: a second tab is a second editor.
+@pytest.mark.parametrize("late_name", ["roya", "farid"])
 def test_stale_version_is_refused_with_the_current_text_and_author(sign_in, fa_po,
-                                                                   first_source, app):
-    farid, roya = sign_in("farid"), sign_in("roya")
+                                                                   first_source, app,
+                                                                   late_name):
+    farid, roya = sign_in("farid"), sign_in(late_name)
     entry = farid.entries()[0]
     assert farid.put(entry["id"], PERSIAN, entry["version"]).status_code == 200
     late = roya.put(entry["id"], "متن دیگری", entry["version"])
@@ -97,14 +100,15 @@ def test_stale_version_is_refused_with_the_current_text_and_author(sign_in, fa_p
     assert again.status_code == 200 and again.json["translation"] == "متن دیگری"
 
 
-def test_own_quick_successive_saves_never_conflict(sign_in):
+def test_successive_saves_with_the_version_each_answer_gives_never_conflict(sign_in):
     farid = sign_in("farid")
     entry = farid.entries()[0]
-    base = entry["version"]
-    for n in range(3):  # every request still carries the version the page loaded
-        response = farid.put(entry["id"], f"{PERSIAN} {n}", base)
+    version = entry["version"]
+    for n in range(3):  # Ctrl+Enter, Ctrl+Enter, …: each save sends what the last returned
+        response = farid.put(entry["id"], f"{PERSIAN} {n}", version)
         assert response.status_code == 200, response.json
-    assert response.json["version"] == base + 3
+        version = response.json["version"]
+    assert version == entry["version"] + 3
     assert farid.entries()[0]["translation"] == f"{PERSIAN} 2"
 
 
@@ -153,7 +157,7 @@ def test_a_role_never_reaches_another_languages_entries(app, sign_in, fa_po):
     assert fred.put(eid, "Bonjour", 1).status_code == 403
     assert fred.client.get("/edit/letter/fa").status_code == 403
     assert fred.client.get("/downloads/letter/fa/txt").status_code == 403
-    assert "Persian" not in fred.client.get("/").text
+    assert "Persian" not in fred.client.get("/dashboard").text
     app.extensions["review"].flush()
     assert fa_po.read_bytes() == before and history_count(app) == 0
 
@@ -193,9 +197,21 @@ def test_unknown_document_language_or_entry_is_404(sign_in, url):
     ('{"translation": "x", "state": "translated", "version": 1, "user": "maya"}', "unknown"),
     ('{"translation": "x", "state": "done", "version": 1}', "state must be"),
     ('{"translation": "   ", "state": "translated", "version": 1}', "empty"),
-    ('{"translation": "a\\u0000b", "state": "translated", "version": 1}', "control"),
+    ('{"translation": "a\\u0000b", "state": "translated", "version": 1}', "U+0000"),
+    ('{"translation": "a\\u2028b", "state": "translated", "version": 1}',
+     "U+2028 LINE SEPARATOR"),
+    ('{"translation": "a\\u2029b", "state": "translated", "version": 1}', "U+2029"),
+    ('{"translation": "a\\u0085b", "state": "translated", "version": 1}', "U+0085"),
+    ('{"translation": "a\\u001bb", "state": "translated", "version": 1}', "U+001B"),
     ('{"translation": "x\\n", "state": "translated", "version": 1}', "line break"),
-    ('{"translation": "' + "x" * 20_001 + '", "state": "translated", "version": 1}', "longer"),
+    ('{"translation": "' + "x" * 1_591 + '", "state": "translated", "version": 1}',
+     "1591 characters; at most 1590"),
+    ('{"translation": "\\ud800", "state": "translated", "version": 1}', "lone surrogate"),
+    ('{"translation": "ok", "state": "translated", "version": 1, "\\udfff": 1}', "unknown"),
+    ("[" * 100_000 + "]" * 100_000, "JSON object"),
+    ('{"translation": ' + "[" * 50_000 + "]" * 50_000 + ', "state": "translated", '
+     '"version": 1}', "JSON object"),
+    (b'{"translation": "\xff", "state": "translated", "version": 1}', "JSON object"),
 ])
 def test_bad_input_is_a_400_that_changes_nothing(app, sign_in, fa_po, body, reason):
     farid = sign_in("farid")

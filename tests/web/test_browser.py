@@ -18,9 +18,10 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
-from translate_letter.review.workspace import entry_id
+from translate_letter.review.store import entry_id
 from translate_letter.web import create_app
 
+from ..conftest import sign_in_page
 from .conftest import PASSWORD, add_people, po_translation, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,6 +70,11 @@ def site(tmp_path_factory) -> Iterator[Site]:
     app.extensions["review"].close()
 
 
+@pytest.fixture(scope="module")
+def browser(chromium: Browser) -> Browser:
+    return chromium
+
+
 @pytest.fixture
 def open_as(site: Site, browser: Browser):
     """A fresh browser context signed in as a person; returns its page."""
@@ -77,13 +83,7 @@ def open_as(site: Site, browser: Browser):
     def sign_in(name: str) -> Page:
         context = browser.new_context()
         contexts.append(context)
-        page = context.new_page()
-        page.goto(site.url + "/login")
-        page.fill("#username", name)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(site.url + "/")
-        return page
+        return sign_in_page(context.new_page(), site.url, name, PASSWORD)
 
     yield sign_in
     for context in contexts:

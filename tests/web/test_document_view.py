@@ -22,15 +22,15 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
-from translate_letter.review.workspace import entry_id
+from translate_letter.review.store import entry_id
 from translate_letter.web import create_app
 
 from . import test_browser
 from .conftest import add_people, po_translation, wait_for
 from .test_browser import open_editor
 
-# The signed-in pages of the editor's browser tests, over this module's site (the browser
-# comes from conftest).
+# The browser and the signed-in pages of the editor's browser tests, over this module's site.
+browser = test_browser.browser
 open_as = test_browser.open_as
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "machine"))
@@ -265,8 +265,6 @@ def test_thirty_fast_saves_in_one_tab_send_the_version_last_received(site, open_
     assert wait_for(lambda: po_translation(site.po(), source) == "ترجمهٔ شمارهٔ 30")
 
 
-@pytest.mark.xfail(strict=True, reason="the server still accepts a save over the same "
-                   "person's newer version; strict conflicts come with the review store")
 def test_a_stale_second_tab_gets_409_and_keeps_its_text(site, open_as):
     eid, source = site.entry(10)
     first = open_as("farid")

@@ -6,45 +6,13 @@ import os
 import re
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
-import requests
-
 from .conftest import po_translation, wait_for
+from .servers import Server
 
-SRC = Path(__file__).resolve().parents[2] / "src"
 SAVED = "این متن پس از kill -9 هم می‌ماند (S/PV.7926)."
-
-
-class Server:
-    """``translate-letter serve`` on a free loopback port, its first lines of output read."""
-
-    def __init__(self, root: Path, flush_delay: float) -> None:
-        env = dict(os.environ, PYTHONPATH=str(SRC), FLASK_FLUSH_DELAY=str(flush_delay))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-        self.lines: list[str] = []
-        while True:
-            line = self.process.stdout.readline()
-            assert line, f"the server stopped: {self.lines}"
-            self.lines.append(line)
-            found = re.search(r"at (http://[\d.]+:(\d+)/)", line)
-            if found:
-                self.url, self.port = found.group(1), int(found.group(2))
-                break
-
-    def session(self, name: str, password: str) -> tuple[requests.Session, str]:
-        session = requests.Session()
-        session.trust_env = False  # no proxy between the test and loopback
-        form = session.get(self.url + "login", timeout=10).text
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-        signed = session.post(self.url + "login", timeout=10, data={
-            "username": name, "password": password, "csrf_token": token})
-        assert signed.url == self.url, "sign-in failed"
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', signed.text).group(1)
-        return session, csrf
+NEW_PASSWORD = "a fresh passphrase of my own"
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -67,11 +35,11 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
     server = Server(catalogs.root, flush_delay=60)
     try:
         first_start = "".join(server.lines)
-        assert "created maintainer 'admin' with password" in first_start
-        password = re.search(r"with password '([^']+)'", first_start).group(1)
+        assert "created maintainer 'admin' with the one-time password" in first_start
+        one_time = re.search(r"one-time password '([^']+)'", first_start).group(1)
         assert server.url.startswith("http://127.0.0.1:")
         assert listening_addresses(server.port) == {"0100007F"}  # 127.0.0.1 only
-        session, csrf = server.session("admin", password)
+        session, csrf = server.first_session("admin", one_time, NEW_PASSWORD)
         entry = session.get(server.url + "api/letter/fa/entries", timeout=10).json()[0]
         saved = session.put(f"{server.url}api/letter/fa/entries/{entry['id']}", timeout=10,
                             json={"translation": SAVED, "state": "translated",
@@ -88,7 +56,7 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
     try:
         assert "created maintainer" not in "".join(again.lines)
         assert po_translation(po, first_source) == SAVED
-        session, csrf = again.session("admin", password)
+        session, csrf = again.session("admin", NEW_PASSWORD)
         entry = session.get(again.url + "api/letter/fa/entries", timeout=10).json()[0]
         assert (entry["translation"], entry["version"], entry["author"]) == (SAVED, 2, "admin")
         history = session.get(f"{again.url}api/letter/fa/entries/{entry['id']}",
@@ -100,6 +68,5 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
                     headers={"X-CSRFToken": csrf}).raise_for_status()
         assert wait_for(lambda: po_translation(po, first_source) == SAVED + " ۲")
     finally:
-        again.process.send_signal(signal.SIGTERM)
-        assert again.process.wait(timeout=20) == 0
+        again.stop()
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], check=True)

@@ -185,7 +185,7 @@ def test_qa_errors_are_shown_counted_and_block_approval(checked_app):
     assert answers, "the approval never answered"
     blocked = answers[0]
     assert blocked.status_code == 400 and "QA errors block approval" in blocked.json["error"]
-    assert '<td class="num has-errors">1</td>' in roya.client.get("/").text
+    assert '<td class="num has-errors">1</td>' in roya.client.get("/dashboard").text
     fixed = roya.put(entry["id"], "۱۴ وکیل حقوق بشر", saved.json["version"], "approved")
     assert fixed.status_code == 200
     assert [f for f in fixed.json["findings"] if f["level"] == "error"] == []
@@ -216,10 +216,10 @@ def test_dashboard_shows_each_language_of_the_person_with_counts(sign_in):
     maya, farid = sign_in("maya"), sign_in("farid")
     entry = farid.entries()[0]
     farid.put(entry["id"], "ترجمه", 1)
-    page = maya.client.get("/").text
+    page = maya.client.get("/dashboard").text
     for name in ("Persian", "French", "Arabic"):
         assert name in page
-    farid_page = farid.client.get("/").text
+    farid_page = farid.client.get("/dashboard").text
     assert "Persian" in farid_page and "French" not in farid_page
     assert 'title="translated: 1"' in farid_page and 'title="untranslated: 64"' in farid_page
 
@@ -274,7 +274,7 @@ def test_sign_in_never_redirects_to_another_site(app):
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post("/login?next=//evil.example/x", data={
         "username": "farid", "password": PASSWORD, "csrf_token": token})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/dashboard"
 
 
 def test_acknowledged_saves_missing_from_the_po_are_replayed_on_start(catalogs, first_source):
@@ -340,7 +340,8 @@ def test_user_add_on_a_terminal_asks_twice_without_echo(catalogs):
 
 
 @pytest.mark.parametrize("args, stdin, reason", [
-    (["user", "add", "leila", "--role", "reviewer"], "short\n", "at least 8"),
+    (["user", "add", "leila", "--role", "reviewer"], "short\n", "at least 12"),
+    (["user", "add", "leila", "--role", "reviewer"], "password1234\n", "too weak"),
     (["user", "add", "leila", "--role", "maintainer", "--lang", "fa"], "a good password\n",
      "leave out --lang"),
     (["user", "add", "leila", "--role", "reviewer", "--lang", "de"], "a good password\n",

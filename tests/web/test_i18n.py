@@ -138,15 +138,15 @@ def sign_in(client, name: str, **headers: str) -> None:
 def test_the_accounts_choice_survives_signing_out_and_in_on_another_browser(app):
     first = app.test_client()
     sign_in(first, "farid")
-    page = first.get("/").text
-    first.post("/language", data={"lang": "fa", "next": "/", "csrf_token": csrf(page)})
-    assert '<html lang="fa" dir="rtl">' in first.get("/").text
-    first.post("/logout", data={"csrf_token": csrf(first.get("/").text)})
+    page = first.get("/dashboard").text
+    first.post("/language", data={"lang": "fa", "next": "/dashboard", "csrf_token": csrf(page)})
+    assert '<html lang="fa" dir="rtl">' in first.get("/dashboard").text
+    first.post("/logout", data={"csrf_token": csrf(first.get("/dashboard").text)})
     # Another browser, which asks for French: the account's choice wins once signed in.
     other = app.test_client()
     assert heading(other.get("/login", headers={"Accept-Language": "fr"}).text) == "Se connecter"
     sign_in(other, "farid", **{"Accept-Language": "fr"})
-    dashboard = other.get("/", headers={"Accept-Language": "fr"}).text
+    dashboard = other.get("/dashboard", headers={"Accept-Language": "fr"}).text
     assert '<html lang="fa" dir="rtl">' in dashboard and heading(dashboard) == "پیشخوان"
 
 
@@ -164,7 +164,7 @@ def test_the_switcher_only_sends_back_to_this_site(app):
     page = client.get("/login").text
     response = client.post("/language", data={"lang": "fr", "next": "//evil.example/",
                                               "csrf_token": csrf(page)})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/dashboard"
 
 
 # ---- localized pages ------------------------------------------------------------------------
@@ -172,12 +172,12 @@ def test_the_switcher_only_sends_back_to_this_site(app):
 
 def test_dashboard_numbers_follow_the_interface_language(sign_in):
     farid = sign_in("farid")
-    persian = farid.client.get("/", headers={"Accept-Language": "fa"}).text
+    persian = farid.client.get("/dashboard", headers={"Accept-Language": "fa"}).text
     cells = re.findall(r'<td class="num">([^<]*)</td>', persian)
     assert "۶۵" in cells and "65" not in cells  # the letter's 65 untranslated entries
     assert "۰٪" in persian  # Persian digits and percent sign
     assert "ترجمه‌نشده" in persian  # the state names too
-    french = farid.client.get("/", headers={"Accept-Language": "fr"}).text
+    french = farid.client.get("/dashboard", headers={"Accept-Language": "fr"}).text
     assert "65" in re.findall(r'<td class="num">([^<]*)</td>', french)
     assert "non traduit" in french and "0 %" in french.replace("\u202f", " ").replace(
         "\xa0", " ")

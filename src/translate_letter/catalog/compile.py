@@ -5,29 +5,28 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+
 from ..config import Settings
 from ..errors import UserError
+from .entry import entries
 from .files import atomic_write_bytes
 from .project import project_catalogs
-from .reader import RawEntry, check_file
+from .reader import load_catalog
 
 
-def mo_bytes(entries: list[RawEntry]) -> bytes:
+def mo_bytes(catalog: Catalog) -> bytes:
     """GNU MO data for the translated, non-fuzzy entries (the header is always kept)."""
-    pairs: list[tuple[bytes, bytes]] = []
-    for entry in entries:
-        if entry.obsolete or entry.msgid is None:
+    charset = catalog.charset
+    header = next(iter(catalog))  # Babel's header entry, built from the catalog's headers
+    pairs: list[tuple[bytes, bytes]] = [(b"", header.string.encode(charset))]
+    for entry in entries(catalog):
+        if entry.message.fuzzy or not any(entry.translations):
             continue
-        is_header = entry.msgid == "" and entry.msgctxt is None
-        if entry.fuzzy and not is_header:
-            continue
-        strings = [entry.msgstr[i] for i in sorted(entry.msgstr)]
-        if not any(strings):
-            continue
-        key = entry.msgid if entry.msgid_plural is None else f"{entry.msgid}\0{entry.msgid_plural}"
-        if entry.msgctxt is not None:
-            key = f"{entry.msgctxt}\x04{key}"
-        pairs.append((key.encode("utf-8"), "\0".join(strings).encode("utf-8")))
+        key = "\0".join(entry.sources)
+        if entry.context is not None:
+            key = f"{entry.context}\x04{key}"
+        pairs.append((key.encode(charset), "\0".join(entry.translations).encode(charset)))
     pairs.sort()
     count = len(pairs)
     originals_offset = 28
@@ -53,7 +52,7 @@ def mo_bytes(entries: list[RawEntry]) -> bytes:
 def compile_catalog(path: Path) -> Path:
     """Write ``<catalog>.mo`` beside ``path``; drafts and untranslated entries are left out."""
     target = path.with_suffix(".mo")
-    atomic_write_bytes(target, mo_bytes(check_file(path)))
+    atomic_write_bytes(target, mo_bytes(load_catalog(path)))
     return target
 
 
@@ -62,10 +61,10 @@ def compile_catalogs(settings: Settings, languages: list[str]) -> list[Path]:
     found = project_catalogs(settings, languages)
     if not found:
         raise UserError(f"{settings.locales_dir}: no catalogs (run 'translate-letter update')")
-    parsed = [(path, check_file(path)) for _, _, path in found]
+    parsed = [(path, load_catalog(path)) for _, _, path in found]
     written = []
-    for path, entries in parsed:
+    for path, catalog in parsed:
         target = path.with_suffix(".mo")
-        atomic_write_bytes(target, mo_bytes(entries))
+        atomic_write_bytes(target, mo_bytes(catalog))
         written.append(target)
     return written

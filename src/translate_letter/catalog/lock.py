@@ -8,7 +8,7 @@ blocks the next one.
 
 from __future__ import annotations
 
-from filelock import FileLock, Timeout
+from filelock import AcquireReturnProxy, FileLock, Timeout
 
 from ..config import Settings
 from ..errors import UserError
@@ -27,11 +27,11 @@ class LockTimeout(UserError):
     """Another writer held the catalogs' lock for longer than we would wait."""
 
 
-def acquire(lock: FileLock) -> FileLock:
-    """Take ``lock``; a writer that holds it too long is a one-line error, not a hang."""
+def acquire(lock: FileLock) -> AcquireReturnProxy:
+    """Take ``lock`` (``with acquire(lock):`` releases it at the end of the block); a writer
+    that holds it too long is a one-line error, not a hang."""
     try:
-        lock.acquire()
+        return lock.acquire()
     except Timeout:
         raise LockTimeout(f"{lock.lock_file}: another program is writing the catalogs; "
                           "try again") from None
-    return lock

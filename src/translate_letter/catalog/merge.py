@@ -1,4 +1,20 @@
-"""Merging a changed template into the catalogs, as msgmerge does."""
+"""Merging a changed template into the catalogs, deciding as GNU msgmerge does.
+
+For each entry of the template, in its order:
+
+- the same msgid (and msgctxt) in the catalog keeps its translation, state and comments;
+- the same msgid among the catalog's obsolete entries (``#~``) comes back with its
+  translation, state and comments;
+- otherwise the translated entry (obsolete ones included) whose msgid is most like it, if
+  at least 60 % alike (:mod:`..similarity`, msgmerge's measure, threshold and candidate
+  index), lends its translation: the new entry is a draft (``# draft: source-changed``,
+  ``#, fuzzy``) and keeps the msgid it was translated from (``#| msgid``).
+
+Translated entries whose msgid left the template become obsolete; untranslated ones go.
+Where this differs from msgmerge, it is on purpose: every fuzzy entry keeps its previous
+msgid (msgmerge writes none when the match was an obsolete entry), and a source-changed
+entry says so in its provenance.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +22,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from ..config import Settings
 from ..errors import UserError
-from .entry import messages
+from ..similarity import CONTEXT_PENALTY, FLOOR, SimilarityIndex
+from .entry import Entry, messages
+from .lock import acquire, project_lock
 from .reader import load_catalog
-from .states import mark_source_changed
+from .states import State, has_translation, mark_source_changed, state_of
 from .writer import save_catalog
+
+CANDIDATES = 5  # matches weighed for a context penalty before the best is chosen
+_PEOPLE = (State.TRANSLATED, State.APPROVED)
+
+
+class SourceWouldWipe(UserError):
+    """A template that would make most of a catalog's translations obsolete."""
 
 
 def new_catalog(template: Catalog, lang: str) -> Catalog:
@@ -34,62 +59,155 @@ def new_catalog(template: Catalog, lang: str) -> Catalog:
             "# State and provenance of each entry are kept in its translator comments."
         ),
     )
-    catalog.update(template, no_fuzzy_matching=True)
+    merge(catalog, template)
     return catalog
+
+
+def _key(message: Message) -> tuple[str | None, str]:
+    return (message.context, Entry(message).source)
+
+
+def _fresh(template: Message) -> Message:
+    """An untranslated copy of a template entry."""
+    string: str | tuple[str, ...] = ("", "") if Entry(template).is_plural else ""
+    return Message(template.id, string, locations=list(template.locations),
+                   flags=set(template.flags) - {"fuzzy"},
+                   auto_comments=list(template.auto_comments), context=template.context)
+
+
+def _refresh(message: Message, template: Message) -> Message:
+    """``message`` with the template's locations, comments and flags (its own fuzzy kept)."""
+    message.locations = list(template.locations)
+    message.auto_comments = list(template.auto_comments)
+    message.flags = (set(template.flags) - {"fuzzy"}) | (message.flags & {"fuzzy"})
+    return message
+
+
+def _borrowed(template: Message, match: Message) -> Message:
+    """A draft of ``template`` with the translation of the similar entry ``match``."""
+    message = _fresh(template)
+    translations = Entry(match).translations
+    if Entry(template).is_plural:
+        message.string = (translations + ("",) * 2)[:max(2, len(translations))]
+    else:
+        message.string = translations[0]
+    message.user_comments = list(match.user_comments)
+    message.previous_id = list(Entry(match).sources)
+    mark_source_changed(message)
+    return message
+
+
+def _best_match(index: SimilarityIndex[Message], template: Message) -> Message | None:
+    found = index.search(Entry(template).source, FLOOR, CANDIDATES)
+    best, best_score = None, 0.0
+    for score, match in found:
+        if match.context != template.context:
+            score *= CONTEXT_PENALTY
+        if score >= FLOOR and score > best_score:
+            best, best_score = match, score
+    return best
 
 
 def merge(catalog: Catalog, template: Catalog) -> Catalog:
-    """Merge a changed template into ``catalog`` as msgmerge does.
-
-    Unchanged entries keep translation and state; an edited source becomes a draft with
-    its previous msgid kept; vanished entries become obsolete; translator comments stay.
-    """
-    previous = {m.id: m.previous_id for m in messages(catalog) if m.fuzzy and m.previous_id}
-    catalog.update(template, no_fuzzy_matching=False, keep_user_comments=True)
+    """Merge ``template`` into ``catalog`` in place (see the module's docstring)."""
+    current = {_key(m): m for m in messages(catalog)}
+    obsolete = {_key(m): m for m in catalog.obsolete.values()}
+    index: SimilarityIndex[Message] = SimilarityIndex()
+    for message in [*current.values(), *obsolete.values()]:
+        if has_translation(message):
+            index.add(message, Entry(message).source)
+    merged: list[Message] = []
+    for wanted in messages(template):
+        key = _key(wanted)
+        if key in current and Entry(current[key]).is_plural == Entry(wanted).is_plural:
+            merged.append(_refresh(current.pop(key), wanted))
+        elif key in obsolete and Entry(obsolete[key]).is_plural == Entry(wanted).is_plural:
+            merged.append(_refresh(obsolete.pop(key), wanted))
+        else:
+            match = _best_match(index, wanted)
+            merged.append(_borrowed(wanted, match) if match else _fresh(wanted))
     for message in messages(catalog):
-        if message.previous_id and message.previous_id != [message.id]:
-            mark_source_changed(message)
-        elif message.fuzzy and message.id in previous:
-            message.previous_id = previous[message.id]
-    # An obsolete entry is worth keeping only for its translation, and never beside an
-    # active entry with the same msgid.
-    for key, message in list(catalog.obsolete.items()):
-        if not any(message.string if isinstance(message.string, (list, tuple))
-                   else [message.string]) or catalog.get(message.id, message.context):
-            del catalog.obsolete[key]
+        catalog.delete(message.id, message.context)
+    for message in merged:
+        catalog[message.id] = message
+    gone = [m for m in current.values() if has_translation(m)] + list(obsolete.values())
+    catalog.obsolete.clear()
+    active = {_key(m) for m in merged}
+    for message in gone:
+        if _key(message) not in active:
+            message.locations = []
+            catalog.obsolete[Entry(message).key] = message
+    catalog.creation_date = template.creation_date
     return catalog
+
+
+def refuse_wiping(catalog: Catalog, template: Catalog, name: str) -> None:
+    """Raise :class:`SourceWouldWipe` when ``template`` would make more than half of the
+    translated entries of ``catalog`` obsolete (or is empty while it has any)."""
+    translated = [m for m in messages(catalog) if has_translation(m)]
+    if not translated:
+        return
+    kept = {_key(m) for m in messages(template)}
+    lost = sum(1 for m in translated if _key(m) not in kept)
+    if not kept or 2 * lost > len(translated):
+        raise SourceWouldWipe(
+            f"{name}: the new source would make {lost} of its {len(translated)} translated "
+            "entries obsolete; check the source document, or use --force")
 
 
 @dataclass(frozen=True)
 class UpdateResult:
+    """What ``update`` did to one catalog."""
+
     path: Path
     created: bool
-    changed: int
-    obsolete: int
+    changed: int  # entries that are drafts now because their source changed
+    obsolete: int  # obsolete entries (``#~``) kept for their translations
+    left_alone: int  # translated or approved entries kept exactly as they were
 
 
-def update_catalogs(settings: Settings, languages: list[str]) -> list[UpdateResult]:
-    """Create missing catalogs and merge every template into existing ones."""
+def _update_one(path: Path, template: Catalog, lang: str, force: bool) -> UpdateResult:
+    if not path.exists():
+        save_catalog(path, new_catalog(template, lang))
+        return UpdateResult(path, True, 0, 0, 0)
+    catalog = load_catalog(path)
+    if not force:
+        refuse_wiping(catalog, template, str(path))
+    before = {_key(m) for m in messages(catalog)}
+    people = {_key(m) for m in messages(catalog) if state_of(m) in _PEOPLE}
+    merge(catalog, template)
+    changed = sum(1 for m in messages(catalog)
+                  if m.fuzzy and m.previous_id and _key(m) not in before)
+    left_alone = sum(1 for m in messages(catalog) if _key(m) in people)
+    save_catalog(path, catalog)
+    return UpdateResult(path, False, changed, len(catalog.obsolete), left_alone)
+
+
+def update_catalogs(settings: Settings, languages: list[str],
+                    force: bool = False) -> list[UpdateResult]:
+    """Create missing catalogs and merge every template into existing ones.
+
+    Every template and catalog is read and checked before anything is written; then each
+    catalog is read again, merged and written under the project lock, so a save the review
+    app wrote meanwhile is merged, never overwritten.
+    """
     docs = settings.documents()
     if not docs:
         raise UserError(f"{settings.locales_dir}: no templates (run 'translate-letter extract')")
     templates = {doc: load_catalog(settings.template_path(doc)) for doc in docs}
-    existing = {
-        (doc, lang): load_catalog(settings.catalog_path(doc, lang))
-        for doc in docs
-        for lang in languages
-        if settings.catalog_path(doc, lang).exists()
-    }  # every input is read and checked before anything is written
-    results = []
     for doc, template in templates.items():
+        if not messages(template) and not force:
+            raise SourceWouldWipe(f"{settings.template_path(doc)}: the template is empty "
+                                  "(an empty source document?); use --force to update anyway")
         for lang in languages:
             path = settings.catalog_path(doc, lang)
-            if (doc, lang) in existing:
-                catalog = merge(existing[(doc, lang)], template)
-                changed = sum(1 for m in messages(catalog) if m.previous_id)
-                results.append(UpdateResult(path, False, changed, len(catalog.obsolete)))
-            else:
-                catalog = new_catalog(template, lang)
-                results.append(UpdateResult(path, True, 0, 0))
-            save_catalog(path, catalog)
+            if path.exists() and not force:
+                refuse_wiping(load_catalog(path), template, str(path))
+    results = []
+    lock = project_lock(settings)
+    for doc, template in templates.items():
+        for lang in languages:
+            with acquire(lock):
+                results.append(_update_one(settings.catalog_path(doc, lang), template, lang,
+                                           force))
     return results

@@ -21,14 +21,19 @@ class RefusedText(UserError):
     """A translation the catalogs cannot hold."""
 
 
-def forbidden_character(text: str) -> str | None:
-    """The first forbidden character of ``text``, named (``U+2028 LINE SEPARATOR``), or None."""
+def first_forbidden(text: str) -> tuple[int, str] | None:
+    """Where the first forbidden character of ``text`` is, and its name, or None."""
     match = _FORBIDDEN.search(text)
     if match is None:
         return None
     char = match.group()
-    name = unicodedata.name(char, "control character")
-    return f"U+{ord(char):04X} {name}"
+    return match.start(), f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first forbidden character of ``text``, named (``U+2028 LINE SEPARATOR``), or None."""
+    found = first_forbidden(text)
+    return found[1] if found else None
 
 
 def max_length(source: str) -> int:

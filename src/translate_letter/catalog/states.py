@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from babel.messages.catalog import Catalog, Message
 
-from .entry import messages
+from .entry import Entry, messages, strings
 
 
 class State(StrEnum):
@@ -90,21 +90,13 @@ def today() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
-def _strings(value: str | tuple | list | None) -> tuple[str, ...]:
-    if value is None:
-        return ("",)
-    if isinstance(value, str):
-        return (value,)
-    return tuple(v or "" for v in value)
-
-
 def has_translation(message: Message) -> bool:
-    return any(_strings(message.string))
+    return any(strings(message.string))
 
 
 def approval_hash(msgid: str | tuple, msgstr: str | tuple | None) -> str:
     """Eight hex digits that bind an approval to the exact source and translation."""
-    data = "\0".join(_strings(msgid)) + "\x1f" + "\0".join(_strings(msgstr))
+    data = "\0".join(strings(msgid)) + "\x1f" + "\0".join(strings(msgstr))
     return hashlib.sha1(data.encode("utf-8")).hexdigest()[:8]
 
 
@@ -196,5 +188,5 @@ def admitted_translations(catalog: Catalog, include: str) -> dict[str, str]:
     return {
         m.id: m.string
         for m in messages(catalog)
-        if isinstance(m.id, str) and not m.context and state_of(m) in admitted
+        if not Entry(m).is_plural and not m.context and state_of(m) in admitted
     }

@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config import Settings
 from ..errors import UserError
-from .entry import messages
+from .entry import Entry, messages
 from .project import project_catalogs
 from .reader import load_catalog
 from .states import INCLUDE_LEVELS, STATES, state_of
@@ -40,8 +40,7 @@ class Stats:
 
 
 def _words(message: Message) -> int:
-    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
-    return sum(len(i.split()) for i in ids)
+    return sum(len(source.split()) for source in Entry(message).sources)
 
 
 def catalog_stats(doc: str, lang: str, catalog: Catalog) -> Stats:

@@ -12,8 +12,8 @@ from functools import cached_property
 
 from babel.messages.catalog import Catalog
 
-from ..catalog.entry import messages
-from ..catalog.states import State, _strings, state_of
+from ..catalog.entry import messages, strings
+from ..catalog.states import State, state_of
 from ..glossary import Glossary, Term, fold
 from .entry import PluralForm, translated_text
 from .language import Language, language
@@ -149,7 +149,7 @@ class CheckContext:
                 translation = translated_text(message)
                 if not translation:
                     continue
-                msgid = _strings(message.id)[0]
+                msgid = strings(message.id)[0]
                 row = ((name, message.context, msgid), msgid, translation)
                 entries.append(row)
                 if state_of(message) in (State.TRANSLATED, State.APPROVED):

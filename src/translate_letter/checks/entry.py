@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Message
 
-from ..catalog.states import State, _strings, state_of
+from ..catalog.entry import strings
+from ..catalog.states import State, state_of
 from ..glossary import Term
 from ..tokens import Token, find_tokens
 
@@ -51,7 +52,7 @@ class Pair:
 
 def translated_text(message: Message) -> str:
     """Every translated form of ``message``, one per line."""
-    return "\n".join(f for f in _strings(message.string) if f)
+    return "\n".join(f for f in strings(message.string) if f)
 
 
 class Entry:
@@ -60,11 +61,11 @@ class Entry:
     def __init__(self, message: Message, context: CheckContext):
         self.message = message
         self.context = context
-        ids = _strings(message.id)
+        ids = strings(message.id)
         self.msgid = ids[0]
         self.msgid_plural = ids[1] if len(ids) > 1 else ids[0]
         self.plural = bool(message.pluralizable)
-        self.forms = _strings(message.string)
+        self.forms = strings(message.string)
 
     @property
     def key(self) -> tuple[str, str | None, str]:

@@ -9,13 +9,20 @@ from functools import cache, cached_property
 
 from babel import Locale, UnknownLocaleError
 
+from ..locales import (
+    ARABIC_INDIC_DIGITS,
+    ARABIC_TO_PERSIAN_LETTERS,
+    PERSIAN_DIGITS,
+    PERSIAN_TO_ARABIC_LETTERS,
+)
+
 # Letters and digits that belong to one Arabic-script language and are wrong in the other:
 # wrong letter/digit → the one to use instead.
 _FOREIGN_LETTERS = {
-    "fa": {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
-           **{chr(0x0660 + d): chr(0x06f0 + d) for d in range(10)}},
-    "ar": {"\u06cc": "\u064a", "\u06a9": "\u0643",
-           **{chr(0x06f0 + d): chr(0x0660 + d) for d in range(10)}},
+    "fa": {**ARABIC_TO_PERSIAN_LETTERS, **dict(zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS,
+                                                   strict=True))},
+    "ar": {**PERSIAN_TO_ARABIC_LETTERS, **dict(zip(PERSIAN_DIGITS, ARABIC_INDIC_DIGITS,
+                                                   strict=True))},
 }
 # Typical length of a translation relative to its English source (characters); a segment
 # below half or above double this ratio is reported.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..locales import BIDI_CONTROLS, NBSP, NNBSP
 from .context import CheckContext
 from .entry import Entry, Pair
 from .registry import WARNING, pair_check
@@ -21,8 +22,8 @@ _ENDING = {
     ",": "a comma", "،": "a comma", "，": "a comma", "、": "a comma",
 }
 # Closing quotes and brackets (and spaces) may stand after or before the final mark.
-_TRAILING = set("\"'”’»›)]}」』") | {" ", "\u00a0", "\u202f", "\u2009", "\t", "\n"}
-_INVISIBLE_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+_TRAILING = set("\"'”’»›)]}」』") | {" ", NBSP, NNBSP, "\u2009", "\t", "\n"}
+_INVISIBLE_MARKS = "".join(BIDI_CONTROLS)
 
 
 def ending(text: str) -> str | None:
@@ -114,7 +115,7 @@ def brackets(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     return "unbalanced " + "; ".join(problems) if problems else None
 
 
-_NO_BREAK = ("\u00a0", "\u202f")
+_NO_BREAK = (NBSP, NNBSP)
 _HIGH_MARKS = re.compile(r"(.?)([:;!?]+)")
 _OPEN_GUILLEMET = re.compile(r"«(.?)")
 _CLOSE_GUILLEMET = re.compile(r"(.?)»")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..locales import BIDI_CONTROLS, BIDI_OPENERS, INVISIBLE, PDF, PDI, TATWEEL, ZWJ, ZWNJ
 from ..tokens import VERBATIM_KINDS
 from .content import placeholder_spans
 from .context import CheckContext
@@ -60,11 +61,9 @@ def latin(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     return f"Latin words left in {context.language.name} text: {shown}"
 
 
-_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-_OPENERS = {"\u202a": "LRE", "\u202b": "RLE", "\u202d": "LRO", "\u202e": "RLO",
-            "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI"}
-_NAMES = {**_OPENERS, "\u202c": "PDF", "\u2069": "PDI", "\u200e": "LRM", "\u200f": "RLM",
-          "\u061c": "ALM"}
+_BIDI = re.compile(f"[{''.join(BIDI_CONTROLS)}]")
+_OPENERS = BIDI_OPENERS
+_NAMES = BIDI_CONTROLS
 
 
 def _bidi_problem(text: str) -> str | None:
@@ -72,11 +71,11 @@ def _bidi_problem(text: str) -> str | None:
     for char in _BIDI.findall(text):
         if char in _OPENERS:
             stack.append(_OPENERS[char])
-        elif char == "\u202c":  # PDF closes the innermost embedding, never across an isolate
+        elif char == PDF:  # PDF closes the innermost embedding, never across an isolate
             if not stack or stack[-1].endswith("I"):
                 return "stray bidi control PDF (nothing to close)"
             stack.pop()
-        elif char == "\u2069":  # PDI closes the innermost isolate and what it encloses
+        elif char == PDI:  # PDI closes the innermost isolate and what it encloses
             if not any(s.endswith("I") for s in stack):
                 return "stray bidi control PDI (no isolate to close)"
             while not stack.pop().endswith("I"):
@@ -108,14 +107,14 @@ def bidi(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
 
 @pair_check("kashida", WARNING, "script", "no kashida (tatweel ـ) stretching Arabic letters")
 def kashida(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    if "\u0640" in pair.target and "\u0640" not in pair.source:
+    if TATWEEL in pair.target and TATWEEL not in pair.source:
         return "kashida (tatweel ـ) used to stretch letters"
     return None
 
 
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
-_JOINERS = re.compile("[\u200c\u200d]")
-_LOOSE_ZWNJ = re.compile(r"\u200c(?=[\s\u200c]|$)|(?:^|(?<=\s))\u200c")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_JOINERS = re.compile(f"[{ZWNJ}{ZWJ}]")
+_LOOSE_ZWNJ = re.compile(rf"{ZWNJ}(?=[\s{ZWNJ}]|$)|(?:^|(?<=\s)){ZWNJ}")
 
 
 @pair_check("invisible", WARNING, "script",

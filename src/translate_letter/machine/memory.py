@@ -18,7 +18,7 @@ from ..catalog.reader import load_catalog
 from ..catalog.states import State, memory_origin, state_of
 from ..document import normalize
 from ..errors import UserError
-from ..similarity import similar
+from ..similarity import SimilarityIndex, percent
 from .engines import Engine, EngineConfig
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -49,10 +49,10 @@ def primary(lang: str) -> str:
 
 
 class TranslationMemory:
-    """Units per target language, with an index for exact matches."""
+    """Units per target language: a dictionary for exact matches, an index for fuzzy ones."""
 
     def __init__(self) -> None:
-        self._units: dict[str, list[Unit]] = {}
+        self._index: dict[str, SimilarityIndex[Unit]] = {}
         self._exact: dict[str, dict[str, Unit]] = {}
 
     def add(self, lang: str, source: str, target: str) -> None:
@@ -63,10 +63,10 @@ class TranslationMemory:
         if source not in exact:  # the first source read wins: project catalogs come first
             unit = Unit(source, target)
             exact[source] = unit
-            self._units.setdefault(lang, []).append(unit)
+            self._index.setdefault(lang, SimilarityIndex()).add(unit, source)
 
     def __len__(self) -> int:
-        return sum(len(units) for units in self._units.values())
+        return sum(len(index) for index in self._index.values())
 
     def match(self, text: str, lang: str, threshold: float) -> MemoryMatch | None:
         """The best unit whose source is at least ``threshold`` % similar to ``text``."""
@@ -74,13 +74,12 @@ class TranslationMemory:
         unit = self._exact.get(lang, {}).get(text)
         if unit is not None:
             return MemoryMatch(unit.target, 100, unit.source)
-        found = similar(text, self._units.get(lang, ()), lambda u: u.source, threshold / 100)
-        if not found:
+        index = self._index.get(lang)
+        found = index.best(text, threshold / 100) if index else None
+        if found is None:
             return None
-        best = found[0]
-        # Only an identical source is shown as 100 %.
-        similarity = min(99, int(best[0] * 100))
-        return MemoryMatch(best[1].target, similarity, best[1].source)
+        score, unit = found
+        return MemoryMatch(unit.target, percent(score), unit.source)
 
     def add_catalog(self, catalog: Catalog, lang: str) -> None:
         for message in [*catalog, *catalog.obsolete.values()]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 
-from babel.core import get_global
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
 from docx.oxml import OxmlElement
@@ -19,6 +18,7 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from ..locales import language_tag
 from .layout import Layout, Part, Span, layout
 from .letter import Letter
 
@@ -65,14 +65,6 @@ def set_property(parent: BaseOxmlElement, tag: str, order: tuple[str, ...] = (),
     for name, value in attributes.items():
         element.set(qn(f"w:{name}"), value)
     return element
-
-
-def language_tag(lang: str) -> str:
-    """A language tag with its likely region, as Word expects it: fa → fa-IR, ar → ar-EG."""
-    if "-" in lang or "_" in lang:
-        return lang.replace("_", "-")
-    likely = get_global("likely_subtags").get(lang)  # e.g. "fa_Arab_IR"
-    return f"{lang}-{likely.split('_')[-1]}" if likely else lang
 
 
 class _Writer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from jinja2 import Environment, PackageLoader, Template
+from jinja2 import ChoiceLoader, Environment, PackageLoader, Template
 from markupsafe import Markup, escape
 
 from ..tokens import find_tokens
@@ -38,16 +38,22 @@ def keep_tokens(text: str) -> Markup:
 
 
 @cache
-def _template() -> Template:
+def environment(*packages: str) -> Environment:
+    """The letter's template environment; templates of ``packages`` may extend ``letter.html``."""
+    loaders = [PackageLoader(package, "templates") for package in packages]
     environment = Environment(
-        loader=PackageLoader("translate_letter.render", "templates"),
+        loader=ChoiceLoader([*loaders, PackageLoader("translate_letter.render", "templates")]),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     environment.filters["keep_tokens"] = keep_tokens
-    return environment.get_template("letter.html")
+    return environment
+
+
+def _template() -> Template:
+    return environment().get_template("letter.html")
 
 
 @cache
@@ -57,12 +63,16 @@ def stylesheet() -> Markup:
     return Markup(css.read_text(encoding="utf-8"))
 
 
+def letter_context(view: Layout, bilingual: bool = False) -> dict:
+    """What ``letter.html`` (and a template extending it) needs to show ``view``."""
+    counter = COUNTER_STYLES.get(numbering_system(view.lang, view.numbering), "decimal")
+    return {"view": view, "bilingual": bilingual, "stylesheet": stylesheet(),
+            "counter_style": counter}
+
+
 def html_text(view: Layout, bilingual: bool = False) -> str:
     """The HTML page of a laid-out letter (or its side-by-side edition)."""
-    counter = COUNTER_STYLES.get(numbering_system(view.lang, view.numbering), "decimal")
-    return _template().render(
-        view=view, bilingual=bilingual, stylesheet=stylesheet(), counter_style=counter
-    )
+    return _template().render(letter_context(view, bilingual))
 
 
 def render_html(letter: Letter) -> bytes:

@@ -148,13 +148,17 @@ def _part(letter: Letter, block: Block, rtl: bool) -> Part:
     )
 
 
+def cut_at_word(text: str, length: int) -> str:
+    """``text`` if it is at most ``length`` long, else its first words and "…"."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0] + "…"
+
+
 def _title(parts: tuple[Part, ...]) -> str:
     """The first heading, else the letter's opening words, cut at a word."""
     first = next((p for p in parts if p.kind == "heading"), parts[0] if parts else None)
-    words = first.text if first else ""
-    if len(words) <= TITLE_LENGTH:
-        return words
-    return words[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+    return cut_at_word(first.text if first else "", TITLE_LENGTH)
 
 
 def layout(letter: Letter) -> Layout:

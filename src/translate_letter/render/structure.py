@@ -16,11 +16,10 @@ from babel import Locale
 
 from ..document import Block
 from ..errors import UserError
+from ..locales import NBSP, NNBSP, ZERO_DIGITS
 from ..tokens import find_tokens
 
-# Babel names a locale's numbering systems (CLDR) but does not substitute digits, so the
-# zero of each decimal system used here is listed; the other nine follow it in Unicode.
-_ZERO = {"latn": "0", "arab": "\u0660", "arabext": "\u06f0", "deva": "\u0966", "beng": "\u09e6"}
+_ZERO = ZERO_DIGITS
 NUMBERINGS = ("default", "native", *_ZERO)
 
 # The setting that picks a language's list digits: ``list-digits = { ar = "native" }``.
@@ -90,8 +89,6 @@ _FRENCH = re.compile(
     rf"|(?P<open>«){_SPACES}"
     rf"|{_SPACES}(?P<close>»)"
 )
-NNBSP = "\u202f"
-NBSP = "\u00a0"
 
 
 def french_typography(text: str) -> str:

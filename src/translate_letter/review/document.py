@@ -19,7 +19,9 @@ from ..document import Document, segment
 from ..errors import UserError
 from ..extract import read_source
 from ..render.structure import list_numbering, marker_localizer
-from .workspace import NotFound, Workspace, entry_id
+from .errors import NotFound
+from .store import entry_id
+from .workspace import Workspace
 
 _SEGMENTING = threading.Lock()
 
@@ -27,7 +29,7 @@ _SEGMENTING = threading.Lock()
 def document_json(workspace: Workspace, account: Account, doc: str, lang: str) -> bytes:
     """The JSON list of the blocks of ``doc`` for its ``lang`` catalog (cached until the
     source changes: segmenting a long document takes seconds)."""
-    workspace._readable(account, doc, lang)
+    workspace.policy.readable(account, doc, lang)
     path = workspace.settings.source_path(doc)
     numbering = list_numbering(workspace.settings.extra, lang)
     return _blocks_json(path, _fingerprint(path), lang, numbering)

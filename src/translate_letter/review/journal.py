@@ -1,21 +1,28 @@
-"""The review app's SQLite database: accounts, entry versions, history (the save journal)
-and comments, kept in the instance folder.
+"""The review app's SQLite database and the journal: every SQL statement of the review.
 
 Every save is one transaction in write-ahead-log mode with ``synchronous=FULL``: once it
 commits, it survives a crash of the process or the machine.  The ``history`` table doubles
-as the journal of saves: rows with ``flushed = 0`` have not reached the PO file yet and are
-replayed into it when the app starts.
+as the journal of saves: rows with ``flushed = 0`` have not reached the PO file yet; the
+review app and every command of the CLI write them into the PO files before anything else.
+
+:class:`Journal` is the interface the rest of the review works through (a PostgreSQL
+backend would implement it too); :class:`SqliteJournal` implements it on :class:`Database`.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import UserError
+from .errors import Unavailable
 
 DATABASE_FILE = "review.sqlite3"
 INSTANCE_DIR = "instance"
@@ -57,7 +64,8 @@ CREATE TABLE IF NOT EXISTS history (
     after TEXT NOT NULL,
     intended TEXT,               -- not NULL: the QA checks marked intended after the change
     flushed INTEGER NOT NULL DEFAULT 0,
-    origin TEXT                  -- not NULL: the suggestion the text was taken from
+    origin TEXT,                 -- not NULL: the suggestion the text was taken from
+    superseded INTEGER NOT NULL DEFAULT 0  -- 1: an outside text an app save replaced
 );
 CREATE INDEX IF NOT EXISTS history_pending ON history (doc, lang, flushed);
 CREATE INDEX IF NOT EXISTS history_entry ON history (doc, lang, entry, seq);
@@ -71,12 +79,7 @@ CREATE TABLE IF NOT EXISTS comments (
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comments_entry ON comments (doc, lang, entry, id);
-CREATE TABLE IF NOT EXISTS interface_languages (
-    name TEXT PRIMARY KEY REFERENCES accounts (name) ON DELETE CASCADE,
-    lang TEXT NOT NULL           -- the language the review app speaks to this account
-);
 """
-
 
 class Database:
     """One SQLite connection shared by the app's threads; statements run under one lock."""
@@ -85,6 +88,10 @@ class Database:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # Owner only: it holds password hashes.  SQLite gives its -wal and -shm files
+            # the mode of the database file.
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            os.chmod(path, 0o600)
             self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA journal_mode=WAL")
@@ -102,15 +109,22 @@ class Database:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: committed (and synced) on leaving, rolled back on error."""
         with self.lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # a full disk, a read-only folder, …
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise Unavailable(f"nothing was saved: the review database cannot be written "
+                                  f"({exc}); try again") from None
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        """The rows of one read-only statement."""
         with self.lock:
             return self._conn.execute(sql, params).fetchall()
 
@@ -120,7 +134,8 @@ class Database:
 
 
 # Columns added since the first release: (table, column, declaration).
-_ADDED_COLUMNS = (("history", "origin", "TEXT"),)
+_ADDED_COLUMNS = (("history", "origin", "TEXT"),
+                  ("history", "superseded", "INTEGER NOT NULL DEFAULT 0"))
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
@@ -139,3 +154,200 @@ def instance_path(project_root: Path, given: Path | str | None = None) -> Path:
 def open_database(instance_path: Path) -> Database:
     """The review database of an instance folder, created on first use."""
     return Database(instance_path / DATABASE_FILE)
+
+
+@dataclass(frozen=True)
+class Save:
+    """One acknowledged change of an entry: a text and state, or a new set of QA checks
+    marked intended (``intended`` not None).  ``seq`` orders the journal (0: not yet kept)."""
+
+    doc: str
+    lang: str
+    entry: str
+    msgid: str
+    msgctxt: str | None
+    version: int
+    user: str
+    at: str
+    state: str
+    before: str
+    after: str
+    intended: str | None = None
+    origin: str | None = None  # the suggestion the text was taken from
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class Version:
+    """The version of an entry as the review app last published it."""
+
+    version: int
+    author: str | None  # None: the text came from the PO file itself
+    translation: str
+    state: str
+
+
+@dataclass(frozen=True)
+class OutsideText:
+    """A text found in a PO file that the review app did not write there.
+
+    ``superseded``: an acknowledged save replaced it (both changed the entry); otherwise it
+    became the entry's new ``version``.
+    """
+
+    entry: str
+    msgid: str
+    msgctxt: str | None
+    version: int
+    state: str
+    before: str
+    after: str
+    superseded: bool = False
+
+
+class Journal(Protocol):
+    """What the review keeps besides the PO files: versions, the history of every change
+    (the journal of saves) and comments."""
+
+    def versions(self, doc: str, lang: str) -> dict[str, Version]:
+        """The published version of every entry of a catalog that the journal knows."""
+
+    def record_save(self, save: Save) -> Save:
+        """Keep ``save`` durably (history and version); returns it with its ``seq``."""
+
+    def record_outside(self, doc: str, lang: str, versions: dict[str, Version],
+                       texts: list[OutsideText]) -> None:
+        """Publish ``versions`` and keep the outside ``texts`` in the history."""
+
+    def unwritten_catalogs(self) -> list[tuple[str, str]]:
+        """(doc, lang) of every catalog with saves not yet in its PO file."""
+
+    def unwritten(self, doc: str, lang: str) -> list[Save]:
+        """The saves of a catalog not yet in its PO file, oldest first."""
+
+    def mark_written(self, doc: str, lang: str, seq: int, clashes: list[OutsideText]) -> None:
+        """The saves up to ``seq`` are in the PO file; ``clashes`` are the outside texts
+        they replaced."""
+
+    def replaced_texts(self, doc: str, lang: str, entry: str) -> set[str]:
+        """Every text of an entry that a save in the app replaced."""
+
+    def unwrite_latest(self, doc: str, lang: str, entry: str) -> list[Save]:
+        """Mark the entry's latest text save, and the saves after it, as not yet written;
+        returns them oldest first."""
+
+    def history(self, doc: str, lang: str, entry: str) -> list[dict]:
+        """Every change of an entry, newest first."""
+
+    def comments(self, doc: str, lang: str, entry: str) -> list[dict]:
+        """The comments on an entry, oldest first."""
+
+    def add_comment(self, doc: str, lang: str, entry: str, user: str, at: str,
+                    text: str) -> int:
+        """Keep a comment; returns its id."""
+
+
+_HISTORY_INSERT = (
+    "INSERT INTO history (doc, lang, entry, msgctxt, msgid, version, user, at, state, before,"
+    " after, intended, origin, flushed, superseded)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_VERSION_UPSERT = "INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+
+class SqliteJournal:
+    """The :class:`Journal` in the review database of the instance folder."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def versions(self, doc: str, lang: str) -> dict[str, Version]:
+        rows = self.db.query("SELECT entry, version, author, translation, state FROM versions"
+                             " WHERE doc = ? AND lang = ?", (doc, lang))
+        return {row["entry"]: Version(row["version"], row["author"], row["translation"],
+                                      row["state"]) for row in rows}
+
+    def record_save(self, save: Save) -> Save:
+        with self.db.transaction() as conn:
+            seq = conn.execute(_HISTORY_INSERT, (
+                save.doc, save.lang, save.entry, save.msgctxt, save.msgid, save.version,
+                save.user, save.at, save.state, save.before, save.after, save.intended,
+                save.origin, 0, 0,
+            )).lastrowid
+            conn.execute(_VERSION_UPSERT, (save.doc, save.lang, save.entry, save.version,
+                                           save.user, save.after, save.state))
+        return replace(save, seq=seq)
+
+    def record_outside(self, doc: str, lang: str, versions: dict[str, Version],
+                       texts: list[OutsideText]) -> None:
+        if not versions and not texts:
+            return
+        with self.db.transaction() as conn:
+            conn.executemany(_VERSION_UPSERT, [
+                (doc, lang, eid, v.version, v.author, v.translation, v.state)
+                for eid, v in versions.items()])
+            self._insert_outside(conn, doc, lang, texts)
+
+    @staticmethod
+    def _insert_outside(conn: sqlite3.Connection, doc: str, lang: str,
+                        texts: list[OutsideText]) -> None:
+        at = now()
+        conn.executemany(_HISTORY_INSERT, [
+            (doc, lang, t.entry, t.msgctxt, t.msgid, t.version, None, at, t.state, t.before,
+             t.after, None, None, 1, int(t.superseded)) for t in texts])
+
+    def unwritten_catalogs(self) -> list[tuple[str, str]]:
+        rows = self.db.query("SELECT DISTINCT doc, lang FROM history WHERE flushed = 0"
+                             " AND user IS NOT NULL ORDER BY doc, lang")
+        return [(row["doc"], row["lang"]) for row in rows]
+
+    def unwritten(self, doc: str, lang: str) -> list[Save]:
+        rows = self.db.query(
+            "SELECT seq, doc, lang, entry, msgid, msgctxt, version, user, at, state, before,"
+            " after, intended, origin FROM history WHERE doc = ? AND lang = ? AND flushed = 0"
+            " AND user IS NOT NULL ORDER BY seq", (doc, lang))
+        return [Save(**dict(row)) for row in rows]
+
+    def mark_written(self, doc: str, lang: str, seq: int, clashes: list[OutsideText]) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE history SET flushed = 1 WHERE doc = ? AND lang = ?"
+                         " AND flushed = 0 AND seq <= ?", (doc, lang, seq))
+            self._insert_outside(conn, doc, lang, clashes)
+
+    def replaced_texts(self, doc: str, lang: str, entry: str) -> set[str]:
+        rows = self.db.query("SELECT DISTINCT before FROM history WHERE doc = ? AND lang = ?"
+                             " AND entry = ? AND user IS NOT NULL", (doc, lang, entry))
+        return {row["before"] for row in rows}
+
+    def unwrite_latest(self, doc: str, lang: str, entry: str) -> list[Save]:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE history SET flushed = 0 WHERE doc = ? AND lang = ? AND entry = ?"
+                " AND user IS NOT NULL AND seq >= (SELECT MAX(seq) FROM history WHERE doc = ?"
+                " AND lang = ? AND entry = ? AND user IS NOT NULL AND intended IS NULL)",
+                (doc, lang, entry, doc, lang, entry))
+        return [save for save in self.unwritten(doc, lang) if save.entry == entry]
+
+    def history(self, doc: str, lang: str, entry: str) -> list[dict]:
+        rows = self.db.query(
+            "SELECT version, user, at, state, before, after, intended, origin, superseded"
+            " FROM history"
+            " WHERE doc = ? AND lang = ? AND entry = ? ORDER BY seq DESC", (doc, lang, entry))
+        return [{**dict(row), "superseded": bool(row["superseded"])} for row in rows]
+
+    def comments(self, doc: str, lang: str, entry: str) -> list[dict]:
+        rows = self.db.query(
+            "SELECT id, user, at, text FROM comments WHERE doc = ? AND lang = ? AND entry = ?"
+            " ORDER BY id", (doc, lang, entry))
+        return [dict(row) for row in rows]
+
+    def add_comment(self, doc: str, lang: str, entry: str, user: str, at: str,
+                    text: str) -> int:
+        with self.db.transaction() as conn:
+            return conn.execute(
+                "INSERT INTO comments (doc, lang, entry, user, at, text) VALUES (?, ?, ?, ?, ?, ?)",
+                (doc, lang, entry, user, at, text)).lastrowid
+
+
+def now() -> str:
+    """The journal's timestamp for this moment (UTC, ISO 8601, to the second)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

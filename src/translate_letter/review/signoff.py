@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..accounts import Account
 from ..catalog.states import State
-from .workspace import Conflict, Forbidden, ReviewError, Workspace
+from .errors import Conflict, Forbidden, ReviewError, SaveKept
+from .workspace import Workspace
 
 MAX_SIGNOFF = 20_000
 
@@ -21,7 +22,7 @@ def approve_entries(workspace: Workspace, account: Account, doc: str, lang: str,
     Returns ``{id, approved, reason, entry}`` per item, in order: ``entry`` is the entry as
     it now is (its new version when approved), ``reason`` says why it was not approved.
     """
-    cat = workspace._readable(account, doc, lang)
+    cat = workspace.policy.readable(account, doc, lang)
     if not account.can_review(lang):
         raise Forbidden(f"{account.name} may not approve {lang!r} translations")
     items = _items(wanted)
@@ -39,6 +40,9 @@ def approve_entries(workspace: Workspace, account: Account, doc: str, lang: str,
         try:
             data = workspace.save(account, doc, lang, eid, entry.translation,
                                   str(State.APPROVED), version)
+        except SaveKept as exc:  # approved; its PO file is only late
+            results.append({"id": eid, "approved": True, "reason": str(exc),
+                            "entry": exc.entry})
         except Conflict as exc:
             results.append({"id": eid, "approved": False, "entry": exc.entry,
                             "reason": f"{exc}; read the new text first"})

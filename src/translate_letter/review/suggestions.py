@@ -10,7 +10,8 @@ from ..config import Settings
 from ..errors import UserError
 from ..machine.memory import MemoryEngine
 from ..machine.suggest import Suggestion, suggestion_engines, translate_segment
-from .workspace import ReviewError, Workspace
+from .errors import ReviewError
+from .workspace import Workspace
 
 
 def offered_engines(settings: Settings) -> list[str]:
@@ -23,8 +24,8 @@ def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: 
                         eid: str) -> list[dict]:
     """``{engine, translation, origin, problem}`` from each offered engine for the source of
     entry ``eid``, in the order of the setting."""
-    cat = workspace._readable(account, doc, lang)
-    entry = workspace._entry(cat, eid)
+    cat = workspace.policy.readable(account, doc, lang)
+    entry = workspace.policy.entry(cat, eid)
     if entry.plural:
         raise ReviewError("plural entries are edited in a PO editor, not here")
     settings = workspace.settings

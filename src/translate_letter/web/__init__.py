@@ -1,4 +1,5 @@
-"""The review web app: a Flask application factory over the review workspace."""
+"""The review web app: a Flask application factory over the review workspace, served by
+waitress."""
 
 from __future__ import annotations
 
@@ -10,20 +11,41 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, Response
+import waitress
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.serving import make_server
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..accounts import required_two_factor_roles, sessions
+from ..accounts.schema import prepare
 from ..config import load_settings
 from ..errors import UserError
+from ..reading.room import ReadingRoom
 from ..review.document import segment_sources
 from ..review.journal import instance_path, open_database
+from ..review.publishing import PublishingDecisions
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
-from . import accounts, api, auth, dashboard, downloads, editor, i18n
+from . import (
+    accounts,
+    api,
+    auth,
+    dashboard,
+    downloads,
+    editor,
+    i18n,
+    profile,
+    publishing,
+    reading,
+)
+from .errors import register_error_pages
 
 MAX_BODY_BYTES = 1024 * 1024
 SECRET_KEY_FILE = "secret_key"
+ALLOWED_HOSTS_SETTING = "allowed-hosts"
+DEFAULT_THREADS = 8
 
 csrf = CSRFProtect()
 
@@ -38,11 +60,18 @@ _SECURITY_HEADERS = {
 }
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Session cookies marked Secure whenever the request arrived over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the review app for the project in ``PROJECT_ROOT`` (default: the current folder).
 
     ``INSTANCE_PATH`` (default ``<project>/instance``) holds the review database and the
-    session key.
+    session key; ``PROXY`` trusts one reverse proxy's ``X-Forwarded-*`` headers.
     """
     config = dict(test_config or {})
     settings = load_settings(config.get("PROJECT_ROOT", "."))
@@ -57,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Reviewers work for hours: the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
         FLUSH_DELAY=0.5,
+        PROXY=False,
     )
     app.config.from_prefixed_env()  # FLASK_SECRET_KEY, FLASK_FLUSH_DELAY, …
     app.config.update(config)
@@ -64,12 +94,30 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    db = open_database(instance)
+    hosts = settings.setting(ALLOWED_HOSTS_SETTING, list, None)
+    if hosts is not None:
+        app.config["TRUSTED_HOSTS"] = hosts  # any other Host header is a 400
+    if app.config["PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1,
+                                x_prefix=1)
+    app.session_interface = SessionCookies()
+    app.extensions["session_lifetimes"] = sessions.lifetimes(settings)
+    app.extensions["require_2fa"] = required_two_factor_roles(settings)
+
+    db = prepare(open_database(instance))
     app.extensions["review_db"] = db
     app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
     app.extensions["review_settings"] = settings
     threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
                      daemon=True).start()
+    app.extensions["publishing"] = decisions = PublishingDecisions(db)
+    app.extensions["reading_room"] = ReadingRoom(settings, decisions.current)
+
+    @app.before_request
+    def refuse_unknown_host() -> None:
+        # Before anything else runs: no URL can be built for a host outside allowed-hosts.
+        if isinstance(request.routing_exception, SecurityError):
+            raise request.routing_exception
 
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
@@ -78,7 +126,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(downloads.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(accounts.bp)
-    auth.register_error_pages(app)
+    app.register_blueprint(profile.bp)
+    app.register_blueprint(reading.bp)
+    app.register_blueprint(publishing.bp)
+    register_error_pages(app)
     i18n.init_app(app)
 
     @app.after_request
@@ -100,32 +151,37 @@ def _secret_key(instance: Path) -> str:
     else:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+    os.chmod(path, 0o600)  # owner only, whatever made it
     return path.read_text().strip()
 
 
-def serve(app: Flask, host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serve ``app`` until interrupted, then write every pending save to the PO files."""
-    # Bind here rather than in werkzeug, which prints and exits when the port is taken.
+def serve(app: Flask, host: str, port: int, announce: Callable[[str], None],
+          threads: int = DEFAULT_THREADS) -> None:
+    """Serve ``app`` on waitress until interrupted, then write every pending save to the PO
+    files."""
+    # Bind here so that a taken port is one clear line, whatever the server would print.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
         listening = socket.create_server((host, port), family=family)
     except OSError as exc:
         app.extensions["review"].close()
         raise UserError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
-    with listening:
-        server = make_server(host, listening.getsockname()[1], app, threaded=True,
-                             fd=listening.fileno())
+    # Behind a proxy, its X-Forwarded-* headers go through to ProxyFix; else waitress drops them.
+    server = waitress.create_server(app, sockets=[listening], threads=threads,
+                                    clear_untrusted_proxy_headers=not app.config["PROXY"])
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
-    announce(f"http://{host}:{server.port}/")
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
     try:
-        server.serve_forever()
+        # A SIGTERM may come as soon as the address is out.
+        announce(f"http://{shown}:{listening.getsockname()[1]}/")
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
-        server.server_close()
+        server.close()
         app.extensions["review"].close()

@@ -1,8 +1,11 @@
-"""Account management for maintainers: who works on which language in which role."""
+"""Account management for maintainers: who works on which language in which role, sign-in
+standing (locks, passwords, two-factor, disabled) and the audit trail."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,14 +14,37 @@ from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from ..accounts import ROLES, add_account, list_accounts
+from ..accounts import (
+    ROLES,
+    add_account,
+    list_accounts,
+    name_key,
+    reset_password,
+    reset_two_factor,
+    set_disabled,
+    unlock,
+)
+from ..accounts.audit import events
+from ..accounts.throttle import locked_until
 from ..errors import UserError
-from ..review.workspace import Forbidden
+from ..review.errors import Forbidden
 from .auth import account, database
 from .editor import language
 from .i18n import ROLE_LABELS
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+AUDIT_SHOWN = 200
+
+# Actions on one account: (function, message); each ends in the audit trail.
+_ACTIONS: dict[str, tuple[Callable, str]] = {
+    "unlock": (unlock, _l("Unlocked %(name)s.")),
+    "disable": (lambda db, name, actor: set_disabled(db, name, True, actor),
+                _l("Disabled %(name)s: every session ended.")),
+    "enable": (lambda db, name, actor: set_disabled(db, name, False, actor),
+               _l("Enabled %(name)s.")),
+    "reset-2fa": (reset_two_factor, _l("Two-factor sign-in of %(name)s turned off.")),
+}
 
 
 class AccountForm(FlaskForm):
@@ -35,16 +61,29 @@ def maintainers_only() -> None:
         raise Forbidden(_("Only a maintainer manages accounts."))
 
 
+def _form(configured: list[str]) -> AccountForm:
+    form = AccountForm()
+    form.languages.choices = [SelectChoice(lang, language(lang)["name"]) for lang in configured]
+    return form
+
+
+def _page(form: AccountForm, one_time: tuple[str, str] | None = None) -> str:
+    db = database()
+    people = list_accounts(db)
+    locked = {a.name for a in people if locked_until(db, name_key(a.name))}
+    return render_template("accounts.html", form=form, accounts=people, locked=locked,
+                           events=events(db, limit=AUDIT_SHOWN)[::-1], one_time=one_time)
+
+
 @bp.route("/", methods=["GET", "POST"])
 def index() -> str | Response:
     configured = list(current_app.extensions["review_settings"].languages)
-    form = AccountForm()
-    form.languages.choices = [SelectChoice(lang, language(lang)["name"]) for lang in configured]
+    form = _form(configured)
     if form.validate_on_submit():
         try:
             created = add_account(database(), form.name.data, form.role.data,
                                   list(form.languages.data or []), configured,
-                                  form.password.data or None)
+                                  form.password.data or None, actor=account().name)
         except UserError as exc:
             flash(str(exc))
         else:
@@ -52,4 +91,20 @@ def index() -> str | Response:
             flash(_("Created the account %(name)s.", name=name) if created
                   else _("Updated the account %(name)s.", name=name))
             return redirect(url_for("accounts.index"))
-    return render_template("accounts.html", form=form, accounts=list_accounts(database()))
+    return _page(form)
+
+
+@bp.post("/<name>/reset-password")
+def reset(name: str) -> str:
+    password = reset_password(database(), name, account().name)
+    form = _form(list(current_app.extensions["review_settings"].languages))
+    return _page(form, one_time=(name, password))
+
+
+@bp.post("/<name>/<action>")
+def act(name: str, action: str) -> Response:
+    if action not in _ACTIONS:
+        abort(404)
+    function, message = _ACTIONS[action]
+    flash(message % {"name": function(database(), name, account().name)})
+    return redirect(url_for("accounts.index"))

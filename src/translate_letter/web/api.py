@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, jsonify, request
 
 from ..review.document import document_json
+from ..review.errors import ReviewError
 from ..review.signoff import approve_entries
 from ..review.suggestions import machine_suggestions
-from ..review.workspace import ReviewError
 from .auth import account, workspace
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -16,7 +18,10 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def json_body(fields: dict[str, type], optional: dict[str, type] | None = None) -> dict:
     """The request's JSON object with exactly ``fields`` (and perhaps ``optional`` ones) of
     the given types, else a 400."""
-    body = request.get_json(silent=True)
+    try:
+        body = json.loads(request.get_data()) if request.is_json else None
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+        body = None
     if not isinstance(body, dict):
         raise ReviewError("the body must be a JSON object (Content-Type: application/json)")
     optional = optional or {}
@@ -30,6 +35,12 @@ def json_body(fields: dict[str, type], optional: dict[str, type] | None = None) 
         if (value is None or not isinstance(value, kind)
                 or (isinstance(value, bool) and kind is not bool)):
             raise ReviewError(f"field {name!r} must be a {kind.__name__}")
+        if kind is str and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # "\ud800": a lone surrogate is not text
+                raise ReviewError(f"field {name!r} holds a lone surrogate, which is not "
+                                  "text") from None
     return body
 
 

@@ -1,16 +1,24 @@
-"""The dashboard: each document and language with its progress by state and QA errors."""
+"""The dashboard: each document and language with its progress by state, QA errors and
+whether the public reads it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from ..catalog.states import STATES
+from ..publish import publication
 from .auth import account, workspace
+from .publishing import decisions
 
 bp = Blueprint("dashboard", __name__)
 
 
-@bp.get("/")
+@bp.get("/dashboard")
 def index() -> str:
     rows = workspace().progress(account())
-    return render_template("dashboard.html", rows=rows, states=[str(s) for s in STATES])
+    held = {(row["doc"], row["lang"]): row["stats"] for row in rows}
+    decided = publication(current_app.extensions["review_settings"], decisions().current(),
+                          held)
+    public = {(e.doc, e.lang): e for e in decided.editions}
+    return render_template("dashboard.html", rows=rows, states=[str(s) for s in STATES],
+                           public=public)

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..locales import is_rtl, language_name, name_in
-from ..review.workspace import Forbidden
+from ..review.errors import Forbidden
 from .auth import account, workspace
 
 bp = Blueprint("editor", __name__)

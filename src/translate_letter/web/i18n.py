@@ -22,7 +22,7 @@ from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from ..accounts import interface_language, save_interface_language
+from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
 from ..catalog.reader import load_catalog
 from ..errors import UserError
@@ -69,6 +69,7 @@ STATUS_TITLES = {
     405: _l("Not allowed"),
     409: _l("Changed meanwhile"),
     413: _l("Too large"),
+    429: _l("Too many attempts: wait a moment"),
     500: _l("Something went wrong on the server"),
     503: _l("Busy for a moment: try again shortly"),
 }

@@ -519,7 +519,10 @@
     showComments(detail.comments);
     clear($("history"), ...(detail.history.length ? detail.history.map((h) => el("li", {},
       el("span", { class: "muted", text: `${moment(h.at)} · ${versionText(h.version)} · ` }),
-      el("strong", { text: h.user || _("changed in the PO file") }), ` ${stateLabel(h.state)}`,
+      el("strong", { text: h.user || (h.superseded
+        ? _("changed in the PO file, replaced by the saved version")
+        : _("changed in the PO file")) }),
+      ` ${stateLabel(h.state)}`,
       h.origin ? el("span", { class: "muted",
         text: ` · ${_("from %(origin)s", { origin: h.origin })}` }) : null, el("br"),
       h.intended !== null
@@ -601,6 +604,15 @@
         showFindings(entry);
         if (mode === "segment") loadDetails(entry);
       }
+      return;
+    }
+    if (result.status === 503 && result.data && result.data.entry) {
+      // Kept in the journal: saved, only the PO file is late.
+      const now = isCurrent ? field.value : typed.get(entry.id);
+      if (now === undefined || now === text) dropTyped(entry.id);
+      update(entry, result.data.entry);
+      if (isCurrent) $("version").textContent = `version ${entry.version}`;
+      say(`Saved; ${result.data.error}`, "error");
       return;
     }
     setTyped(entry.id, text);
@@ -719,7 +731,8 @@
     $("conflict").hidden = false;
     stateBadge(entry);
     $("version").textContent = versionText(entry.version);
-    say(_("Not saved: someone else saved this entry first. Compare and choose."), "error");
+    say(_("Not saved: this entry changed since you opened it (another person, another tab " +
+          "or the PO file). Compare and choose."), "error");
   }
 
   // ---- events ----------------------------------------------------------------------------

@@ -1,0 +1,297 @@
+"""Accounts of the review app and what each role may do in each language.
+
+A **translator** edits and saves translations, a **reviewer** also approves and sends back,
+a **maintainer** does everything in every language and manages accounts.  Roles are granted
+per language; a maintainer's grant covers every language (stored as ``*``).
+
+Names are compared after Unicode compatibility normalisation and case folding, so ``Admin``,
+``ADMIN`` and ``ａｄｍｉｎ`` are all ``admin``: one person, one name.  Every change that
+should shut someone out (a new password, a role change, deactivation) ends every session of
+that account and is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..config import Settings
+from ..errors import UserError
+from ..review.journal import Database
+from . import audit, sessions, throttle, twofactor
+from .passwords import hash_password, one_time_password, validate_password, verify_password
+
+TRANSLATOR = "translator"
+REVIEWER = "reviewer"
+MAINTAINER = "maintainer"
+ROLES = (TRANSLATOR, REVIEWER, MAINTAINER)
+ALL_LANGUAGES = "*"
+FIRST_MAINTAINER = "admin"
+REQUIRE_2FA_SETTING = "require-2fa"
+
+_NAME = re.compile(r"[^\W_][\w.-]{0,63}\Z")
+_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+
+@dataclass(frozen=True)
+class Account:
+    """A person: a name, a role for each language (``*``: all), and sign-in standing."""
+
+    name: str
+    grants: dict[str, str] = field(default_factory=dict)
+    disabled: bool = False
+    must_change_password: bool = False
+    two_factor: bool = False
+
+    def role_for(self, lang: str) -> str | None:
+        roles = [r for r in (self.grants.get(lang), self.grants.get(ALL_LANGUAGES)) if r]
+        return max(roles, key=_RANK.__getitem__) if roles else None
+
+    @property
+    def is_maintainer(self) -> bool:
+        return self.grants.get(ALL_LANGUAGES) == MAINTAINER
+
+    def can_edit(self, lang: str) -> bool:
+        return self.role_for(lang) is not None
+
+    def can_review(self, lang: str) -> bool:
+        role = self.role_for(lang)
+        return role is not None and _RANK[role] >= _RANK[REVIEWER]
+
+    def languages(self, configured: list[str] | tuple[str, ...]) -> list[str]:
+        """The configured languages this account works on."""
+        return [lang for lang in configured if self.can_edit(lang)]
+
+    def must_enrol(self, required_roles: tuple[str, ...]) -> bool:
+        """True when one of its roles requires two-factor sign-in and it has none yet."""
+        return not self.two_factor and any(r in required_roles for r in self.grants.values())
+
+
+def name_key(name: str) -> str:
+    """The form in which two names are the same name (NFKC, then case folding)."""
+    return unicodedata.normalize("NFKC", name or "").casefold()
+
+
+def validate_name(name: str) -> str:
+    """The name as stored (NFKC), or a user error when it is not a valid name."""
+    normal = unicodedata.normalize("NFKC", name or "")
+    if not _NAME.match(normal):
+        raise UserError(f"invalid user name {name!r}: use 1-64 letters, digits, '.', '_', '-'")
+    return normal
+
+
+def validate_role(role: str) -> str:
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r} (known: {', '.join(ROLES)})")
+    return role
+
+
+def required_two_factor_roles(settings: Settings) -> tuple[str, ...]:
+    """The roles that ``require-2fa`` makes enrol in two-factor sign-in."""
+    roles = settings.setting(REQUIRE_2FA_SETTING, list, [])
+    for role in roles:
+        if role not in ROLES:
+            raise UserError(f"[tool.translate-letter] {REQUIRE_2FA_SETTING}: unknown role "
+                            f"{role!r} (known: {', '.join(ROLES)})")
+    return tuple(roles)
+
+
+def find_name(db: Database, name: str) -> str | None:
+    """The stored name of the account called ``name`` in any case or width, else None."""
+    rows = db.query("SELECT name FROM account_security WHERE name_key = ?", (name_key(name),))
+    return rows[0]["name"] if rows else None
+
+
+def account_name(db: Database, name: str) -> str:
+    """The stored name of an existing account, else a user error."""
+    found = find_name(db, name)
+    if found is None:
+        raise UserError(f"no account {name!r}")
+    return found
+
+
+def account_exists(db: Database, name: str) -> bool:
+    return find_name(db, name) is not None
+
+
+def grant_languages(role: str, langs: list[str], configured: list[str] | tuple[str, ...]
+                    ) -> list[str]:
+    """Languages a new grant covers: ``*`` for a maintainer, else the given (or all) ones."""
+    if role == MAINTAINER:
+        if langs:
+            raise UserError("a maintainer works on every language: leave out --lang")
+        return [ALL_LANGUAGES]
+    unknown = [lang for lang in langs if lang not in configured]
+    if unknown:
+        raise UserError(f"language {unknown[0]!r} is not one of the project's languages "
+                        f"({', '.join(configured)})")
+    return list(langs or configured)
+
+
+def add_account(db: Database, name: str, role: str, langs: list[str],
+                configured: list[str] | tuple[str, ...], password: str | None,
+                actor: str | None = None, must_change_password: bool = False) -> bool:
+    """Create an account, or give an existing one ``role`` for ``langs``.
+
+    ``password`` is required for a new account and ignored for an existing one, which must
+    be named exactly as stored (``Admin`` beside ``admin`` is refused).  A changed role ends
+    the account's sessions.  Returns True when the account was created.
+    """
+    stored = validate_name(name)
+    validate_role(role)
+    targets = grant_languages(role, langs, configured)
+    existing = find_name(db, stored)
+    if existing is not None and existing != name:
+        raise UserError(f"the name {name!r} is taken: it is the same name as {existing!r}")
+    if existing is None:
+        if password is None:
+            raise UserError(f"a password is needed to create the account {name!r}")
+        validate_password(password, stored)
+    with db.transaction() as conn:
+        if existing is None:
+            conn.execute("INSERT INTO accounts (name, password_hash, created) VALUES (?, ?, ?)",
+                         (stored, hash_password(password), audit.now_iso()))
+            conn.execute("INSERT INTO account_security (name, name_key, must_change_password)"
+                         " VALUES (?, ?, ?)", (stored, name_key(stored), must_change_password))
+        changed = 0
+        for lang in targets:
+            changed += conn.execute(
+                "INSERT INTO grants (name, lang, role) VALUES (?, ?, ?) ON CONFLICT (name, lang)"
+                " DO UPDATE SET role = excluded.role WHERE role != excluded.role",
+                (stored, lang, role)).rowcount
+    scope = "every language" if targets == [ALL_LANGUAGES] else ", ".join(targets)
+    if existing is None:
+        audit.record(db, "account-created", stored, f"{role} for {scope}{_by(actor)}")
+    elif changed:
+        sessions.end_all(db, stored)
+        audit.record(db, "role-changed", stored, f"{role} for {scope}{_by(actor)}")
+    return existing is None
+
+
+def _by(actor: str | None) -> str:
+    return f" by {actor}" if actor else ""
+
+
+def load_account(db: Database, name: str) -> Account | None:
+    rows = db.query(
+        "SELECT grants.lang, grants.role, s.disabled, s.must_change_password,"
+        " s.totp_secret IS NOT NULL AS two_factor FROM accounts"
+        " JOIN account_security AS s ON s.name = accounts.name"
+        " LEFT JOIN grants ON grants.name = accounts.name WHERE accounts.name = ?", (name,))
+    if not rows:
+        return None
+    return Account(name, {row["lang"]: row["role"] for row in rows if row["lang"]},
+                   disabled=bool(rows[0]["disabled"]),
+                   must_change_password=bool(rows[0]["must_change_password"]),
+                   two_factor=bool(rows[0]["two_factor"]))
+
+
+def authenticate(db: Database, name: str, password: str) -> Account | None:
+    """The account when ``password`` is right and the account enabled, else None.
+
+    Takes as long for a name that has no account as for a wrong password.
+    """
+    stored = find_name(db, name)
+    rows = db.query("SELECT password_hash FROM accounts WHERE name = ?", (stored or "",))
+    if not verify_password(rows[0]["password_hash"] if rows else None, password):
+        return None
+    found = load_account(db, stored)
+    return None if found is None or found.disabled else found
+
+
+def list_accounts(db: Database) -> list[Account]:
+    """Every account, by name."""
+    names = [row["name"] for row in db.query("SELECT name FROM accounts ORDER BY name")]
+    return [account for n in names if (account := load_account(db, n)) is not None]
+
+
+def set_password(db: Database, name: str, password: str, actor: str | None = None,
+                 must_change: bool = False) -> None:
+    """Give an account a new password and end all its sessions."""
+    stored = account_name(db, name)
+    validate_password(password, stored)
+    with db.transaction() as conn:
+        conn.execute("UPDATE accounts SET password_hash = ? WHERE name = ?",
+                     (hash_password(password), stored))
+        conn.execute("UPDATE account_security SET must_change_password = ? WHERE name = ?",
+                     (must_change, stored))
+    sessions.end_all(db, stored)
+    event = "password-reset" if must_change else "password-changed"
+    audit.record(db, event, stored, _by(actor).strip())
+
+
+def change_own_password(db: Database, name: str, current: str, new: str) -> None:
+    """A person's own password change: the current password first (throttled as sign-ins
+    are), then a valid new one."""
+    throttle.check(db, name_key(name), audit.client_address())
+    if authenticate(db, name, current) is None:
+        throttle.failed(db, name_key(name), audit.client_address())
+        audit.record(db, "password-change-failed", name, "wrong current password")
+        raise UserError("the current password is wrong")
+    if new == current:
+        raise UserError("the new password must differ from the current one")
+    set_password(db, name, new)
+
+
+def reset_password(db: Database, name: str, actor: str | None = None) -> str:
+    """A maintainer's reset: a one-time password, to be changed at the next sign-in."""
+    password = one_time_password()
+    set_password(db, name, password, actor, must_change=True)
+    return password
+
+
+def set_disabled(db: Database, name: str, disabled: bool, actor: str | None = None) -> str:
+    """Disable (ending every session) or enable an account; returns its stored name."""
+    stored = account_name(db, name)
+    with db.transaction() as conn:
+        conn.execute("UPDATE account_security SET disabled = ? WHERE name = ?",
+                     (disabled, stored))
+    if disabled:
+        sessions.end_all(db, stored)
+    audit.record(db, "disabled" if disabled else "enabled", stored, _by(actor).strip())
+    return stored
+
+
+def unlock(db: Database, name: str, actor: str | None = None) -> str:
+    """Lift a sign-in lockout; returns the account's stored name."""
+    stored = account_name(db, name)
+    throttle.unlock(db, name_key(stored))
+    audit.record(db, "unlocked", stored, _by(actor).strip())
+    return stored
+
+
+def reset_two_factor(db: Database, name: str, actor: str | None = None) -> str:
+    """Turn off an account's two-factor sign-in (a lost phone) and end its sessions."""
+    stored = account_name(db, name)
+    twofactor.reset(db, stored)
+    sessions.end_all(db, stored)
+    audit.record(db, "2fa-reset", stored, _by(actor).strip())
+    return stored
+
+
+def enrol_two_factor(db: Database, name: str, code: str) -> list[str]:
+    """Confirm a two-factor enrolment with a code from the new secret; returns the ten
+    recovery codes, to be shown once."""
+    codes = twofactor.confirm_enrolment(db, name, code)
+    if codes is None:
+        raise UserError("wrong code: check the phone's clock and type the current code")
+    audit.record(db, "2fa-enrolled", name)
+    return codes
+
+
+def sign_out_everywhere(db: Database, name: str) -> int:
+    """End every session of the account on every device; returns how many ended."""
+    ended = sessions.end_all(db, name)
+    audit.record(db, "signed-out-everywhere", name, f"{ended} session(s)")
+    return ended
+
+
+def ensure_first_maintainer(db: Database) -> tuple[str, str] | None:
+    """With no accounts at all, create a maintainer with a one-time password and return
+    (name, password); otherwise None."""
+    if db.query("SELECT 1 FROM accounts LIMIT 1"):
+        return None
+    password = one_time_password()
+    add_account(db, FIRST_MAINTAINER, MAINTAINER, [], (), password, must_change_password=True)
+    return FIRST_MAINTAINER, password

@@ -1,0 +1,171 @@
+"""Which letters are public: the publishing rule and the maintainers' decisions.
+
+The rule lives in ``[tool.translate-letter]``::
+
+    publish = { include = "approved", min-complete = 100 }
+
+``include`` names the states a public letter may print (``approved``, the default, or
+``translated``; drafts never), ``min-complete`` the share of entries (%) those states must
+cover.  A maintainer may publish a language the rule leaves out (what is not admitted stays
+in English) or withdraw one it admits.  :func:`publication` is the one place that decides;
+the reading room, the dashboard and ``translate-letter publish`` all ask it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .build import load_letter
+from .catalog.reader import load_catalog
+from .catalog.stats import Stats, catalog_stats
+from .config import Settings
+from .document import segment
+from .errors import UserError
+from .extract import read_source
+from .render import Letter
+
+PUBLISH_SETTING = "publish"
+PRINTABLE = ("approved", "translated")
+
+# A maintainer's decision per (doc, lang): True published, False withdrawn.
+Decisions = Mapping[tuple[str, str], bool]
+
+
+class NotPublished(UserError):
+    """What a reader asked for is not public (or does not exist): the same answer for both."""
+
+
+@dataclass(frozen=True)
+class PublishRule:
+    """Which states a public letter prints and how complete a language must be."""
+
+    include: str = "approved"
+    min_complete: float = 100.0
+
+    def describe(self) -> str:
+        return f"{self.include}, {self.min_complete:g}% complete"
+
+
+def publish_rule(settings: Settings) -> PublishRule:
+    """The publishing rule of ``settings`` (defaults when absent); a bad one is a user error."""
+    table = settings.extra.get(PUBLISH_SETTING, {})
+    example = '{ include = "approved", min-complete = 100 }'
+    if not isinstance(table, dict):
+        raise UserError(f"{PUBLISH_SETTING} must be a table such as {example}")
+    unknown = sorted(set(table) - {"include", "min-complete"})
+    if unknown:
+        raise UserError(f"{PUBLISH_SETTING}: unknown setting {unknown[0]!r} (known: include, "
+                        "min-complete)")
+    include = table.get("include", PublishRule.include)
+    if include not in PRINTABLE:
+        raise UserError(f"{PUBLISH_SETTING}.include must be one of {', '.join(PRINTABLE)} "
+                        f"(drafts are never published), not {include!r}")
+    least = table.get("min-complete", PublishRule.min_complete)
+    if isinstance(least, bool) or not isinstance(least, int | float) or not 0 <= least <= 100:
+        raise UserError(f"{PUBLISH_SETTING}.min-complete must be a number from 0 to 100, "
+                        f"not {least!r}")
+    return PublishRule(include, float(least))
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One document in one language: whether it is public, and why."""
+
+    doc: str
+    lang: str
+    published: bool
+    reason: str
+    complete: float = 100.0  # % of entries the rule's states cover
+    decision: bool | None = None  # a maintainer's: True published, False withdrawn
+    original: bool = False
+
+    def describe(self) -> str:
+        """``fa: letter …``: the one line the command and the dashboard print."""
+        return f"{self.lang}: {self.doc} {self.reason}"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Every edition of every document, public or not, under one rule and set of decisions."""
+
+    settings: Settings
+    rule: PublishRule
+    editions: tuple[Edition, ...]
+
+    @property
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(e.doc for e in self.editions))
+
+    def published(self, doc: str) -> list[Edition]:
+        """The public editions of ``doc``: the configured languages, then the original."""
+        return [e for e in self.editions if e.doc == doc and e.published]
+
+    def left_out(self) -> list[Edition]:
+        return [e for e in self.editions if not e.published]
+
+    def edition(self, doc: str, lang: str) -> Edition:
+        """The public edition of ``doc`` in ``lang``, else :class:`NotPublished`."""
+        for edition in self.editions:
+            if (edition.doc, edition.lang) == (doc, lang) and edition.published:
+                return edition
+        raise NotPublished(f"no published letter {doc!r} in {lang!r}")
+
+    def letter(self, edition: Edition) -> Letter:
+        """What a reader of ``edition`` gets: the rule's states translated, the rest English."""
+        settings = self.settings
+        if edition.original:
+            text = read_source(settings.source_path(edition.doc))
+            return Letter(doc=edition.doc, lang=edition.lang, document=segment(text),
+                          translations={}, include=self.rule.include)
+        return load_letter(settings, edition.doc, edition.lang, self.rule.include)[0]
+
+
+def publication(settings: Settings, decisions: Decisions,
+                stats: Mapping[tuple[str, str], Stats] | None = None) -> Publication:
+    """What is public: per document the original, and each configured language that the
+    rule admits or a maintainer published, unless a maintainer withdrew it.
+
+    ``stats`` gives the counts of the catalogs a caller holds already (only those are then
+    decided); otherwise each catalog is read from its file.
+    """
+    rule = publish_rule(settings)
+    editions: list[Edition] = []
+    for doc in settings.documents():
+        for lang in settings.languages:
+            if stats is None or (doc, lang) in stats:
+                counted = stats[(doc, lang)] if stats is not None else _stats(settings, doc, lang)
+                editions.append(_edition(rule, doc, lang, counted, decisions.get((doc, lang))))
+        editions.append(Edition(doc, settings.source_language, True, "is the original",
+                                original=True))
+    return Publication(settings, rule, tuple(editions))
+
+
+def _stats(settings: Settings, doc: str, lang: str) -> Stats | str:
+    """The counts of a catalog file, or why it cannot be counted."""
+    path = settings.catalog_path(doc, lang)
+    if not path.exists():
+        return "has no catalog (run 'translate-letter update')"
+    try:
+        return catalog_stats(doc, lang, load_catalog(path))
+    except UserError as exc:
+        return f"cannot be read: {exc}"
+
+
+def _edition(rule: PublishRule, doc: str, lang: str, stats: Stats | str,
+             decision: bool | None) -> Edition:
+    if isinstance(stats, str):
+        return Edition(doc, lang, False, stats, decision=decision)
+    complete = stats.complete(rule.include)
+    share = f"{complete:.0f}% {rule.include}"
+    if decision is False:
+        published, reason = False, f"was withdrawn by a maintainer ({share})"
+    elif decision:
+        published, reason = True, (f"was published by a maintainer ({share}; the rest stays "
+                                   "in English)")
+    elif complete >= rule.min_complete:
+        published, reason = True, f"is {share} (the rule asks {rule.min_complete:g}%)"
+    else:
+        published, reason = False, (f"is {share}, below the {rule.min_complete:g}% the "
+                                    "publishing rule asks")
+    return Edition(doc, lang, published, reason, complete, decision)

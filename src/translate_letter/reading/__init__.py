@@ -1,0 +1,1 @@
+"""The public reading room: published letters as pages and files, served or written."""

@@ -1,0 +1,168 @@
+"""The reading room's pages: the list of published letters and each letter in its language.
+
+A letter page is the letter as ``build -f html`` writes it (its template is extended, not
+copied), with a language switcher, the downloads, ``hreflang`` alternates, a description
+and Open Graph tags in the page's language.  Every link is relative, so the same pages work
+on the review app's server and as static files (``static`` links name ``index.html``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from io import BytesIO
+from subprocess import CalledProcessError, run
+
+from fontTools.ttLib import TTFont
+
+from ..locales import is_rtl, language_name, language_tag
+from ..publish import Edition, Publication
+from ..render import BILINGUAL_WRITERS, MEDIA_TYPES, WRITERS, Letter, file_name
+from ..render.html import environment, letter_context
+from ..render.layout import Layout, cut_at_word, layout
+from .labels import labels
+
+DESCRIPTION_LENGTH = 200
+ARABIC_SCRIPT_FONT = "Noto Naskh Arabic"
+FONT_FILE = "arabic-script.woff2"
+STYLESHEETS = ("letter.css", "reading.css")
+INDEX = "index.html"
+
+
+def page_path(doc: str, lang: str) -> str:
+    """Where the page of ``doc`` in ``lang`` lives, from the site's root."""
+    return f"read/{doc}/{lang}/"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Relative links from one page: ``root`` leads back to the site's root folder."""
+
+    root: str
+    static: bool
+
+    def folder(self, path: str) -> str:
+        """A folder's address: its ``index.html`` in a static site, the folder on a server."""
+        if self.static:
+            return self.root + path + INDEX
+        return self.root + path or "./"
+
+    def index(self) -> str:
+        return self.folder("")
+
+    def page(self, doc: str, lang: str) -> str:
+        return self.folder(page_path(doc, lang))
+
+    def asset(self, name: str) -> str:
+        return f"{self.root}assets/{name}"
+
+
+def description(view: Layout) -> str:
+    """The letter's first paragraph after its title, cut at a word."""
+    body = [p.text for p in view.parts if p.kind == "paragraph" and p.text != view.title]
+    return cut_at_word(body[0] if body else view.title, DESCRIPTION_LENGTH)
+
+
+def og_locale(lang: str) -> str:
+    """Open Graph's form of a locale: fa → fa_IR."""
+    return language_tag(lang).replace("-", "_")
+
+
+def _language(edition: Edition, links: Links, current: str | None = None) -> dict:
+    return {"code": edition.lang, "name": language_name(edition.lang),
+            "dir": "rtl" if is_rtl(edition.lang) else "ltr",
+            "href": links.page(edition.doc, edition.lang), "current": edition.lang == current,
+            "original": edition.original}
+
+
+def downloads(edition: Edition) -> list[dict]:
+    """Every file a reader may download for ``edition``: its formats, then the bilingual ones."""
+    kinds = [(fmt, False) for fmt in WRITERS]
+    if not edition.original:
+        kinds += [(fmt, True) for fmt in BILINGUAL_WRITERS]
+    return [{"name": file_name(edition.doc, fmt, sided), "format": fmt, "bilingual": sided,
+             "type": MEDIA_TYPES[fmt].split(";")[0]} for fmt, sided in kinds]
+
+
+LetterOf = Callable[[Edition], Letter]
+
+
+def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
+                static: bool) -> bytes:
+    """The page of one published letter."""
+    view = layout(letter_of(edition))
+    links = Links("../" * page_path(edition.doc, edition.lang).count("/"), static)
+    published = publication.published(edition.doc)
+    context = letter_context(view) | {
+        "links": links,
+        "words": labels(edition.lang),
+        "description": description(view),
+        "og_type": "article",
+        "og_locale": og_locale(edition.lang),
+        "languages": [_language(e, links, edition.lang) for e in published],
+        "downloads": downloads(edition),
+    }
+    return _render("page.html", context)
+
+
+def index_page(publication: Publication, letter_of: LetterOf, static: bool) -> bytes:
+    """The list of published letters: each document with its languages, named in their own."""
+    links = Links("", static)
+    documents = []
+    for doc in publication.documents:
+        editions = publication.published(doc)
+        original = next(e for e in editions if e.original)
+        documents.append({
+            "doc": doc,
+            "title": layout(letter_of(original)).title,
+            "lang": original.lang,
+            "languages": [_language(e, links) | {"title": layout(letter_of(e)).title}
+                          for e in editions],
+        })
+    lang = publication.settings.source_language
+    words = labels(lang)
+    # The list is a page of the letter's own template, in the source language.
+    view = {"lang": lang, "direction": "rtl" if is_rtl(lang) else "ltr", "title": words["site"],
+            "has_drafts": False}
+    return _render("index.html", {"links": links, "words": words, "documents": documents,
+                                  "view": view, "description": words["intro"],
+                                  "og_type": "website", "og_locale": og_locale(lang)})
+
+
+def _render(template: str, context: dict) -> bytes:
+    page = environment("translate_letter.reading").get_template(template)
+    return page.render(context | {"stylesheets": STYLESHEETS}).encode("utf-8")
+
+
+def asset(name: str) -> bytes | None:
+    """A stylesheet or font the pages link to, or None when there is no such asset."""
+    if name == FONT_FILE:
+        return font_data()
+    if name == "letter.css":
+        return files("translate_letter.render").joinpath("templates", name).read_bytes()
+    if name in STYLESHEETS:
+        return files("translate_letter.reading").joinpath("assets", name).read_bytes()
+    return None
+
+
+ASSETS = (*STYLESHEETS, FONT_FILE)
+
+
+@cache
+def font_data() -> bytes | None:
+    """Noto Naskh Arabic as WOFF2, from the fonts installed here (fontconfig finds it), so
+    readers without an Arabic-script font see Persian and Arabic shaped; None without it."""
+    try:
+        found = run(["fc-match", "-f", "%{file}\n%{family}", ARABIC_SCRIPT_FONT],
+                    capture_output=True, text=True, check=True).stdout.split("\n", 1)
+    except (OSError, CalledProcessError):
+        return None
+    if len(found) < 2 or ARABIC_SCRIPT_FONT not in found[1]:
+        return None
+    font = TTFont(found[0])
+    font.flavor = "woff2"
+    out = BytesIO()
+    font.save(out)
+    return out.getvalue()

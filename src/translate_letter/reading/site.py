@@ -1,0 +1,100 @@
+"""The reading room as a set of files: every page, download and asset under its path.
+
+The review app serves these paths (``/``, ``/read/<doc>/<lang>/``, ``/read/<doc>/<lang>/<file>``,
+``/assets/<name>``); ``translate-letter publish`` writes them into a folder.  Both take the
+list from :func:`site_files`, so the two sites cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import UserError
+from ..publish import Decisions, Edition, Publication, publication
+from ..render import MEDIA_TYPES, render_letter
+from .pages import (
+    ASSETS,
+    INDEX,
+    LetterOf,
+    asset,
+    downloads,
+    index_page,
+    letter_page,
+    page_path,
+)
+
+# A folder holding this file was written by ``publish`` and may be replaced by it.
+SITE_MARK = ".translate-letter-site"
+ASSET_TYPES = {".css": "text/css; charset=utf-8", ".woff2": "font/woff2"}
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file of the site: its media type, how to make it, and whether it is a download."""
+
+    media_type: str
+    render: Callable[[], bytes | None]
+    download: str | None = None  # the file name a browser saves it under
+
+
+def site_files(pub: Publication, static: bool) -> dict[str, SiteFile]:
+    """Every file of the reading room, by its path from the site's root (``read/…/``
+    pages end in ``index.html``)."""
+    html = MEDIA_TYPES["html"]
+    letter_of = cache(pub.letter)  # each letter read once, when a file first needs it
+    found = {INDEX: SiteFile(html, partial(index_page, pub, letter_of, static))}
+    for doc in pub.documents:
+        for edition in pub.published(doc):
+            folder = page_path(doc, edition.lang)
+            found[folder + INDEX] = SiteFile(html, partial(letter_page, pub, edition,
+                                                           letter_of, static))
+            for file in downloads(edition):
+                make = partial(_render_file, letter_of, edition, file["format"],
+                               file["bilingual"])
+                found[folder + file["name"]] = SiteFile(MEDIA_TYPES[file["format"]], make,
+                                                        file["name"])
+    for name in ASSETS:
+        found[f"assets/{name}"] = SiteFile(ASSET_TYPES[Path(name).suffix], partial(asset, name))
+    return found
+
+
+def _render_file(letter_of: LetterOf, edition: Edition, fmt: str, bilingual: bool) -> bytes:
+    return render_letter(letter_of(edition), fmt, bilingual)
+
+
+def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> Publication:
+    """Write the reading room into ``out_dir`` as static files with relative links only.
+
+    The folder is replaced as a whole, so a withdrawn language leaves nothing behind; a
+    folder with other content is refused.
+    """
+    out_dir = out_dir.resolve()
+    if out_dir.exists() and (not out_dir.is_dir() or (
+            any(out_dir.iterdir()) and not (out_dir / SITE_MARK).is_file())):
+        raise UserError(f"{out_dir}: not empty and not a site written by 'translate-letter "
+                        "publish'; choose another folder")
+    pub = publication(settings, decisions)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        for path, file in site_files(pub, static=True).items():
+            data = file.render()
+            if data is not None:
+                target = staging / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        (staging / SITE_MARK).write_text("written by translate-letter publish\n")
+        staging.chmod(0o755)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        staging.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return pub

@@ -1,0 +1,180 @@
+"""The review's rules: who may save, approve, mark a QA finding intended or comment, which
+text may be stored, and when a save conflicts with a newer version."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+
+from babel.messages.catalog import Catalog, Message
+
+from ..accounts import Account
+from ..catalog.rules import forbidden_character, refuse_bad_text
+from ..catalog.states import State
+from ..catalog.writer import po_bytes
+from ..checks import CHECKS, intended_checks, mark_intended, unmark_intended
+from .errors import Conflict, Forbidden, NotFound, ReviewError
+from .journal import Journal, Save, now
+from .store import CatalogState, CatalogStore, Entry, apply_save, copy_message, source_text
+
+SAVE_STATES = (str(State.TRANSLATED), str(State.APPROVED), str(State.DRAFT))
+MAX_COMMENT_CHARS = 5_000
+# Where a saved text came from, when a person took it from a suggestion.
+SUGGESTION_ORIGIN = re.compile(r"(mt:[\w.:/@+-]{1,100}|memory:\d{1,3}%)( edited)?")
+
+# QA findings of a message in a catalog; ``fresh``: judged against the catalog as it is now.
+QA = Callable[[CatalogState, Message, bool], list[dict]]
+# The entry as the editor shows it.
+Describe = Callable[[CatalogState, Entry], dict]
+
+
+def normalize_translation(message: Message, text: str) -> str:
+    """The translation as it will be stored, or a :class:`ReviewError` saying what is wrong.
+
+    Refuses what would make ``msgfmt -c`` or the project's reader reject the catalog.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReviewError("the translation is empty")
+    source = source_text(message)
+    refuse_bad_text(source, text)
+    for where, test in (("begin", str.startswith), ("end", str.endswith)):
+        if test(source, "\n") != test(text, "\n"):
+            raise ReviewError(f"the source and the translation must both {where} with a "
+                              "line break, or neither")
+    problem = _format_problem(message, text)
+    if problem:
+        raise ReviewError(f"format check failed: {problem}")
+    return text
+
+
+def _format_problem(message: Message, text: str) -> str | None:
+    """What ``msgfmt -c`` says about ``text`` for an entry with a ``*-format`` flag."""
+    formats = [f for f in message.flags if f.endswith("-format") and not f.startswith("no-")]
+    msgfmt = shutil.which("msgfmt") if formats else None
+    if not msgfmt:
+        return None
+    probe = Catalog(locale=None)
+    probe.add(message.id, text, flags=formats, context=message.context)
+    result = subprocess.run([msgfmt, "-c", "-o", os.devnull, "-"], input=po_bytes(probe),
+                            capture_output=True, check=False)
+    if result.returncode == 0:
+        return None
+    lines = [line.split(": ", 1)[-1] for line in result.stderr.decode("utf-8", "replace")
+             .splitlines() if "warning:" not in line and not line.startswith("msgfmt:")]
+    return lines[0] if lines else "rejected by msgfmt"
+
+
+class Policy:
+    """The review operations that change something, with their rules."""
+
+    def __init__(self, store: CatalogStore, journal: Journal, qa: QA,
+                 describe: Describe) -> None:
+        self.store = store
+        self.journal = journal
+        self.qa = qa
+        self.describe = describe
+
+    def readable(self, account: Account, doc: str, lang: str) -> CatalogState:
+        """The catalog, if ``account`` has a role for its language."""
+        cat = self.store.catalog(doc, lang)
+        if not account.can_edit(lang):
+            raise Forbidden(f"{account.name} has no role for language {lang!r}")
+        return cat
+
+    def entry(self, cat: CatalogState, eid: str) -> Entry:
+        """The entry ``eid`` of ``cat``, or :class:`NotFound`."""
+        entry = cat.entries.get(eid)
+        if entry is None:
+            raise NotFound(f"no entry {eid!r} in {cat.doc} ({cat.lang})")
+        return entry
+
+    def _current(self, cat: CatalogState, entry: Entry, version: int) -> None:
+        """A change must be based on the entry's current version, even when the newer one
+        is the same person's (a second tab is a second editor)."""
+        if version != entry.version:
+            raise Conflict(f"{entry.author} saved this entry meanwhile" if entry.author
+                           else "this entry was changed in the PO file meanwhile",
+                           self.describe(cat, entry))
+
+    def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
+             state: str, version: int, origin: str | None = None) -> tuple[CatalogState, Entry]:
+        """Save a translation durably; returns the catalog and the entry's new version.
+
+        ``origin`` says where the person took the text from (a machine or memory
+        suggestion); the history keeps it.
+        """
+        cat = self.readable(account, doc, lang)
+        if state not in SAVE_STATES:
+            raise ReviewError(f"state must be one of {', '.join(SAVE_STATES)}")
+        if origin is not None and not SUGGESTION_ORIGIN.fullmatch(origin):
+            raise ReviewError("origin must name a suggestion, such as 'mt:google' or "
+                              "'memory:85%' (with ' edited' when the text was changed)")
+        if state == State.APPROVED and not account.can_review(lang):
+            raise Forbidden(f"{account.name} may not approve {lang!r} translations")
+        self.store.refresh(cat)
+        with cat.lock:
+            entry = self.entry(cat, eid)
+            if entry.plural:
+                raise ReviewError("plural entries are edited in a PO editor, not here")
+            translation = normalize_translation(entry.message, translation)
+            if entry.state == State.APPROVED and not account.can_review(lang):
+                raise Forbidden("only a reviewer may change an approved translation")
+            if (translation, state) == (entry.translation, entry.state):
+                return cat, entry  # nothing to change: no version, no conflict
+            self._current(cat, entry, version)
+            message = copy_message(entry.message)
+            at = now()
+            apply_save(message, translation, state, account.name, at[:10])
+            if state == State.APPROVED:
+                errors = [f for f in self.qa(cat, message, True) if f["level"] == "error"]
+                if errors:
+                    raise ReviewError("QA errors block approval: " + "; ".join(
+                        f"{f['check']}: {f['message']}" for f in errors))
+            saved = self.store.record(cat, entry, message, Save(
+                cat.doc, cat.lang, eid, source_text(message), message.context,
+                entry.version + 1, account.name, at, state, entry.translation, translation,
+                origin=origin))
+        return cat, saved
+
+    def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,
+                      intended: bool, version: int) -> tuple[CatalogState, Entry]:
+        """A reviewer marks a QA finding on an entry as intended (or withdraws the mark);
+        the checks then no longer report it there.  Stored with the entry in the PO file."""
+        cat = self.readable(account, doc, lang)
+        if not account.can_review(lang):
+            raise Forbidden("only a reviewer marks a QA finding as intended")
+        if check not in CHECKS:
+            raise ReviewError(f"unknown QA check {check!r}")
+        self.store.refresh(cat)
+        with cat.lock:
+            entry = self.entry(cat, eid)
+            marks = intended_checks(entry.message)
+            wanted = marks | {check} if intended else marks - {check}
+            if wanted == marks:
+                return cat, entry
+            self._current(cat, entry, version)
+            message = copy_message(entry.message)
+            (mark_intended if intended else unmark_intended)(message, check)
+            saved = self.store.record(cat, entry, message, Save(
+                cat.doc, cat.lang, eid, source_text(message), message.context,
+                entry.version + 1, account.name, now(), entry.state, entry.translation,
+                entry.translation, intended=" ".join(sorted(wanted))))
+        return cat, saved
+
+    def add_comment(self, account: Account, doc: str, lang: str, eid: str, text: str) -> dict:
+        """Keep a comment on an entry."""
+        cat = self.readable(account, doc, lang)
+        self.entry(cat, eid)
+        text = text.strip()
+        if not text:
+            raise ReviewError("the comment is empty")
+        if len(text) > MAX_COMMENT_CHARS or forbidden_character(text.replace("\r", "")):
+            raise ReviewError(f"a comment is plain text of at most {MAX_COMMENT_CHARS} "
+                              "characters")
+        at = now()
+        cid = self.journal.add_comment(doc, lang, eid, account.name, at, text)
+        return {"id": cid, "user": account.name, "at": at, "text": text}

@@ -1,0 +1,82 @@
+"""One's own account: a new password, two-factor sign-in, signing out everywhere."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from ..accounts import change_own_password, enrol_two_factor, sign_out_everywhere
+from ..accounts.twofactor import (
+    begin_enrolment,
+    pending_secret,
+    provisioning_qr_svg,
+    recovery_codes_left,
+)
+from ..errors import UserError
+from .auth import account, begin_session, database, setup_due
+
+bp = Blueprint("profile", __name__, url_prefix="/account")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
+    new = PasswordField("New password (at least 12 characters)",
+                        validators=[DataRequired(), Length(max=1024)])
+    repeat = PasswordField("New password again",
+                           validators=[EqualTo("new", message="the two new passwords differ")])
+
+
+class EnrolForm(FlaskForm):
+    code = StringField("Code shown by the app", validators=[DataRequired(), Length(max=16)])
+
+
+@bp.get("/")
+def index() -> str:
+    me = account()
+    return render_template("profile.html", form=PasswordForm(), due=setup_due(me),
+                           codes_left=recovery_codes_left(database(), me.name))
+
+
+@bp.post("/password")
+def password() -> str | Response:
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(database(), account().name, form.current.data, form.new.data)
+        except UserError as exc:
+            flash(f"Password not changed: {exc}.")
+        else:
+            begin_session(account().name)  # every other session has just ended
+            flash("Password changed; every other session is signed out.")
+            return redirect(url_for("profile.index"))
+    for errors in form.errors.values():
+        flash(f"Password not changed: {errors[0]}.")
+    return redirect(url_for("profile.index"))
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+def two_factor() -> str | Response:
+    me = account()
+    if me.two_factor:
+        return redirect(url_for("profile.index"))
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            codes = enrol_two_factor(database(), me.name, form.code.data)
+        except UserError as exc:
+            flash(f"{str(exc).capitalize()}.")
+        else:
+            return render_template("recovery_codes.html", codes=codes)
+    secret = pending_secret(database(), me.name) or begin_enrolment(database(), me.name)
+    return render_template("two_factor.html", form=form, secret=secret,
+                           qr=provisioning_qr_svg(me.name, secret))
+
+
+@bp.post("/sign-out-everywhere")
+def everywhere() -> Response:
+    sign_out_everywhere(database(), account().name)
+    session.clear()
+    return redirect(url_for("auth.login"))

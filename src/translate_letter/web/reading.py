@@ -1,0 +1,60 @@
+"""The public reading room: published letters for anyone, no account needed.
+
+Every answer carries an ETag and Last-Modified and must be revalidated, so a repeat
+request is a 304 and a withdrawn language disappears at once.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from ..publish import NotPublished
+from ..reading.room import ReadingRoom, Rendered
+
+bp = Blueprint("reading", __name__)
+
+
+def room() -> ReadingRoom:
+    return current_app.extensions["reading_room"]
+
+
+def answer(rendered: Rendered) -> Response:
+    """``rendered`` as a conditional response (304 when the reader's copy is current)."""
+    response = Response(rendered.data, content_type=rendered.media_type)
+    response.set_etag(rendered.etag)
+    response.last_modified = rendered.last_modified
+    response.cache_control.no_cache = True
+    if rendered.download:
+        response.headers.set("Content-Disposition", "attachment", filename=rendered.download)
+    return response.make_conditional(request)
+
+
+@bp.get("/")
+def index() -> Response:
+    return answer(room().index())
+
+
+@bp.get("/read/<doc>/<lang>")
+def letter_folder(doc: str, lang: str) -> Response:
+    """The page's own address ends in a slash: its links are relative to it."""
+    return redirect(url_for("reading.letter", doc=doc, lang=lang), 308)
+
+
+@bp.get("/read/<doc>/<lang>/")
+def letter(doc: str, lang: str) -> Response:
+    return answer(room().page(doc, lang))
+
+
+@bp.get("/read/<doc>/<lang>/<name>")
+def download(doc: str, lang: str, name: str) -> Response:
+    return answer(room().file(doc, lang, name))
+
+
+@bp.get("/assets/<name>")
+def asset(name: str) -> Response:
+    return answer(room().asset(name))
+
+
+@bp.app_errorhandler(NotPublished)
+def not_published(exc: NotPublished) -> tuple[str, int]:
+    return render_template("reading_missing.html"), 404

@@ -1,0 +1,152 @@
+"""The reading room on the review app's server: anonymous readers, 404 for what is not
+published, validators and 304s, and the maintainers' decisions from the dashboard."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
+from translate_letter.catalog.states import mark_approved
+from translate_letter.catalog.writer import save_catalog
+from translate_letter.web.auth import PUBLIC_ENDPOINTS
+
+from .conftest import MAINTAINER, PASSWORD, REVIEWER, drafts
+
+
+def signed_in(server, name: str) -> tuple[requests.Session, str]:
+    session = requests.Session()
+    session.trust_env = False
+    form = session.get(server.url + "/login", timeout=30).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    page = session.post(server.url + "/login", timeout=30, data={
+        "username": name, "password": PASSWORD, "csrf_token": token})
+    assert page.url == server.url + "/dashboard"
+    return session, re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+
+
+def test_anyone_reads_the_list_of_published_letters(server):
+    index = server.get("/")
+    assert index.status_code == 200
+    assert index.headers["Content-Type"] == "text/html; charset=utf-8"
+    for name in ("فارسی", "Français", "English"):
+        assert name in index.text
+    assert "العربية" not in index.text
+    assert 'href="read/letter/fa/"' in index.text
+
+
+def test_what_is_not_published_is_404_for_the_public(server):
+    for path in ("/read/letter/ar/", "/read/letter/ar/letter.pdf", "/read/letter/fa/x.exe",
+                 "/read/letter/fa/index.html", "/read/nope/fa/", "/assets/pyproject.toml"):
+        assert server.get(path).status_code == 404, path
+    bare = server.get("/read/letter/ar")
+    assert bare.status_code == 308 and bare.headers["Location"].endswith("/read/letter/ar/")
+
+
+def test_public_pages_hold_no_draft_no_account_and_no_review_data(server):
+    unreviewed = drafts(server.project, "fa") + drafts(server.project, "ar")
+    for path in ("/", "/read/letter/fa/", "/read/letter/fa/letter.txt",
+                 "/read/letter/fa/letter.bilingual.html", "/read/letter/fr/letter.md"):
+        text = server.get(path).text
+        assert REVIEWER not in text and "approved:" not in text, path
+        assert not [d for d in unreviewed if d in text], path
+
+
+def test_a_repeat_request_is_answered_304_until_the_catalog_changes(server):
+    first = server.get("/read/letter/fa/")
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert server.get("/read/letter/fa/", **{"If-None-Match": etag}).status_code == 304
+    assert server.get("/read/letter/fa/", **{"If-Modified-Since": modified}).status_code == 304
+    download = server.get("/read/letter/fa/letter.pdf")
+    again = server.get("/read/letter/fa/letter.pdf", **{"If-None-Match": download.headers["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    room = server.app.extensions["reading_room"]
+    assert room.page("letter", "fa") is room.page("letter", "fa")  # rendered once
+    # A reviewer approves one of the three Persian drafts left; the page follows.
+    po = server.project.po("fa")
+    catalog = load_catalog(po)
+    last = messages(catalog)[-1]
+    mark_approved(last, last.string, REVIEWER, "2026-12-01")
+    save_catalog(po, catalog)
+    changed = server.get("/read/letter/fa/", **{"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert last.string in changed.text and last.string not in first.text
+
+
+def test_downloads_answer_with_their_type_and_file_name(server):
+    expected = {"letter.txt": "text/plain; charset=utf-8", "letter.md": "text/markdown",
+                "letter.html": "text/html", "letter.pdf": "application/pdf",
+                "letter.docx": "application/vnd.openxmlformats-officedocument."
+                               "wordprocessingml.document",
+                "letter.bilingual.html": "text/html", "letter.bilingual.pdf": "application/pdf",
+                "letter.bilingual.docx": "application/vnd.openxmlformats-officedocument."
+                                         "wordprocessingml.document"}
+    for name, media_type in expected.items():
+        response = server.get(f"/read/letter/fr/{name}")
+        assert response.status_code == 200, name
+        assert response.headers["Content-Type"].startswith(media_type), name
+        assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
+    assert server.get("/read/letter/en/letter.bilingual.pdf").status_code == 404
+
+
+def test_a_maintainer_publishes_and_withdraws_and_the_public_follows_at_once(server):
+    session, csrf = signed_in(server, MAINTAINER)
+    dashboard = session.get(server.url + "/dashboard", timeout=30).text
+    assert "not public" in dashboard and "below the 90% the publishing rule asks" in dashboard
+    before = server.get("/").headers["ETag"]
+
+    def choose(lang: str, choice: str) -> None:
+        answer = session.post(f"{server.url}/publishing/letter/{lang}", timeout=30,
+                              data={"choice": choice, "csrf_token": csrf})
+        assert answer.status_code == 200 and answer.url == server.url + "/dashboard"
+
+    choose("ar", "publish")
+    assert server.get("/read/letter/ar/").status_code == 200
+    assert "العربية" in server.get("/", **{"If-None-Match": before}).text
+    choose("fa", "withdraw")
+    assert server.get("/read/letter/fa/").status_code == 404
+    assert "فارسی" not in server.get("/").text
+    assert "withdrawn by a maintainer" in session.get(server.url + "/dashboard").text
+    choose("fa", "rule")
+    assert server.get("/read/letter/fa/").status_code == 200
+
+
+def test_only_a_maintainer_decides_what_is_public(server):
+    session, csrf = signed_in(server, REVIEWER)
+    refused = session.post(f"{server.url}/publishing/letter/fa", timeout=30,
+                           data={"choice": "withdraw", "csrf_token": csrf})
+    assert refused.status_code == 403
+    assert server.get("/read/letter/fa/").status_code == 200
+    maintainer, token = signed_in(server, MAINTAINER)
+    for lang, choice, status in (("de", "publish", 404), ("fa", "maybe", 400)):
+        answer = maintainer.post(f"{server.url}/publishing/letter/{lang}", timeout=30,
+                                 data={"choice": choice, "csrf_token": token})
+        assert answer.status_code == status
+    anonymous = server.get("/dashboard")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
+def test_the_reading_room_alone_is_open_without_an_account(server):
+    letter = server.get("/read/letter/fa/")
+    assets = re.findall(r'(?:href|src)="(?:\.\./)*(assets/[^"]+)"', letter.text)
+    assert assets
+    for path in ("/", "/read/letter/fa/", "/read/letter/fa/letter.pdf",
+                 *(f"/{asset}" for asset in assets)):
+        assert server.get(path).status_code == 200, path
+    public = {"static", *PUBLIC_ENDPOINTS}
+    session = requests.Session()
+    session.trust_env = False
+    for rule in server.app.url_map.iter_rules():
+        if rule.endpoint in public:
+            continue
+        path = re.sub(r"<[^>]+>", "fa", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            answer = session.request(method, server.url + path, timeout=30,
+                                     allow_redirects=False)
+            if answer.status_code == 302:
+                assert answer.headers["Location"].startswith("/login"), (method, path)
+            else:  # the API says so in JSON; a form without its CSRF token stops even sooner
+                assert answer.status_code in (400, 401), (method, path, answer.status_code)
