@@ -33,12 +33,12 @@ letters: install
 	$(BIN)/translate-letter build -f all --include drafts --min-complete 0
 	@echo "letters written under dist/<lang>/ (drafts included and marked)"
 
-# The review app's own interface: extract its strings (Python, templates, scripts) into the
-# template and merge it into the fa, fr and ar catalogs with the project's own update.
+# The review app's own interface: extract its strings (Python, templates, scripts, the
+# reading room's words, the errors a page shows) into the template and merge it into the fa, fr and ar catalogs with the project's own update.
 UI_CATALOGS := src/translate_letter/web/translations
 ui-messages: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -c TRANSLATORS: --project translate-letter \
-		--copyright-holder translate-letter -o $(UI_CATALOGS)/messages.pot src/translate_letter/web
+		--copyright-holder translate-letter -o $(UI_CATALOGS)/messages.pot src/translate_letter
 	$(BIN)/translate-letter --locales-dir $(UI_CATALOGS) update
 
 bench: install

@@ -30,7 +30,7 @@ from ..errors import UserError
 from ..review.errors import Forbidden
 from .auth import account, database
 from .editor import language
-from .i18n import ROLE_LABELS
+from .i18n import ROLE_LABELS, sentence
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -85,7 +85,7 @@ def index() -> str | Response:
                                   list(form.languages.data or []), configured,
                                   form.password.data or None, actor=account().name)
         except UserError as exc:
-            flash(str(exc))
+            flash(sentence(exc))
         else:
             name = form.name.data
             flash(_("Created the account %(name)s.", name=name) if created

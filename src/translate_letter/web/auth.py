@@ -32,9 +32,11 @@ from wtforms.validators import DataRequired, Length
 from ..accounts import Account, load_account, sessions
 from ..accounts.audit import record, set_client_address
 from ..accounts.signin import SignInRefused, check_code, check_password
+from ..errors import N_
 from ..review.journal import Database
 from ..review.workspace import Workspace
 from .errors import wants_json
+from .i18n import sentence
 
 bp = Blueprint("auth", __name__)
 
@@ -90,9 +92,9 @@ def _session_account() -> Account | None:
 def setup_due(found: Account) -> str | None:
     """What the account must do before anything else, if anything."""
     if found.must_change_password:
-        return "choose a new password first"
+        return N_("choose a new password first")
     if found.must_enrol(current_app.extensions["require_2fa"]):
-        return "set up two-factor sign-in first"
+        return N_("set up two-factor sign-in first")
     return None
 
 
@@ -160,7 +162,7 @@ def code() -> str | Response:
         try:
             check_code(database(), name, form.code.data, request.remote_addr)
         except SignInRefused as exc:
-            flash(f"{str(exc).capitalize()}.")
+            flash(sentence(exc))
         else:
             begin_session(name)
             return redirect(safe_next(request.args.get("next")))

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from ..accounts.signin import Throttled
 from ..errors import UserError
 from ..review.errors import Conflict, Forbidden, NotFound, ReviewError, Unavailable
+from .i18n import localized
 
 STATUS: dict[type[UserError], int] = {
     NotFound: 404,
@@ -49,11 +50,12 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(UserError)
     def refused(exc: UserError) -> tuple:
         entry = exc.entry if isinstance(exc, ReviewError) and exc.entry is not None else None
-        return answer(status_of(exc), str(exc), **({"entry": entry} if entry else {}))
+        return answer(status_of(exc), str(exc), localized(exc),
+                      **({"entry": entry} if entry else {}))
 
     @app.errorhandler(Throttled)
     def throttled(exc: Throttled) -> tuple:
-        body, status = answer(429, str(exc))
+        body, status = answer(429, str(exc), localized(exc))
         return body, status, {"Retry-After": str(exc.retry_after)}
 
     @app.errorhandler(CSRFError)

@@ -10,6 +10,7 @@ editor's scripts take their strings from the same catalogs, as a JSON catalog in
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -19,20 +20,20 @@ from babel.messages.mofile import write_mo
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Flask, current_app, g, make_response, request
 from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
-from ..catalog.reader import load_catalog
 from ..errors import UserError
+from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
 from ..locales import is_rtl, language_name
+from ..publish import Edition
 from ..render.structure import digits_for, numbering_system
-from .auth import database, safe_next
+from . import auth
 
-TRANSLATIONS = Path(__file__).parent / "translations"
-DOMAIN = "messages"
-DEFAULT_LANGUAGE = "en"
+DEFAULT_LANGUAGE = SOURCE_LANGUAGE
 COMPILED_DIR = "translations"
 # A signed-out visitor's choice; a signed-in person's choice is saved with the account.
 LANGUAGE_COOKIE = "interface_lang"
@@ -80,19 +81,12 @@ def interface_languages() -> list[str]:
     return [DEFAULT_LANGUAGE, *available_catalogs()]
 
 
-@cache
-def available_catalogs() -> tuple[str, ...]:
-    found = TRANSLATIONS.glob(f"*/LC_MESSAGES/{DOMAIN}.po")
-    return tuple(sorted(path.parent.parent.name for path in found))
-
-
 def compile_interface_catalogs(target: Path) -> dict[str, dict]:
     """Compile every UI catalog into ``target`` (drafts included); return each language's
     JSON catalog for the scripts."""
     scripts: dict[str, dict] = {}
     for lang in available_catalogs():
-        source = TRANSLATIONS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-        catalog = load_catalog(source, locale=lang)
+        catalog = interface_catalog(lang)
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=True)
         atomic_write_bytes(target / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", buffer.getvalue())
@@ -109,7 +103,7 @@ def select_language() -> str:
     English."""
     languages = interface_languages()
     account = g.get("account")
-    saved = interface_language(database(), account.name) if account else None
+    saved = interface_language(auth.database(), account.name) if account else None
     for choice in (saved, request.cookies.get(LANGUAGE_COOKIE)):
         if choice in languages:
             return choice
@@ -144,6 +138,33 @@ def percent(value: float) -> str:
     """A percentage (``value`` from 0 to 100) as the interface language writes it."""
     return _localized(format_percent(value / 100, locale=current_language(),
                                      numbering_system="default"))
+
+
+def translated(template: str, values: Mapping[str, object]) -> str:
+    """A message of the core (marked ``N_``) in the interface language, English where the
+    catalogs have none, its numbers as the language writes them."""
+    shown = {name: number(value) if isinstance(value, int | float) and not isinstance(value, bool)
+             else value for name, value in values.items()}
+    return _(template, **shown) if shown else _(template)
+
+
+def localized(exc: UserError) -> str:
+    """A domain error's message in the interface language."""
+    return translated(exc.template, exc.params) if exc.template else str(exc)
+
+
+def edition_reason(edition: Edition) -> str:
+    """Why a letter is public or not, in the interface language."""
+    values = dict(edition.values)
+    if "include" in values:
+        values["include"] = STATE_LABELS[values["include"]]
+    return translated(edition.why, values)
+
+
+def sentence(exc: UserError) -> str:
+    """A domain error's message in the interface language as a sentence of its own."""
+    text = localized(exc)
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def join_list(items: list[str]) -> str:
@@ -181,9 +202,9 @@ def choose() -> Response:
     if lang not in interface_languages():
         raise UserError(f"unknown interface language {lang!r}")
     if g.get("account"):
-        save_interface_language(database(), g.account.name, lang)
+        save_interface_language(auth.database(), g.account.name, lang)
     response = make_response("", 303)
-    response.headers["Location"] = safe_next(request.form.get("next"))
+    response.headers["Location"] = auth.safe_next(request.form.get("next"))
     response.set_cookie(LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_AGE, httponly=True,
                         samesite="Lax")
     return response
@@ -202,4 +223,5 @@ def init_app(app: Flask) -> None:
         role_label=lambda r: ROLE_LABELS.get(r, r),
         include_label=lambda level: INCLUDE_LABELS.get(level, level),
         status_title=lambda status: STATUS_TITLES.get(status, str(status)),
+        edition_reason=edition_reason,
     )

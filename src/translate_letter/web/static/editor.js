@@ -731,8 +731,8 @@
     $("conflict").hidden = false;
     stateBadge(entry);
     $("version").textContent = versionText(entry.version);
-    say(_("Not saved: this entry changed since you opened it (another person, another tab " +
-          "or the PO file). Compare and choose."), "error");
+    say(_("Not saved: this entry changed since you opened it (another person, another tab or the PO file). Compare and choose."),
+        "error");
   }
 
   // ---- events ----------------------------------------------------------------------------
