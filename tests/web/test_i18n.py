@@ -214,6 +214,40 @@ def test_error_pages_speak_the_interface_language(sign_in):
     assert api.status_code == 403 and api.json["error"].isascii()
 
 
+def test_the_cores_refusals_reach_a_page_in_the_interface_language(sign_in):
+    farid = sign_in("farid")
+    persian = {"Accept-Language": "fa"}
+    profile = farid.client.get("/account/", headers=persian).text
+    assert heading(profile).startswith("حساب شما")
+    assert "گذرواژهٔ تازه (دست‌کم ۱۲ نویسه)" in profile
+    short = farid.client.post("/account/password", headers=persian, follow_redirects=True,
+                              data={"current": PASSWORD, "new": "short", "repeat": "short",
+                                    "csrf_token": farid.csrf}).text
+    assert "گذرواژه تغییر نکرد: گذرواژه باید دست‌کم ۱۲ نویسه داشته باشد." in short
+    maya = sign_in("maya")
+    french = {"Accept-Language": "fr"}
+    refused = maya.client.post("/accounts/", headers=french, data={
+        "name": "no spaces allowed", "role": "translator", "password": "x",
+        "csrf_token": maya.csrf}).text
+    assert "Nom d’utilisateur &#39;no spaces allowed&#39; invalide" in refused
+    assert "Journal d’audit" in refused
+    disabled = maya.client.post("/accounts/fred/disable", headers=french,
+                                data={"csrf_token": maya.csrf}, follow_redirects=True).text
+    assert "fred est désactivé\u00a0: toutes ses sessions sont terminées." in disabled
+    missing = maya.client.get("/edit/nope/fa", headers={"Accept-Language": "ar"})
+    assert missing.status_code == 404
+    assert "لا يوجد فهرس للمستند &#39;nope&#39; باللغة &#39;fa&#39;" in missing.text
+
+
+def test_why_a_letter_is_public_or_not_is_told_in_the_interface_language(sign_in):
+    maya = sign_in("maya")
+    arabic = maya.client.get("/dashboard", headers={"Accept-Language": "ar"}).text
+    # The shipped drafts: no entry approved, below the default rule's 100%.
+    assert "غير منشورة" in arabic and "التي تطلبها قاعدة النشر" in arabic
+    persian = maya.client.get("/dashboard", headers={"Accept-Language": "fa"}).text
+    assert "تأییدشده: ۰٪، کمتر از ۱۰۰٪ که قاعدهٔ انتشار می‌خواهد" in persian
+
+
 def test_the_editor_page_carries_its_scripts_strings_from_the_catalog(sign_in):
     roya = sign_in("roya")
     page = roya.client.get("/edit/letter/fa", headers={"Accept-Language": "fr"}).text
