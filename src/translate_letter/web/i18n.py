@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 
 from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
-from ..errors import UserError
+from ..errors import N_, UserError
 from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
 from ..locales import is_rtl, language_name
 from ..publish import Edition
@@ -200,7 +200,7 @@ def choose() -> Response:
     """Switch the interface language: saved with the account, and in this browser."""
     lang = request.form.get("lang", "")
     if lang not in interface_languages():
-        raise UserError(f"unknown interface language {lang!r}")
+        raise UserError(N_("unknown interface language %(lang)r"), lang=lang)
     if g.get("account"):
         save_interface_language(auth.database(), g.account.name, lang)
     response = make_response("", 303)
