@@ -462,7 +462,8 @@ _account_command("unlock", "Lift an account's sign-in lockout.", unlock, "unlock
 @instance_option
 @click.pass_context
 def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path | None) -> None:
-    """The security audit trail: sign-ins, failures, lockouts, account changes, approvals."""
+    """The security audit trail: sign-ins, failures, lockouts, account changes, approvals,
+    publishing decisions."""
     rows = events(_accounts_db(ctx, instance), parse_since(since) if since else None)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -7,6 +7,7 @@ import re
 
 import requests
 
+from translate_letter.accounts.audit import events
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved
@@ -112,6 +113,11 @@ def test_a_maintainer_publishes_and_withdraws_and_the_public_follows_at_once(ser
     assert "withdrawn by a maintainer" in session.get(server.url + "/dashboard").text
     choose("fa", "rule")
     assert server.get("/read/letter/fa/").status_code == 200
+    trail = [(e["event"], e["account"], e["detail"]) for e in events(server.app.extensions[
+        "review_db"]) if e["detail"].startswith("letter/")]
+    assert trail[-3:] == [("published", MAINTAINER, "letter/ar"),
+                          ("withdrawn", MAINTAINER, "letter/fa"),
+                          ("publishing-rule", MAINTAINER, "letter/fa")]
 
 
 def test_only_a_maintainer_decides_what_is_public(server):

@@ -190,3 +190,26 @@ def test_a_review_database_of_an_earlier_release_gains_the_origin_column(tmp_pat
     rows = db.query("SELECT after, origin FROM history")
     db.close()
     assert [tuple(row) for row in rows] == [("x", None)]
+
+
+def test_an_llm_suggestion_is_asked_with_the_entrys_paragraph(catalogs, monkeypatch, request):
+    """The editor asks an engine that reads context with the paragraph the entry stands in and
+    the paragraphs around it, as pretranslate does."""
+    chat = mt_servers.ChatServer()
+    request.addfinalizer(chat.stop)
+    offer(catalogs, '["llm"]')
+    monkeypatch.setenv("OPENAI_BASE_URL", chat.url + "/v1")
+    monkeypatch.setenv("LLM_MODEL", "letter-7b")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    app = request.getfixturevalue("app")
+    farid = Reviewer(app.test_client(), "farid")
+    blocks = farid.client.get("/api/letter/fa/document").json
+    sources = {e["id"]: e["source"] for e in farid.entries()}
+    second = blocks[2]["entries"][0]
+    suggestions = farid.client.get(f"/api/letter/fa/entries/{second}/machine").json
+    assert suggestions[1]["engine"] == "llm" and suggestions[1]["problem"] is None
+    (seen,) = chat.translations()
+    context = chat.task(seen)["context"]
+    assert context["paragraph"] == " ".join(sources[e] for e in blocks[2]["entries"])
+    assert context["previous paragraph"] == " ".join(sources[e] for e in blocks[1]["entries"])
+    assert context["next paragraph"] == " ".join(sources[e] for e in blocks[3]["entries"])

@@ -10,7 +10,7 @@ leaves valid catalogs, and a re-run goes on where the last one stopped.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -140,13 +140,13 @@ class Workbook:
         self._known: dict[Path, tuple[tuple[int, int, int], Catalog]] = {}
         for _, lang, path in found:
             catalog = self._read(path)
-            passages = _passages(catalog)
+            found_passages = passages(messages(catalog))
             for message in messages(catalog):
                 if isinstance(message.id, str) and self.replaceable(message):
                     key = (lang, message.id)
                     self.pending.setdefault(key, []).append(
                         _Entry(path, message.id, message.context))
-                    self.passages.setdefault(key, passages[message.id])
+                    self.passages.setdefault(key, found_passages[message.id])
         self.written: Counter[str] = Counter()
         self.left_alone = 0
         self._queue: dict[Path, list[_Draft]] = {}
@@ -220,10 +220,11 @@ def _identity(path: Path) -> tuple[int, int, int]:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-def _passages(catalog: Catalog) -> dict[str, Passage]:
-    """Each msgid's paragraph (its block's segments) with the blocks before and after."""
+def passages(entries: Iterable[Message]) -> dict[str, Passage]:
+    """Each msgid's paragraph (its block's segments) with the blocks before and after, from
+    the messages of a catalog in their order."""
     blocks: list[tuple[str, list[str]]] = []
-    for message in messages(catalog):
+    for message in entries:
         if not isinstance(message.id, str):
             continue
         label = block_of(message.auto_comments[0]) if message.auto_comments else message.id

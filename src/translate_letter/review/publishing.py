@@ -9,15 +9,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..accounts import Account
+from ..accounts import Account, audit
 from ..config import Settings
 from ..errors import N_
 from ..publish import Decisions
 from .errors import Forbidden, NotFound, ReviewError
 from .journal import DATABASE_FILE, Database, open_database
 
-# What a maintainer may choose on the dashboard.
+# What a maintainer may choose on the dashboard, and the event each leaves in the audit trail.
 CHOICES = {"publish": True, "withdraw": False, "rule": None}
+EVENTS = {"publish": "published", "withdraw": "withdrawn", "rule": "publishing-rule"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS publishing (
@@ -54,6 +55,7 @@ class PublishingDecisions:
         if choice not in CHOICES:
             raise ReviewError(f"choose one of {', '.join(CHOICES)}, not {choice!r}")
         self.decide(doc, lang, CHOICES[choice], account.name)
+        audit.record(self.db, EVENTS[choice], account.name, f"{doc}/{lang}")
 
     def decide(self, doc: str, lang: str, published: bool | None, user: str) -> None:
         """Publish (True) or withdraw (False) ``doc`` in ``lang``; None leaves it to the rule."""

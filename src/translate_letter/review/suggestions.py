@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from ..accounts import Account
 from ..config import Settings
 from ..errors import UserError
+from ..machine.engines import Passage
 from ..machine.memory import MemoryEngine
+from ..machine.pretranslate import passages
 from ..machine.suggest import Suggestion, suggestion_engines, translate_segment
 from .errors import ReviewError
 from .workspace import Workspace
@@ -23,22 +25,25 @@ def offered_engines(settings: Settings) -> list[str]:
 def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: str,
                         eid: str) -> list[dict]:
     """``{engine, translation, origin, problem}`` from each offered engine for the source of
-    entry ``eid``, in the order of the setting."""
+    entry ``eid`` (with its paragraph and the paragraphs around it, for engines that read
+    context), in the order of the setting."""
     cat = workspace.policy.readable(account, doc, lang)
     entry = workspace.policy.entry(cat, eid)
     if entry.plural:
         raise ReviewError("plural entries are edited in a PO editor, not here")
     settings = workspace.settings
     engines = offered_engines(settings)
+    msgid = entry.message.id
+    passage = passages(e.message for e in cat.entries.values()).get(msgid)
     with ThreadPoolExecutor(len(engines), thread_name_prefix="suggest") as pool:
-        found = list(pool.map(lambda name: _ask(settings, name, lang, entry.message.id),
-                              engines))
+        found = list(pool.map(lambda name: _ask(settings, name, lang, msgid, passage), engines))
     return [{"engine": s.engine, "translation": s.text, "origin": s.origin,
              "problem": s.problem} for s in found]
 
 
-def _ask(settings: Settings, engine: str, lang: str, msgid: str) -> Suggestion:
+def _ask(settings: Settings, engine: str, lang: str, msgid: str,
+         passage: Passage | None) -> Suggestion:
     try:
-        return translate_segment(settings, engine, lang, msgid)
+        return translate_segment(settings, engine, lang, msgid, passage)
     except UserError as error:  # an engine without its key, a language it lacks
         return Suggestion(engine, None, problem=str(error))
