@@ -15,10 +15,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from string import Template
+from types import ModuleType
 from typing import Any
 
 import httpx2
-import openai
 
 from ..catalog.states import mt_origin
 from ..errors import UserError
@@ -72,6 +72,14 @@ def load_instructions(root: Path, setting: object) -> str | None:
     return text
 
 
+def _openai() -> ModuleType:
+    """The ``openai`` package, imported when the engine is used: importing it takes about a
+    second, which every other command would pay."""
+    import openai
+
+    return openai
+
+
 class _Transport(httpx2.BaseTransport):
     """Sends the ``openai`` client's requests through an :class:`HttpClient`.
 
@@ -122,6 +130,7 @@ class LlmEngine(MachineTranslator):
                             "service, or --url of another server (e.g. a local Ollama)")
         self.instructions = Template(config.instructions or INSTRUCTIONS.template)
         self.http = HttpClient(config.timeout)
+        openai = _openai()
         self.client = openai.OpenAI(
             base_url=url, api_key=key or "none", max_retries=0, timeout=config.timeout,
             http_client=httpx2.Client(transport=_Transport(self.http)))
@@ -160,6 +169,7 @@ class LlmEngine(MachineTranslator):
                 {"role": "user", "content": json.dumps(task, ensure_ascii=False, indent=1)}]
 
     def translate(self, request: Request) -> list[str | None]:
+        openai = _openai()
         try:
             completion = self.client.chat.completions.create(
                 model=self.model, messages=self.messages(request), temperature=0)
