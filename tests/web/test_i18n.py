@@ -108,7 +108,7 @@ def test_the_projects_own_check_finds_no_error_in_the_interface_catalogs():
 # ---- choosing the interface language ----------------------------------------------------------
 
 
-def test_a_signed_out_visitor_gets_the_language_of_accept_language(app):
+def test_signed_out_the_switcher_beats_accept_language_which_beats_english(app):
     client = app.test_client()
     french = client.get("/login", headers={"Accept-Language": "fr-CH, fr;q=0.9, en;q=0.5"}).text
     assert '<html lang="fr" dir="ltr">' in french
@@ -118,103 +118,76 @@ def test_a_signed_out_visitor_gets_the_language_of_accept_language(app):
     assert '<html lang="fa" dir="rtl">' in persian and heading(persian) == "ورود"
     english = client.get("/login", headers={"Accept-Language": "de"}).text
     assert '<html lang="en" dir="ltr">' in english and heading(english) == "Sign in"
-
-
-def test_the_switcher_works_signed_out_and_beats_accept_language(app):
-    client = app.test_client()
-    page = client.get("/login", headers={"Accept-Language": "fr"}).text
+    # An unknown language is refused and changes nothing.
+    refused = client.post("/language", data={"lang": "xx", "csrf_token": csrf(english)})
+    assert refused.status_code == 400
+    assert "interface_lang" not in refused.headers.get("Set-Cookie", "")
+    assert heading(client.get("/login").text) == "Sign in"
+    # The switcher only sends back to this site.
+    away = client.post("/language", data={"lang": "fr", "next": "//evil.example/",
+                                          "csrf_token": csrf(english)})
+    assert away.headers["Location"] == "/dashboard"
     switched = client.post("/language", data={"lang": "ar", "next": "/login",
-                                              "csrf_token": csrf(page)},
+                                              "csrf_token": csrf(english)},
                            headers={"Accept-Language": "fr"})
     assert switched.status_code == 303 and switched.headers["Location"] == "/login"
     arabic = client.get("/login", headers={"Accept-Language": "fr"}).text
     assert '<html lang="ar" dir="rtl">' in arabic and heading(arabic) == "تسجيل الدخول"
 
 
-def sign_in(client, name: str, **headers: str) -> None:
-    page = client.get("/login", headers=headers).text
-    response = client.post("/login", data={"username": name, "password": PASSWORD,
-                                           "csrf_token": csrf(page)}, headers=headers)
-    assert response.status_code == 302
-
-
-def test_the_accounts_choice_survives_signing_out_and_in_on_another_browser(app):
-    first = app.test_client()
-    sign_in(first, "farid")
-    page = first.get("/dashboard").text
-    first.post("/language", data={"lang": "fa", "next": "/dashboard", "csrf_token": csrf(page)})
-    assert '<html lang="fa" dir="rtl">' in first.get("/dashboard").text
-    first.post("/logout", data={"csrf_token": csrf(first.get("/dashboard").text)})
-    # Another browser, which asks for French: the account's choice wins once signed in.
-    other = app.test_client()
-    assert heading(other.get("/login", headers={"Accept-Language": "fr"}).text) == "Se connecter"
-    sign_in(other, "farid", **{"Accept-Language": "fr"})
-    dashboard = other.get("/dashboard", headers={"Accept-Language": "fr"}).text
-    assert '<html lang="fa" dir="rtl">' in dashboard and heading(dashboard) == "پیشخوان"
-
-
-def test_an_unknown_interface_language_is_refused_and_changes_nothing(app):
-    client = app.test_client()
-    page = client.get("/login").text
-    refused = client.post("/language", data={"lang": "xx", "csrf_token": csrf(page)})
-    assert refused.status_code == 400
-    assert "interface_lang" not in refused.headers.get("Set-Cookie", "")
-    assert heading(client.get("/login").text) == "Sign in"
-
-
-def test_the_switcher_only_sends_back_to_this_site(app):
-    client = app.test_client()
-    page = client.get("/login").text
-    response = client.post("/language", data={"lang": "fr", "next": "//evil.example/",
-                                              "csrf_token": csrf(page)})
-    assert response.headers["Location"] == "/dashboard"
-
-
 # ---- localized pages ------------------------------------------------------------------------
 
 
-def test_dashboard_numbers_follow_the_interface_language(sign_in):
-    farid = sign_in("farid")
-    persian = farid.client.get("/dashboard", headers={"Accept-Language": "fa"}).text
+def test_numbers_states_publishing_reasons_and_scripts_follow_the_interface_language(sign_in):
+    maya = sign_in("maya")
+    persian = maya.client.get("/dashboard", headers={"Accept-Language": "fa"}).text
     cells = re.findall(r'<td class="num">([^<]*)</td>', persian)
-    assert "۶۵" in cells and "65" not in cells  # the letter's 65 untranslated entries
+    assert "۶۵" in cells and "65" not in cells  # the letter's 65 entries in each language
     assert "۰٪" in persian  # Persian digits and percent sign
     assert "ترجمه‌نشده" in persian  # the state names too
-    french = farid.client.get("/dashboard", headers={"Accept-Language": "fr"}).text
+    # Why a letter is not public (the shipped drafts: below the default rule's 100%).
+    assert "تأییدشده: ۰٪، کمتر از ۱۰۰٪ که قاعدهٔ انتشار می‌خواهد" in persian
+    french = maya.client.get("/dashboard", headers={"Accept-Language": "fr"}).text
     assert "65" in re.findall(r'<td class="num">([^<]*)</td>', french)
     assert "non traduit" in french and "0 %" in french.replace("\u202f", " ").replace(
         "\xa0", " ")
+    arabic = maya.client.get("/dashboard", headers={"Accept-Language": "ar"}).text
+    assert "غير منشورة" in arabic and "التي تطلبها قاعدة النشر" in arabic
+    # The editor's scripts get their strings from the same catalogs, and only theirs.
+    page = maya.client.get("/edit/letter/fa", headers={"Accept-Language": "fr"}).text
+    catalog = re.search(r'<script type="application/json" id="i18n-catalog">(.*?)</script>',
+                        page, re.S)[1]
+    data = json.loads(catalog)
+    assert data["lang"] == "fr" and data["plural"] == ["one", "many", "other"]
+    assert data["messages"]["Saving…"] == "Enregistrement…"
+    assert "Dashboard" not in data["messages"]
 
 
-def test_form_errors_and_flash_messages_are_translated(app):
+def test_form_errors_flashes_error_pages_and_the_cores_refusals_are_translated(app, sign_in):
     client = app.test_client()
-    page = client.get("/login", headers={"Accept-Language": "fr"}).text
+    french = {"Accept-Language": "fr"}
+    page = client.get("/login", headers=french).text
     empty = client.post("/login", data={"username": "", "password": "",
-                                        "csrf_token": csrf(page)},
-                        headers={"Accept-Language": "fr"}).text
+                                        "csrf_token": csrf(page)}, headers=french).text
     assert "Ce champ est requis." in empty
     wrong = client.post("/login", data={"username": "farid", "password": "not the password",
-                                        "csrf_token": csrf(page)},
-                        headers={"Accept-Language": "fr"}).text
+                                        "csrf_token": csrf(page)}, headers=french).text
     assert "Nom d’utilisateur ou mot de passe incorrect." in wrong
 
-
-def test_error_pages_speak_the_interface_language(sign_in):
     fred = sign_in("fred")
     missing = fred.client.get("/nowhere", headers={"Accept-Language": "fa"})
     assert missing.status_code == 404 and heading(missing.text).startswith("یافت نشد")
     forbidden = fred.client.get("/edit/letter/fa", headers={"Accept-Language": "ar"})
     assert forbidden.status_code == 403 and heading(forbidden.text).startswith("غير مسموح")
     assert "ليس للحساب fred دور في اللغة fa." in forbidden.text
-    expired = fred.client.post("/logout", headers={"Accept-Language": "fr"})
+    expired = fred.client.post("/logout", headers=french)
     assert expired.status_code == 400
     assert "Le formulaire vient d’une page expirée." in expired.text
     # The JSON API answers scripts in English whatever the interface.
     api = fred.client.get("/api/letter/fa/entries", headers={"Accept-Language": "fa"})
     assert api.status_code == 403 and api.json["error"].isascii()
 
-
-def test_the_cores_refusals_reach_a_page_in_the_interface_language(sign_in):
+    # The core's refusals, with their values and numbers in the interface language.
     farid = sign_in("farid")
     persian = {"Accept-Language": "fa"}
     profile = farid.client.get("/account/", headers=persian).text
@@ -225,7 +198,6 @@ def test_the_cores_refusals_reach_a_page_in_the_interface_language(sign_in):
                                     "csrf_token": farid.csrf}).text
     assert "گذرواژه تغییر نکرد: گذرواژه باید دست‌کم ۱۲ نویسه داشته باشد." in short
     maya = sign_in("maya")
-    french = {"Accept-Language": "fr"}
     refused = maya.client.post("/accounts/", headers=french, data={
         "name": "no spaces allowed", "role": "translator", "password": "x",
         "csrf_token": maya.csrf}).text
@@ -234,26 +206,6 @@ def test_the_cores_refusals_reach_a_page_in_the_interface_language(sign_in):
     disabled = maya.client.post("/accounts/fred/disable", headers=french,
                                 data={"csrf_token": maya.csrf}, follow_redirects=True).text
     assert "fred est désactivé\u00a0: toutes ses sessions sont terminées." in disabled
-    missing = maya.client.get("/edit/nope/fa", headers={"Accept-Language": "ar"})
-    assert missing.status_code == 404
-    assert "لا يوجد فهرس للمستند &#39;nope&#39; باللغة &#39;fa&#39;" in missing.text
-
-
-def test_why_a_letter_is_public_or_not_is_told_in_the_interface_language(sign_in):
-    maya = sign_in("maya")
-    arabic = maya.client.get("/dashboard", headers={"Accept-Language": "ar"}).text
-    # The shipped drafts: no entry approved, below the default rule's 100%.
-    assert "غير منشورة" in arabic and "التي تطلبها قاعدة النشر" in arabic
-    persian = maya.client.get("/dashboard", headers={"Accept-Language": "fa"}).text
-    assert "تأییدشده: ۰٪، کمتر از ۱۰۰٪ که قاعدهٔ انتشار می‌خواهد" in persian
-
-
-def test_the_editor_page_carries_its_scripts_strings_from_the_catalog(sign_in):
-    roya = sign_in("roya")
-    page = roya.client.get("/edit/letter/fa", headers={"Accept-Language": "fr"}).text
-    catalog = re.search(r'<script type="application/json" id="i18n-catalog">(.*?)</script>',
-                        page, re.S)[1]
-    data = json.loads(catalog)
-    assert data["lang"] == "fr" and data["plural"] == ["one", "many", "other"]
-    assert data["messages"]["Saving…"] == "Enregistrement…"
-    assert "Dashboard" not in data["messages"]  # only the scripts' strings
+    no_catalog = maya.client.get("/edit/nope/fa", headers={"Accept-Language": "ar"})
+    assert no_catalog.status_code == 404
+    assert "لا يوجد فهرس للمستند &#39;nope&#39; باللغة &#39;fa&#39;" in no_catalog.text
