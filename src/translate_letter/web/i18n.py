@@ -111,6 +111,7 @@ def select_language() -> str:
 
 
 def current_language() -> str:
+    """The interface language of this request."""
     return str(get_locale() or DEFAULT_LANGUAGE)
 
 
