@@ -52,6 +52,7 @@ from ..catalog.text import CatalogText
 from ..catalog.writer import po_bytes
 from ..config import Settings
 from ..errors import UserError
+from .app_lock import project_instance
 from .errors import NotFound, Unavailable
 from .journal import (
     DATABASE_FILE,
@@ -60,7 +61,6 @@ from .journal import (
     Save,
     SqliteJournal,
     Version,
-    instance_path,
     open_database,
 )
 
@@ -191,7 +191,7 @@ def write_review_saves(settings: Settings) -> None:
     """Write the review app's acknowledged saves that have not reached their PO files yet,
     so that a command of the CLI reads them (nothing happens in a project without a review
     database)."""
-    instance = instance_path(settings.root)
+    instance = project_instance(settings)
     if not (instance / DATABASE_FILE).exists():
         return
     db = open_database(instance)
