@@ -39,7 +39,7 @@ from .config import Settings, load_settings
 from .errors import UserError
 from .extract import extract_templates
 from .reading.site import write_site
-from .review.app_lock import AppLock
+from .review.app_lock import AppLock, project_instance
 from .review.journal import instance_path
 from .review.publishing import saved_decisions
 from .review.store import write_review_saves
@@ -322,7 +322,8 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
     from .web import serve as run_server
 
     settings = _settings(ctx)
-    claim = AppLock(settings).claim()  # one review app per project folder
+    # One review app per project folder; the claim tells the commands where its journal is.
+    claim = AppLock(settings, instance_path(settings.root, instance)).claim()
     app = create_app({"PROJECT_ROOT": settings.root, "INSTANCE_PATH": instance,
                       "PROXY": proxy})
     first = ensure_first_maintainer(app.extensions["review_db"])
@@ -346,12 +347,12 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
               help="Folder to write the site into (replaced if it holds an earlier site).")
 @click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the review database (the maintainers' publishing decisions); "
-                   "default: instance/ in the project.")
+                   "default: the review app's (serve --instance), else instance/.")
 @click.pass_context
 def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
     settings = _settings(ctx)
-    decisions = saved_decisions(instance_path(settings.root, instance))
+    decisions = saved_decisions(project_instance(settings, instance))
     result = write_site(settings, decisions, out_dir)
     for edition in result.editions:
         if edition.published:
@@ -370,11 +371,12 @@ def user() -> None:
 
 instance_option = click.option(
     "--instance", type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of the review database; default: instance/ in the project.")
+    help="Folder of the review database; default: the review app's (serve --instance), "
+         "else instance/ in the project.")
 
 
 def _accounts_db(ctx: click.Context, instance: Path | None):
-    return open_accounts(instance_path(_settings(ctx).root, instance))
+    return open_accounts(project_instance(_settings(ctx), instance))
 
 
 def _read_password() -> str:

@@ -22,9 +22,10 @@ PASSWORD = "correct horse battery"
 ENV = dict(os.environ, PYTHONPATH=str(SRC))
 
 
-def add_translators(root: Path, *names: str, role: str = "reviewer") -> None:
+def add_translators(root: Path, *names: str, role: str = "reviewer",
+                    instance: Path | None = None) -> None:
     """Accounts in the project's review database (before the server starts)."""
-    db = prepare(open_database(root / "instance"))
+    db = prepare(open_database(instance or root / "instance"))
     try:
         for name in names:
             add_account(db, name, role, ["fa", "fr"], ["fa", "fr", "ar"], PASSWORD)
@@ -45,8 +46,8 @@ def msgfmt_ok(path: Path) -> None:
 class Server(servers.Server):
     """``translate-letter serve`` with a short flush delay, its people on :data:`PASSWORD`."""
 
-    def __init__(self, root: Path, flush_delay: float = 0.05) -> None:
-        super().__init__(root, flush_delay)
+    def __init__(self, root: Path, flush_delay: float = 0.05, *options: str) -> None:
+        super().__init__(root, flush_delay, *options)
 
     def session(self, name: str, password: str = PASSWORD, lands: str = "dashboard",
                 address: str | None = None) -> tuple[requests.Session, str]:

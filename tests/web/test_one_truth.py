@@ -294,6 +294,27 @@ def test_kill_9_leaves_every_acknowledged_save_for_the_cli_and_the_next_start(ca
     msgfmt_ok(po)
 
 
+def test_the_commands_find_the_journal_of_an_app_with_its_own_instance_folder(catalogs,
+                                                                             tmp_path):
+    instance = tmp_path / "elsewhere"
+    add_translators(catalogs.root, "farid", instance=instance)
+    po = catalogs.po("fa")
+    server = Server(catalogs.root, 60, "--instance", str(instance))  # no write by itself
+    try:
+        api = server.api("farid")
+        saver = Saver(api, api.entries()[:3], "elsewhere", limit=3)
+        saver.run()
+    finally:
+        server.kill()
+    assert reverted(po, saver.acknowledged) != []  # only in the journal, elsewhere
+    stats = json.loads(cli(catalogs.root, "stats", "--json", "-l", "fa").stdout)
+    assert stats[0]["counts"]["translated"] == 3
+    assert reverted(po, saver.acknowledged) == []
+    trail = json.loads(cli(catalogs.root, "audit", "--json").stdout)
+    assert ("signed-in", "farid") in {(e["event"], e["account"]) for e in trail}
+    msgfmt_ok(po)
+
+
 def git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t",
                     *args], check=True, capture_output=True)

@@ -4,6 +4,9 @@ The new text goes to a temporary file beside the target, is synced, and replaces
 by a rename.  The file keeps the mode the target had (a 0644 catalog stays 0644); a new file
 gets the mode the umask gives (``tempfile.mkstemp`` alone would make it 0600).  A full disk
 or an unwritable folder is a :class:`WriteFailed`, and the target is left as it was.
+
+A :class:`FileStamp` tells later, with a ``stat``, whether a file still holds the bytes read
+from it or written to it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import UserError
@@ -47,8 +52,60 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a synced temporary file and a rename."""
+# A file whose timestamp is this close to the moment it was stamped may have been changed
+# again since without a new timestamp: its bytes must be compared until it is older.
+# Whole-second timestamps betray a coarse filesystem (2 s on FAT); others tick in ms.
+RACY_NS = 2_000_000_000
+FINE_RACY_NS = 100_000_000
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """Which file held some bytes, and when that was known: its inode, size and
+    modification time, taken from the open file the bytes were read from or written to
+    (never from the path afterwards, where another program may have put another file)."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+    taken_ns: int  # a moment no later than the stat
+
+    @classmethod
+    def of(cls, fd: int) -> FileStamp:
+        taken = time.time_ns()
+        info = os.fstat(fd)
+        return cls(info.st_ino, info.st_size, info.st_mtime_ns, taken)
+
+    def holds(self, path: Path) -> bool | None:
+        """Whether ``path`` still holds the stamped bytes: False when its stat says it
+        changed, True when the stat says it did not and the stamp is old enough for its
+        timestamp to tell, None when only the bytes can tell."""
+        try:
+            info = path.stat()
+        except OSError:
+            return False
+        if (info.st_ino, info.st_size, info.st_mtime_ns) != (self.inode, self.size,
+                                                             self.mtime_ns):
+            return False
+        racy = RACY_NS if self.mtime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
+        return True if self.taken_ns - self.mtime_ns >= racy else None
+
+    def renewed(self, taken_ns: int) -> FileStamp:
+        """The stamp of the same file found, at ``taken_ns``, to hold the same bytes."""
+        return replace(self, taken_ns=taken_ns)
+
+
+def read_stamped(path: Path) -> tuple[bytes, FileStamp]:
+    """The bytes of ``path`` and the stamp of the file they came from (stamped before
+    reading: a change while reading makes the file differ from its stamp)."""
+    with path.open("rb") as handle:
+        stamp = FileStamp.of(handle.fileno())
+        return handle.read(), stamp
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> FileStamp:
+    """Write ``data`` to ``path`` through a synced temporary file and a rename; the stamp
+    of the file written."""
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,6 +116,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            stamp = FileStamp.of(handle.fileno())  # a rename keeps inode, size and mtime
         os.replace(tmp, path)
         tmp = None
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -71,3 +129,4 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+    return stamp

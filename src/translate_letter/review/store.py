@@ -9,7 +9,9 @@ The rules (DESIGN, "One truth for the catalogs"):
 - the command line sees every acknowledged save: :func:`write_review_saves` writes the
   journal's unwritten saves into the PO files before a command reads them;
 - a PO file is known by the hash of its bytes: its timestamps and size miss an edit made
-  within the timestamp resolution after the app's own write;
+  within the timestamp resolution after the app's own write.  Its stat is taken from the
+  open file the bytes were read from or written to (a :class:`FileStamp`), never from the
+  path afterwards, where ``git checkout`` may already have put another file;
 - an entry changed outside, and not saved in the app meanwhile, gets a new version (no
   author), so a stale editor gets a conflict; an entry changed both outside and in the app
   keeps the app's save, and the outside text goes into the entry's history (superseded).
@@ -24,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,10 +34,10 @@ from babel.messages.catalog import Catalog, Message
 from filelock import FileLock
 
 from ..catalog.entry import messages
-from ..catalog.files import atomic_write_bytes
+from ..catalog.files import FileStamp, atomic_write_bytes, read_stamped
 from ..catalog.lock import acquire, project_lock
 from ..catalog.project import project_catalogs
-from ..catalog.reader import load_catalog
+from ..catalog.reader import load_catalog, read_catalog
 from ..catalog.states import (
     QA_INTENDED,
     State,
@@ -51,6 +52,7 @@ from ..catalog.text import CatalogText
 from ..catalog.writer import po_bytes
 from ..config import Settings
 from ..errors import N_, UserError
+from .app_lock import project_instance
 from .errors import NotFound, Unavailable
 from .journal import (
     DATABASE_FILE,
@@ -59,17 +61,11 @@ from .journal import (
     Save,
     SqliteJournal,
     Version,
-    instance_path,
     open_database,
 )
 
 log = logging.getLogger(__name__)
 
-# A file whose timestamp is this close to the moment the app looked at it may have been
-# changed again since without a new timestamp: its bytes are compared until it is older.
-# Whole-second timestamps betray a coarse filesystem (2 s on FAT); others tick in ms.
-RACY_NS = 2_000_000_000
-FINE_RACY_NS = 100_000_000
 RETRY_SECONDS = 1.0
 WATCH_SECONDS = 1.0  # how often an idle app looks for changes made to the files outside
 
@@ -155,14 +151,6 @@ def _digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _stat(path: Path) -> tuple[int, int, int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino
-
-
 def _remove_stale_temporaries(path: Path) -> None:
     """Temporary files an atomic write left behind when the process was killed mid-write."""
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
@@ -203,7 +191,7 @@ def write_review_saves(settings: Settings) -> None:
     """Write the review app's acknowledged saves that have not reached their PO files yet,
     so that a command of the CLI reads them (nothing happens in a project without a review
     database)."""
-    instance = instance_path(settings.root)
+    instance = project_instance(settings)
     if not (instance / DATABASE_FILE).exists():
         return
     db = open_database(instance)
@@ -255,8 +243,7 @@ class CatalogState:
         self.flush_lock = threading.Lock()
         self.text: CatalogText | None = None  # the flusher's catalog, kept as PO text
         self.digest = b""  # of the bytes last read from or written to the file
-        self.stat: tuple[int, int, int, int] | None = None
-        self.stat_at = 0  # when ``stat`` was taken (ns)
+        self.stamp: FileStamp | None = None  # of the file those bytes were in
         self.entries: dict[str, Entry] = {}
         self.pending: list[Save] = []  # kept in the journal, not yet in the file
         self.revision = 0
@@ -264,28 +251,26 @@ class CatalogState:
         self.listing: tuple[int, bytes] | None = None
         self.qa_context: tuple[int, float, object] | None = None
 
-    def seen(self, data: bytes, text: CatalogText) -> None:
-        """The file holds ``data``, which ``text`` represents."""
-        self.stat, self.stat_at = _stat(self.path), time.time_ns()
+    def seen(self, data: bytes, stamp: FileStamp, text: CatalogText) -> None:
+        """The file stamped ``stamp`` holds ``data``, which ``text`` represents."""
+        self.stamp = stamp
         self.digest = _digest(data)
         self.text = text
 
     def unchanged(self) -> bool:
         """Whether the file still holds the bytes last seen (cheap: a stat, and the bytes
         only while the file is too recent for its timestamp to tell)."""
-        stat = _stat(self.path)
-        if stat is None or stat != self.stat:
-            return False
-        racy = RACY_NS if stat[0] % 1_000_000_000 == 0 else FINE_RACY_NS
-        if self.stat_at - stat[0] >= racy:
-            return True
+        holds = self.stamp.holds(self.path) if self.stamp else False
+        if holds is not None:
+            return holds
         try:
-            same = _digest(self.path.read_bytes()) == self.digest
+            data, stamp = read_stamped(self.path)
         except OSError:
             return False
-        if same:
-            self.stat_at = time.time_ns()
-        return same
+        if _digest(data) != self.digest:
+            return False
+        self.stamp = stamp
+        return True
 
 
 class CatalogStore:
@@ -333,11 +318,11 @@ class CatalogStore:
         cat = CatalogState(doc, lang, path)
         _remove_stale_temporaries(path)
         with cat.flush_lock:
-            data = path.read_bytes()
-            catalog = load_catalog(path)
+            data, stamp = read_stamped(path)
+            catalog = read_catalog(data, str(path))
             with cat.lock:
                 self._adopt(cat, catalog)
-            cat.seen(data, CatalogText(catalog))
+            cat.seen(data, stamp, CatalogText(catalog))
         self._catalogs[(doc, lang)] = cat
         return cat
 
@@ -398,17 +383,17 @@ class CatalogStore:
             return
         with cat.flush_lock:
             try:
-                data = cat.path.read_bytes()
+                data, stamp = read_stamped(cat.path)
                 if _digest(data) == cat.digest:
-                    cat.seen(data, cat.text)
+                    cat.seen(data, stamp, cat.text)
                     return
-                catalog = load_catalog(cat.path)
+                catalog = read_catalog(data, str(cat.path))
             except (OSError, UserError) as exc:  # mid-edit by hand, or broken: keep ours
                 log.warning("not reading %s again: %s", cat.path, exc)
                 return
             with cat.lock:
                 self._adopt(cat, catalog)
-            cat.seen(data, CatalogText(catalog))
+            cat.seen(data, stamp, CatalogText(catalog))
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -490,16 +475,16 @@ class CatalogStore:
         # The journal says which saves are still to write: a CLI command may have written
         # some of them already.
         saves = self.journal.unwritten(cat.doc, cat.lang)
-        data = cat.path.read_bytes()
+        data, stamp = read_stamped(cat.path)
         outside = _digest(data) != cat.digest
-        text = CatalogText(load_catalog(cat.path)) if outside else cat.text
+        text = CatalogText(read_catalog(data, str(cat.path))) if outside else cat.text
         clashes = apply_saves(text.catalog, saves, text)
         written = text.data()
         if written != data:
-            atomic_write_bytes(cat.path, written)
+            stamp = atomic_write_bytes(cat.path, written)
         if saves:
             self.journal.mark_written(cat.doc, cat.lang, saves[-1].seq, clashes)
-        cat.seen(written, text)
+        cat.seen(written, stamp, text)
         with cat.lock:
             del cat.pending[:queued]  # every one of them is in the file now
             if outside:
