@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test system-deps letters bench lint clean
+.PHONY: run test install install-test system-deps letters ui-messages bench lint clean
 
 run: install letters
 	$(BIN)/translate-letter serve --host $(HOST) --port $(PORT)
@@ -32,6 +32,14 @@ letters: install
 	$(BIN)/translate-letter compile
 	$(BIN)/translate-letter build -f all --include drafts --min-complete 0
 	@echo "letters written under dist/<lang>/ (drafts included and marked)"
+
+# The review app's own interface: extract its strings (Python, templates, scripts, the
+# reading room's words, the errors a page shows) into the template and merge it into the fa, fr and ar catalogs with the project's own update.
+UI_CATALOGS := src/translate_letter/web/translations
+ui-messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -c TRANSLATORS: --project translate-letter \
+		--copyright-holder translate-letter -o $(UI_CATALOGS)/messages.pot src/translate_letter
+	$(BIN)/translate-letter --locales-dir $(UI_CATALOGS) update
 
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench]'

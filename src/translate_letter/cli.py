@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -79,14 +80,20 @@ language_option = click.option(
 @click.option("-C", "--project", "project", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Project folder (where pyproject.toml, source/ and locales/ are).")
+@click.option("--locales-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Catalog folder to work on instead of the project's locales-dir "
+                   "(e.g. the review app's own src/translate_letter/web/translations).")
 @click.version_option(package_name="translate-letter")
 @click.pass_context
-def cli(ctx: click.Context, project: Path) -> None:
+def cli(ctx: click.Context, project: Path, locales_dir: Path | None) -> None:
     """Translate a letter through gettext catalogs: extract, update, pretranslate, review,
     check, compile, build."""
-    ctx.obj = load_settings(project)
-    if ctx.invoked_subcommand not in WITHOUT_CATALOGS:
-        write_review_saves(ctx.obj)  # the review app's acknowledged saves count too
+    settings = load_settings(project)
+    if locales_dir is not None:
+        settings = dataclasses.replace(settings, locales_dir=locales_dir.resolve())
+    elif ctx.invoked_subcommand not in WITHOUT_CATALOGS:
+        write_review_saves(settings)  # the review app's acknowledged saves count too
+    ctx.obj = settings
 
 
 force_option = click.option(

@@ -1,7 +1,29 @@
 """The one exception type that means "the user gave bad input"."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
 
 class UserError(Exception):
-    """Bad input or bad usage: reported as one line, exit status 2, nothing written."""
+    """Bad input or bad usage: reported as one line, exit status 2, nothing written.
+
+    A message marked with :func:`N_` may name values as ``%(name)s``, given as keywords:
+    ``str(exc)`` is the English text, and the review app shows ``template`` from its own
+    catalogs, in the interface language, with the same values.
+    """
 
     exit_code = 2
+    template = ""
+    params: Mapping[str, object] = MappingProxyType({})
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.template = message
+        self.params = params
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for a message marked, not translated
+    """Mark ``message`` for the review app's catalogs; it stays English here."""
+    return message

@@ -57,6 +57,11 @@ def english_name(lang: str) -> str:
         return lang
 
 
+def name_in(lang: str, language: str) -> str:
+    """The name of ``lang`` in ``language`` (Babel): "persan" for fa in French."""
+    return _locale(lang).get_display_name(_locale(language)) or lang
+
+
 def is_rtl(lang: str) -> bool:
     """Whether ``lang`` is written right to left (Babel's locale data)."""
     return _locale(lang).character_order == "right-to-left"

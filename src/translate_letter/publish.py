@@ -21,7 +21,7 @@ from .catalog.reader import load_catalog
 from .catalog.stats import Stats, catalog_stats
 from .config import Settings
 from .document import segment
-from .errors import UserError
+from .errors import N_, UserError
 from .extract import read_source
 from .render import Letter
 
@@ -75,10 +75,16 @@ class Edition:
     doc: str
     lang: str
     published: bool
-    reason: str
+    why: str  # the reason, naming its values as %(name)s; marked for the interface catalogs
     complete: float = 100.0  # % of entries the rule's states cover
     decision: bool | None = None  # a maintainer's: True published, False withdrawn
     original: bool = False
+    values: tuple[tuple[str, object], ...] = ()  # the reason's values: (name, value)
+
+    @property
+    def reason(self) -> str:
+        """Why the edition is public or not, in English."""
+        return self.why % dict(self.values) if self.values else self.why
 
     def describe(self) -> str:
         """``fa: letter …``: the one line the command and the dashboard print."""
@@ -136,7 +142,7 @@ def publication(settings: Settings, decisions: Decisions,
             if stats is None or (doc, lang) in stats:
                 counted = stats[(doc, lang)] if stats is not None else _stats(settings, doc, lang)
                 editions.append(_edition(rule, doc, lang, counted, decisions.get((doc, lang))))
-        editions.append(Edition(doc, settings.source_language, True, "is the original",
+        editions.append(Edition(doc, settings.source_language, True, N_("is the original"),
                                 original=True))
     return Publication(settings, rule, tuple(editions))
 
@@ -145,7 +151,7 @@ def _stats(settings: Settings, doc: str, lang: str) -> Stats | str:
     """The counts of a catalog file, or why it cannot be counted."""
     path = settings.catalog_path(doc, lang)
     if not path.exists():
-        return "has no catalog (run 'translate-letter update')"
+        return N_("has no catalog (run 'translate-letter update')")
     try:
         return catalog_stats(doc, lang, load_catalog(path))
     except UserError as exc:
@@ -157,15 +163,21 @@ def _edition(rule: PublishRule, doc: str, lang: str, stats: Stats | str,
     if isinstance(stats, str):
         return Edition(doc, lang, False, stats, decision=decision)
     complete = stats.complete(rule.include)
-    share = f"{complete:.0f}% {rule.include}"
+    values = (("complete", round(complete)), ("include", rule.include),
+              ("least", _whole(rule.min_complete)))
     if decision is False:
-        published, reason = False, f"was withdrawn by a maintainer ({share})"
+        published, why = False, N_("was withdrawn by a maintainer (%(complete)s%% %(include)s)")
     elif decision:
-        published, reason = True, (f"was published by a maintainer ({share}; the rest stays "
-                                   "in English)")
+        published, why = True, N_("was published by a maintainer (%(complete)s%% %(include)s; "
+                                  "the rest stays in English)")
     elif complete >= rule.min_complete:
-        published, reason = True, f"is {share} (the rule asks {rule.min_complete:g}%)"
+        published, why = True, N_("is %(complete)s%% %(include)s (the rule asks %(least)s%%)")
     else:
-        published, reason = False, (f"is {share}, below the {rule.min_complete:g}% the "
-                                    "publishing rule asks")
-    return Edition(doc, lang, published, reason, complete, decision)
+        published, why = False, N_("is %(complete)s%% %(include)s, below the %(least)s%% the "
+                                   "publishing rule asks")
+    return Edition(doc, lang, published, why, complete, decision, values=values)
+
+
+def _whole(number: float) -> float | int:
+    """``number`` without a fraction when it has none (90.0 → 90)."""
+    return int(number) if number.is_integer() else number

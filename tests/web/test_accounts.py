@@ -60,7 +60,7 @@ def test_a_disabled_account_cannot_sign_in_until_enabled(app, sign_in):
     maya, farid = sign_in("maya"), sign_in("farid")
     answer = maya.client.post("/accounts/farid/disable", data={"csrf_token": maya.csrf},
                               follow_redirects=True)
-    assert "disabled farid: every session ended" in answer.text
+    assert "Disabled farid: every session ended." in answer.text
     assert _signed_out(farid)
     assert authenticate(app.extensions["review_db"], "farid", PASSWORD) is None
     maya.client.post("/accounts/farid/enable", data={"csrf_token": maya.csrf})

@@ -219,12 +219,91 @@ def test_five_thousand_entries_load_at_once_and_draw_only_what_is_visible(site, 
     page = open_as("farid")
     open_editor(page, site, doc="big")
     count = page.locator("#count").text_content()
-    total = int(re.fullmatch(r"(\d+) of (\d+) entries", count).group(2))
+    # Counts are written as the interface language writes numbers: "5,000" in English.
+    total = int(re.fullmatch(r"([\d,]+) of ([\d,]+) entries", count).group(2).replace(",", ""))
     assert total >= BIG_ENTRIES
     assert page.locator(".row").count() < 60
     page.locator("#list").evaluate("list => { list.scrollTop = list.scrollHeight; }")
     expect(page.locator(".row").last).to_contain_text("Statement 4999")
     page.locator("#search").fill("case number 4321.")
-    expect(page.locator("#count")).to_have_text(f"1 of {total} entries")
+    expect(page.locator("#count")).to_have_text(f"1 of {total:,} entries")
     expect(page.locator("#source")).to_have_text(
         "Statement 4321 asks the Council to review case number 4321.")
+
+
+# ---- the interface languages ------------------------------------------------------------------
+
+PERSIAN_DIGITS = set("۰۱۲۳۴۵۶۷۸۹٬")
+
+
+def switch_to(page: Page, lang: str) -> None:
+    """Choose the interface language with the switcher in the header."""
+    page.locator(f".languages button[value={lang}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+def test_persian_interface_mirrors_the_chrome_but_not_the_source_or_a_french_field(site,
+                                                                                     open_as):
+    page = open_as("maya")
+    switch_to(page, "fa")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    nav = page.locator(".topbar nav")
+    for name in ("پیشخوان", "بارگیری‌ها", "اتاق مطالعه", "حساب‌ها", "حساب شما"):
+        expect(nav.get_by_role("link", name=name)).to_be_visible()
+    expect(page.get_by_role("button", name="خروج")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("پیشخوان")
+    # The layout mirrors: the brand is at the right edge, the sign-out at the left.
+    assert page.locator(".brand").bounding_box()["x"] > page.locator(".signout").bounding_box()["x"]
+    # Progress in Persian digits, with the Persian thousands separator (the big document).
+    counts = page.locator(".progress-table td.num").all_inner_texts()
+    assert any(re.fullmatch("۵٬۰[۰-۹]{2}", text) for text in counts), counts
+    assert all(set(text) <= PERSIAN_DIGITS for text in counts if text), counts
+    assert set(page.locator(".done").first.inner_text()) & PERSIAN_DIGITS
+
+    open_editor(page, site, lang="fr")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    field = page.locator("#translation")
+    assert page.locator("#source").evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert field.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert field.get_attribute("lang") == "fr"
+    # Buttons and the scripts' own strings in Persian, numbers in Persian digits.
+    expect(page.locator("#save")).to_contain_text("ذخیره")
+    expect(page.locator("#approve")).to_contain_text("تأیید")
+    expect(page.locator("#state")).to_have_text("ترجمه‌نشده")
+    expect(page.locator("#count")).to_have_text("۶۵ از ۶۵ مدخل")
+    expect(page.locator("#version")).to_have_text("نسخهٔ ۱")
+    expect(page.locator("#where")).to_have_text("بند ۱، جملهٔ ۱")
+    field.fill("Quatorze avocats écrivent au Conseil de sécurité.")
+    page.locator("#save-draft").click()
+    expect(page.locator("#message")).to_have_text("ذخیره شد (پیش‌نویس).")
+    expect(page.locator("#version")).to_have_text("نسخهٔ ۲")
+
+
+def test_a_french_browser_gets_french_and_a_chosen_language_survives_signing_out_and_in(
+        site, browser):
+    contexts = [browser.new_context(locale="fr-FR") for _ in range(2)]
+    try:
+        page = contexts[0].new_page()
+        page.goto(site.url + "/login")
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.locator("h1")).to_have_text("Se connecter")
+        expect(page.locator("main button[type=submit]")).to_have_text("Se connecter")
+        sign_in_page(page, site.url, "fred", PASSWORD)
+        expect(page.locator("h1")).to_have_text("Tableau de bord")
+        switch_to(page, "ar")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.locator("h1")).to_have_text("لوحة المتابعة")
+        page.get_by_role("button", name="تسجيل الخروج").click()
+        page.wait_for_url(site.url + "/login")
+        expect(page.locator("h1")).to_have_text("تسجيل الدخول")  # still Arabic, signed out
+        # Another browser that asks for French: once signed in, the account's choice wins.
+        other = contexts[1].new_page()
+        other.goto(site.url + "/login")
+        expect(other.locator("h1")).to_have_text("Se connecter")
+        sign_in_page(other, site.url, "fred", PASSWORD)
+        expect(other.locator("html")).to_have_attribute("lang", "ar")
+        expect(other.locator("h1")).to_have_text("لوحة المتابعة")
+    finally:
+        for context in contexts:
+            context.close()

@@ -113,7 +113,7 @@ def test_fifty_wrong_passwords_are_throttled_then_locked_until_a_maintainer_unlo
     page = maya.get(team.url + "accounts/", timeout=10).text
     assert 'data-account="target"' in page and "locked" in page
     unlocked = post_form(team, maya, "accounts/target/unlock", csrf)
-    assert unlocked.status_code == 200 and "unlocked target" in unlocked.text
+    assert unlocked.status_code == 200 and "Unlocked target." in unlocked.text
     assert team.server.sign_in(owner, "target", PASSWORD).url == team.url + "dashboard"
 
     trail = [e for e in team.audit() if e["account"] == "target"]

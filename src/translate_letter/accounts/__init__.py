@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..config import Settings
-from ..errors import UserError
+from ..errors import N_, UserError
 from ..review.journal import Database
 from . import audit, sessions, throttle, twofactor
 from .passwords import hash_password, one_time_password, validate_password, verify_password
@@ -77,7 +77,8 @@ def validate_name(name: str) -> str:
     """The name as stored (NFKC), or a user error when it is not a valid name."""
     normal = unicodedata.normalize("NFKC", name or "")
     if not _NAME.match(normal):
-        raise UserError(f"invalid user name {name!r}: use 1-64 letters, digits, '.', '_', '-'")
+        raise UserError(N_("invalid user name %(name)r: use 1-64 letters, digits, '.', '_', "
+                           "'-'"), name=name)
     return normal
 
 
@@ -107,7 +108,7 @@ def account_name(db: Database, name: str) -> str:
     """The stored name of an existing account, else a user error."""
     found = find_name(db, name)
     if found is None:
-        raise UserError(f"no account {name!r}")
+        raise UserError(N_("no account %(name)r"), name=name)
     return found
 
 
@@ -124,8 +125,8 @@ def grant_languages(role: str, langs: list[str], configured: list[str] | tuple[s
         return [ALL_LANGUAGES]
     unknown = [lang for lang in langs if lang not in configured]
     if unknown:
-        raise UserError(f"language {unknown[0]!r} is not one of the project's languages "
-                        f"({', '.join(configured)})")
+        raise UserError(N_("language %(lang)r is not one of the project's languages "
+                           "(%(languages)s)"), lang=unknown[0], languages=", ".join(configured))
     return list(langs or configured)
 
 
@@ -143,10 +144,12 @@ def add_account(db: Database, name: str, role: str, langs: list[str],
     targets = grant_languages(role, langs, configured)
     existing = find_name(db, stored)
     if existing is not None and existing != name:
-        raise UserError(f"the name {name!r} is taken: it is the same name as {existing!r}")
+        raise UserError(N_("the name %(name)r is taken: it is the same name as %(existing)r"),
+                        name=name, existing=existing)
     if existing is None:
         if password is None:
-            raise UserError(f"a password is needed to create the account {name!r}")
+            raise UserError(N_("a password is needed to create the account %(name)r"),
+                            name=name)
         validate_password(password, stored)
     with db.transaction() as conn:
         if existing is None:
@@ -228,9 +231,9 @@ def change_own_password(db: Database, name: str, current: str, new: str) -> None
     if authenticate(db, name, current) is None:
         throttle.failed(db, name_key(name), audit.client_address())
         audit.record(db, "password-change-failed", name, "wrong current password")
-        raise UserError("the current password is wrong")
+        raise UserError(N_("the current password is wrong"))
     if new == current:
-        raise UserError("the new password must differ from the current one")
+        raise UserError(N_("the new password must differ from the current one"))
     set_password(db, name, new)
 
 
@@ -275,7 +278,7 @@ def enrol_two_factor(db: Database, name: str, code: str) -> list[str]:
     recovery codes, to be shown once."""
     codes = twofactor.confirm_enrolment(db, name, code)
     if codes is None:
-        raise UserError("wrong code: check the phone's clock and type the current code")
+        raise UserError(N_("wrong code: check the phone's clock and type the current code"))
     audit.record(db, "2fa-enrolled", name)
     return codes
 

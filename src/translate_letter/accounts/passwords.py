@@ -8,7 +8,7 @@ from functools import cache
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from ..errors import UserError
+from ..errors import N_, UserError
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
@@ -21,14 +21,19 @@ _ESTIMATED_PREFIX = 100
 def validate_password(password: str, name: str = "") -> str:
     """``password`` when it is long and hard enough to guess, else a user error saying why."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(N_("the password must have at least %(count)s characters"),
+                        count=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise UserError(f"the password must have at most {MAX_PASSWORD_LENGTH} characters")
+        raise UserError(N_("the password must have at most %(count)s characters"),
+                        count=MAX_PASSWORD_LENGTH)
     estimate = zxcvbn(password[:_ESTIMATED_PREFIX], user_inputs=[name] if name else [])
     if estimate["score"] < MIN_STRENGTH:
-        reason = estimate["feedback"]["warning"] or "it is too easy to guess"
-        raise UserError(f"the password is too weak: {reason.rstrip('.').lower()}; "
-                        "use a few uncommon words")
+        if not estimate["feedback"]["warning"]:
+            raise UserError(N_("the password is too weak: it is too easy to guess; use a few "
+                               "uncommon words"))
+        # zxcvbn's reasons are English only.
+        raise UserError(N_("the password is too weak: %(reason)s; use a few uncommon words"),
+                        reason=estimate["feedback"]["warning"].rstrip(".").lower())
     return password
 
 

@@ -1,4 +1,5 @@
-"""The tables of sign-in security, created in the review database beside the accounts."""
+"""The tables of sign-in security and of each account's interface language, created in the
+review database beside the accounts."""
 
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ _TABLES = (
         detail TEXT NOT NULL DEFAULT ''
     )""",
     "CREATE INDEX IF NOT EXISTS audit_at ON audit (at)",
+    """CREATE TABLE IF NOT EXISTS interface_languages (
+        name TEXT PRIMARY KEY REFERENCES accounts (name) ON DELETE CASCADE,
+        lang TEXT NOT NULL                      -- the language the review app speaks to it
+    )""",
     # Accounts made before names were folded: their names are ASCII, so lower() folds them.
     """INSERT OR IGNORE INTO account_security (name, name_key)
         SELECT name, lower(name) FROM accounts""",
@@ -54,7 +59,7 @@ _TABLES = (
 
 
 def prepare(db: Database) -> Database:
-    """Create the sign-in security tables in ``db`` when missing; returns ``db``."""
+    """Create the tables of this package in ``db`` when missing; returns ``db``."""
     with db.transaction() as conn:
         for statement in _TABLES:
             conn.execute(statement)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import UserError
+from ..errors import N_, UserError
 from ..review.journal import Database
 from . import Account, audit, authenticate, name_key, throttle, twofactor
 from .throttle import Throttled
@@ -39,7 +39,7 @@ def check_password(db: Database, given: str, password: str, address: str | None)
     _throttle(db, given, address)
     found = authenticate(db, given, password)
     if found is None:
-        _refuse(db, given, address, "signin-failed", "wrong user name or password")
+        _refuse(db, given, address, "signin-failed", N_("wrong user name or password"))
     if not found.two_factor:
         _signed_in(db, found.name)
     return found
@@ -51,7 +51,7 @@ def check_code(db: Database, name: str, code: str, address: str | None) -> None:
     _throttle(db, name, address)
     kind = twofactor.verify_code(db, name, code)
     if kind is None:
-        _refuse(db, name, address, "2fa-failed", "wrong or already used code")
+        _refuse(db, name, address, "2fa-failed", N_("wrong or already used code"))
     if kind == "recovery":
         audit.record(db, "recovery-code-used", name,
                      f"{twofactor.recovery_codes_left(db, name)} left")

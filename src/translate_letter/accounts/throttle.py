@@ -13,7 +13,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from ..errors import UserError
+from ..errors import N_, UserError
 from ..review.journal import Database
 
 FORGET_AFTER_S = 24 * 3600.0
@@ -52,13 +52,13 @@ class Throttled(UserError):
         self.retry_after = max(1, math.ceil(retry_after))
         self.locked = locked
         self.newly_locked = newly_locked  # this very attempt locked the name
-        minutes = math.ceil(self.retry_after / 60)
         if locked:
-            super().__init__("too many failed sign-ins: this account is locked for "
-                             f"{minutes} minute(s), or until a maintainer unlocks it")
+            super().__init__(N_("too many failed sign-ins: this account is locked for "
+                                "%(minutes)s minute(s), or until a maintainer unlocks it"),
+                             minutes=math.ceil(self.retry_after / 60))
         else:
-            super().__init__(f"too many failed sign-ins: wait {self.retry_after} s "
-                             "and try again")
+            super().__init__(N_("too many failed sign-ins: wait %(seconds)s s and try again"),
+                             seconds=self.retry_after)
 
 
 def _row(db: Database, rule: Rule, key: str) -> dict:

@@ -2,8 +2,10 @@
 
 A letter page is the letter as ``build -f html`` writes it (its template is extended, not
 copied), with a language switcher, the downloads, ``hreflang`` alternates, a description
-and Open Graph tags in the page's language.  Every link is relative, so the same pages work
-on the review app's server and as static files (``static`` links name ``index.html``).
+and Open Graph tags in the page's language.  The words around the letter (its chrome) are in
+the reader's interface language on a server, in the letter's own language in a static site.
+Every link is relative, so the same pages work on the review app's server and as static
+files (``static`` links name ``index.html``).
 """
 
 from __future__ import annotations
@@ -89,15 +91,22 @@ def downloads(edition: Edition) -> list[dict]:
 LetterOf = Callable[[Edition], Letter]
 
 
+def _chrome(lang: str) -> dict:
+    return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr"}
+
+
 def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
-                static: bool) -> bytes:
-    """The page of one published letter."""
+                static: bool, ui: str | None = None) -> bytes:
+    """The page of one published letter, its chrome in ``ui`` (default: the letter's
+    language)."""
     view = layout(letter_of(edition))
+    chrome = ui or edition.lang
     links = Links("../" * page_path(edition.doc, edition.lang).count("/"), static)
     published = publication.published(edition.doc)
     context = letter_context(view) | {
         "links": links,
-        "words": labels(edition.lang),
+        "words": labels(chrome),
+        "chrome": _chrome(chrome),
         "description": description(view),
         "og_type": "article",
         "og_locale": og_locale(edition.lang),
@@ -107,8 +116,10 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
     return _render("page.html", context)
 
 
-def index_page(publication: Publication, letter_of: LetterOf, static: bool) -> bytes:
-    """The list of published letters: each document with its languages, named in their own."""
+def index_page(publication: Publication, letter_of: LetterOf, static: bool,
+               ui: str | None = None) -> bytes:
+    """The list of published letters: each document with its languages, named in their own;
+    its words in ``ui`` (default: the source language)."""
     links = Links("", static)
     documents = []
     for doc in publication.documents:
@@ -121,10 +132,10 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool) -> b
             "languages": [_language(e, links) | {"title": layout(letter_of(e)).title}
                           for e in editions],
         })
-    lang = publication.settings.source_language
+    lang = ui or publication.settings.source_language
     words = labels(lang)
-    # The list is a page of the letter's own template, in the source language.
-    view = {"lang": lang, "direction": "rtl" if is_rtl(lang) else "ltr", "title": words["site"],
+    # The list is a page of the letter's own template, in the language of its words.
+    view = {"lang": lang, "direction": _chrome(lang)["dir"], "title": words["site"],
             "has_drafts": False}
     return _render("index.html", {"links": links, "words": words, "documents": documents,
                                   "view": view, "description": words["intro"],

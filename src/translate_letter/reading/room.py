@@ -30,6 +30,7 @@ class Rendered:
     etag: str
     last_modified: datetime
     download: str | None = None
+    localized: bool = False  # a page, whose words follow the reader's interface language
 
 
 def _fingerprint(path: Path) -> tuple[str, int, int, int] | None:
@@ -52,13 +53,14 @@ class ReadingRoom:
         self._since = datetime.now(UTC)
         self._publication: Publication | None = None
         self._files: dict[str, SiteFile] = {}
-        self._rendered: dict[str, Rendered] = {}
+        self._rendered: dict[tuple[str, str | None], Rendered] = {}
 
-    def index(self) -> Rendered:
-        return self.get(INDEX)
+    def index(self, ui: str | None = None) -> Rendered:
+        return self.get(INDEX, ui)
 
-    def page(self, doc: str, lang: str) -> Rendered:
-        return self.get(page_path(doc, lang) + INDEX)
+    def page(self, doc: str, lang: str, ui: str | None = None) -> Rendered:
+        """The page of ``doc`` in ``lang``, its words in the interface language ``ui``."""
+        return self.get(page_path(doc, lang) + INDEX, ui)
 
     def file(self, doc: str, lang: str, name: str) -> Rendered:
         """A download of ``doc`` in ``lang`` (the page is not one)."""
@@ -88,21 +90,23 @@ class ReadingRoom:
             self._files = site_files(self._publication, static=False)
             self._rendered = {}
 
-    def get(self, path: str) -> Rendered:
-        """The public file at ``path`` (from the site's root), else :class:`NotPublished`."""
+    def get(self, path: str, ui: str | None = None) -> Rendered:
+        """The public file at ``path`` (from the site's root), a page's words in ``ui``,
+        else :class:`NotPublished`."""
         with self._lock:
             self._refresh()
             since, cached, file = self._since, self._rendered, self._files.get(path)
-            if path in cached:
-                return cached[path]
+            key = (path, ui if file is not None and file.localized else None)
+            if key in cached:
+                return cached[key]
         if file is None:
             raise NotPublished(f"nothing public at {path!r}")
-        data = file.render()
+        data = file.make(ui)
         if data is None:
             raise NotPublished(f"nothing public at {path!r}")
         rendered = Rendered(data, file.media_type, hashlib.sha256(data).hexdigest()[:32],
-                            since, file.download)
+                            since, file.download, file.localized)
         with self._lock:
             if self._rendered is cached:  # nothing changed meanwhile
-                cached[path] = rendered
+                cached[key] = rendered
         return rendered

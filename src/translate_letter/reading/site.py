@@ -36,11 +36,17 @@ ASSET_TYPES = {".css": "text/css; charset=utf-8", ".woff2": "font/woff2"}
 
 @dataclass(frozen=True)
 class SiteFile:
-    """One file of the site: its media type, how to make it, and whether it is a download."""
+    """One file of the site: its media type, how to make it, and whether it is a download;
+    a page (``localized``) is made with its words in a chosen interface language."""
 
     media_type: str
-    render: Callable[[], bytes | None]
+    render: Callable[..., bytes | None]
     download: str | None = None  # the file name a browser saves it under
+    localized: bool = False
+
+    def make(self, ui: str | None = None) -> bytes | None:
+        """The file's bytes; a page's words in ``ui`` (None: the page's own language)."""
+        return self.render(ui) if self.localized else self.render()
 
 
 def site_files(pub: Publication, static: bool) -> dict[str, SiteFile]:
@@ -48,12 +54,13 @@ def site_files(pub: Publication, static: bool) -> dict[str, SiteFile]:
     pages end in ``index.html``)."""
     html = MEDIA_TYPES["html"]
     letter_of = cache(pub.letter)  # each letter read once, when a file first needs it
-    found = {INDEX: SiteFile(html, partial(index_page, pub, letter_of, static))}
+    found = {INDEX: SiteFile(html, partial(index_page, pub, letter_of, static),
+                             localized=True)}
     for doc in pub.documents:
         for edition in pub.published(doc):
             folder = page_path(doc, edition.lang)
             found[folder + INDEX] = SiteFile(html, partial(letter_page, pub, edition,
-                                                           letter_of, static))
+                                                           letter_of, static), localized=True)
             for file in downloads(edition):
                 make = partial(_render_file, letter_of, edition, file["format"],
                                file["bilingual"])
@@ -84,7 +91,7 @@ def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> Publi
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         for path, file in site_files(pub, static=True).items():
-            data = file.render()
+            data = file.make()
             if data is not None:
                 target = staging / path
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,8 @@ class ReviewError(UserError):
     """A review operation refused for what was asked; ``entry`` is the entry as it now is,
     when the person needs to see it."""
 
-    def __init__(self, message: str, entry: dict | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, entry: dict | None = None, **params: object) -> None:
+        super().__init__(message, **params)
         self.entry = entry
 
 

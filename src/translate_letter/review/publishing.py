@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..accounts import Account, audit
 from ..config import Settings
+from ..errors import N_
 from ..publish import Decisions
 from .errors import Forbidden, NotFound, ReviewError
 from .journal import DATABASE_FILE, Database, open_database
@@ -48,7 +49,7 @@ class PublishingDecisions:
                choice: str) -> None:
         """A maintainer's ``choice`` (a :data:`CHOICES` key) for ``doc`` in ``lang``."""
         if not account.is_maintainer:
-            raise Forbidden("only a maintainer publishes or withdraws a language")
+            raise Forbidden(N_("only a maintainer publishes or withdraws a language"))
         if doc not in settings.documents() or lang not in settings.languages:
             raise NotFound(f"no catalog {doc!r} in a configured language {lang!r}")
         if choice not in CHOICES:

@@ -51,7 +51,7 @@ from ..catalog.states import (
 from ..catalog.text import CatalogText
 from ..catalog.writer import po_bytes
 from ..config import Settings
-from ..errors import UserError
+from ..errors import N_, UserError
 from .app_lock import project_instance
 from .errors import NotFound, Unavailable
 from .journal import (
@@ -301,10 +301,12 @@ class CatalogStore:
         if cat is not None:
             return cat
         if lang not in self.settings.languages or doc not in self.settings.documents():
-            raise NotFound(f"no catalog for document {doc!r} in language {lang!r}")
+            raise NotFound(N_("no catalog for document %(doc)r in language %(lang)r"),
+                           doc=doc, lang=lang)
         path = self.settings.catalog_path(doc, lang)
         if not path.exists():
-            raise NotFound(f"no catalog for document {doc!r} in language {lang!r}")
+            raise NotFound(N_("no catalog for document %(doc)r in language %(lang)r"),
+                           doc=doc, lang=lang)
         with self._open_lock:
             return self._catalogs.get((doc, lang)) or self._open(doc, lang, path)
 

@@ -27,6 +27,7 @@ from ..catalog.states import INCLUDE_LEVELS, origin_of
 from ..catalog.stats import catalog_stats
 from ..checks import CheckContext, intended_checks
 from ..config import Settings
+from ..errors import N_
 from ..glossary import load_glossary
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
 from .errors import NotFound, ReviewError, SaveKept
@@ -241,7 +242,8 @@ class Workspace:
         cat = self.policy.readable(account, doc, lang)
         writers = BILINGUAL_WRITERS if bilingual else WRITERS
         if fmt not in writers:
-            raise NotFound(f"unknown format {fmt!r} (known: {', '.join(writers)})")
+            raise NotFound(N_("unknown format %(format)r (known: %(formats)s)"), format=fmt,
+                           formats=", ".join(writers))
         if include not in INCLUDE_LEVELS:
             raise ReviewError(f"include must be one of {', '.join(INCLUDE_LEVELS)}")
         self.store.write(cat)

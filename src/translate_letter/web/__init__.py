@@ -28,7 +28,18 @@ from ..review.journal import instance_path, open_database
 from ..review.publishing import PublishingDecisions
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
-from . import accounts, api, auth, dashboard, downloads, editor, profile, publishing, reading
+from . import (
+    accounts,
+    api,
+    auth,
+    dashboard,
+    downloads,
+    editor,
+    i18n,
+    profile,
+    publishing,
+    reading,
+)
 from .errors import register_error_pages
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -119,6 +130,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reading.bp)
     app.register_blueprint(publishing.bp)
     register_error_pages(app)
+    i18n.init_app(app)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..accounts import (
@@ -26,6 +29,8 @@ from ..accounts.throttle import locked_until
 from ..errors import UserError
 from ..review.errors import Forbidden
 from .auth import account, database
+from .editor import language
+from .i18n import ROLE_LABELS, sentence
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -33,25 +38,33 @@ AUDIT_SHOWN = 200
 
 # Actions on one account: (function, message); each ends in the audit trail.
 _ACTIONS: dict[str, tuple[Callable, str]] = {
-    "unlock": (unlock, "unlocked {}"),
+    "unlock": (unlock, _l("Unlocked %(name)s.")),
     "disable": (lambda db, name, actor: set_disabled(db, name, True, actor),
-                "disabled {}: every session ended"),
-    "enable": (lambda db, name, actor: set_disabled(db, name, False, actor), "enabled {}"),
-    "reset-2fa": (reset_two_factor, "two-factor sign-in of {} turned off"),
+                _l("Disabled %(name)s: every session ended.")),
+    "enable": (lambda db, name, actor: set_disabled(db, name, False, actor),
+               _l("Enabled %(name)s.")),
+    "reset-2fa": (reset_two_factor, _l("Two-factor sign-in of %(name)s turned off.")),
 }
 
 
 class AccountForm(FlaskForm):
-    name = StringField("User name", validators=[DataRequired(), Length(max=64)])
-    role = SelectField("Role", choices=list(ROLES))
-    languages = SelectMultipleField("Languages (none: all)")
-    password = PasswordField("Password (new accounts)", validators=[Length(max=1024)])
+    name = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
+    role = SelectField(_l("Role"),
+                       choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
+    languages = SelectMultipleField(_l("Languages (none: all)"))
+    password = PasswordField(_l("Password (new accounts)"), validators=[Length(max=1024)])
 
 
 @bp.before_request
 def maintainers_only() -> None:
     if not account().is_maintainer:
-        raise Forbidden("only a maintainer manages accounts")
+        raise Forbidden(_("Only a maintainer manages accounts."))
+
+
+def _form(configured: list[str]) -> AccountForm:
+    form = AccountForm()
+    form.languages.choices = [SelectChoice(lang, language(lang)["name"]) for lang in configured]
+    return form
 
 
 def _page(form: AccountForm, one_time: tuple[str, str] | None = None) -> str:
@@ -65,17 +78,18 @@ def _page(form: AccountForm, one_time: tuple[str, str] | None = None) -> str:
 @bp.route("/", methods=["GET", "POST"])
 def index() -> str | Response:
     configured = list(current_app.extensions["review_settings"].languages)
-    form = AccountForm()
-    form.languages.choices = configured
+    form = _form(configured)
     if form.validate_on_submit():
         try:
             created = add_account(database(), form.name.data, form.role.data,
                                   list(form.languages.data or []), configured,
                                   form.password.data or None, actor=account().name)
         except UserError as exc:
-            flash(str(exc))
+            flash(sentence(exc))
         else:
-            flash(f"{'created' if created else 'updated'} account {form.name.data}")
+            name = form.name.data
+            flash(_("Created the account %(name)s.", name=name) if created
+                  else _("Updated the account %(name)s.", name=name))
             return redirect(url_for("accounts.index"))
     return _page(form)
 
@@ -83,8 +97,7 @@ def index() -> str | Response:
 @bp.post("/<name>/reset-password")
 def reset(name: str) -> str:
     password = reset_password(database(), name, account().name)
-    form = AccountForm()
-    form.languages.choices = list(current_app.extensions["review_settings"].languages)
+    form = _form(list(current_app.extensions["review_settings"].languages))
     return _page(form, one_time=(name, password))
 
 
@@ -93,5 +106,5 @@ def act(name: str, action: str) -> Response:
     if action not in _ACTIONS:
         abort(404)
     function, message = _ACTIONS[action]
-    flash(message.format(function(database(), name, account().name)))
+    flash(message % {"name": function(database(), name, account().name)})
     return redirect(url_for("accounts.index"))

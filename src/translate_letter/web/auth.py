@@ -22,6 +22,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
@@ -30,15 +32,17 @@ from wtforms.validators import DataRequired, Length
 from ..accounts import Account, load_account, sessions
 from ..accounts.audit import record, set_client_address
 from ..accounts.signin import SignInRefused, check_code, check_password
+from ..errors import N_
 from ..review.journal import Database
 from ..review.workspace import Workspace
 from .errors import wants_json
+from .i18n import sentence
 
 bp = Blueprint("auth", __name__)
 
 # Pages anyone may open; add an endpoint here to make it public.
 PUBLIC_ENDPOINTS = {
-    "auth.login", "auth.code", "static",
+    "auth.login", "auth.code", "static", "i18n.choose",
     # The reading room: published letters are for anyone (see web/reading.py).
     "reading.index", "reading.letter_folder", "reading.letter", "reading.download",
     "reading.asset",
@@ -50,12 +54,12 @@ CODE_STEP_S = 300
 
 
 class LoginForm(FlaskForm):
-    username = StringField("User name", validators=[DataRequired(), Length(max=256)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=256)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 class CodeForm(FlaskForm):
-    code = StringField("Code from the app, or a recovery code",
+    code = StringField(_l("Code from the app, or a recovery code"),
                        validators=[DataRequired(), Length(max=64)])
 
 
@@ -88,9 +92,9 @@ def _session_account() -> Account | None:
 def setup_due(found: Account) -> str | None:
     """What the account must do before anything else, if anything."""
     if found.must_change_password:
-        return "choose a new password first"
+        return N_("choose a new password first")
     if found.must_enrol(current_app.extensions["require_2fa"]):
-        return "set up two-factor sign-in first"
+        return N_("set up two-factor sign-in first")
     return None
 
 
@@ -118,7 +122,7 @@ def begin_session(name: str) -> None:
     session["sid"] = sessions.start(database(), name, request.remote_addr)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site: never an address elsewhere (open redirect)."""
     if not target:
         return url_for("dashboard.index")
@@ -136,14 +140,14 @@ def login() -> str | Response:
             found = check_password(database(), form.username.data, form.password.data,
                                    request.remote_addr)
         except SignInRefused:
-            flash("Wrong user name or password.")
+            flash(_("Wrong user name or password."))
         else:
             if found.two_factor:
                 session.clear()
                 session.update(pending=found.name, pending_at=time.time())
                 return redirect(url_for("auth.code", next=request.args.get("next")))
             begin_session(found.name)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("login.html", form=form)
 
 
@@ -158,10 +162,10 @@ def code() -> str | Response:
         try:
             check_code(database(), name, form.code.data, request.remote_addr)
         except SignInRefused as exc:
-            flash(f"{str(exc).capitalize()}.")
+            flash(sentence(exc))
         else:
             begin_session(name)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("code.html", form=form)
 
 

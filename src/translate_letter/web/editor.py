@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from babel import Locale
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
+from ..locales import is_rtl, language_name, name_in
 from ..review.errors import Forbidden
 from .auth import account, workspace
 
@@ -12,13 +14,12 @@ bp = Blueprint("editor", __name__)
 
 
 def language(lang: str) -> dict:
-    """Name, native name and writing direction of a language, from Babel's locale data."""
-    locale = Locale.parse(lang.replace("-", "_"))
+    """Name (in the interface language), own name and writing direction of a language."""
     return {
         "code": lang,
-        "name": locale.get_display_name("en"),
-        "native": locale.get_display_name(locale),
-        "dir": "rtl" if locale.character_order == "right-to-left" else "ltr",
+        "name": name_in(lang, str(get_locale())),
+        "native": language_name(lang),
+        "dir": "rtl" if is_rtl(lang) else "ltr",
     }
 
 
@@ -32,7 +33,8 @@ def edit(doc: str, lang: str) -> str:
     workspace().catalog(doc, lang)
     who = account()
     if not who.can_edit(lang):
-        raise Forbidden(f"{who.name} has no role for language {lang!r}")
+        raise Forbidden(_("%(name)s has no role for the language %(lang)s.",
+                          name=who.name, lang=lang))
     view = "document" if request.args.get("view") == "document" else "segment"
     return render_template("editor.html", doc=doc, lang=language(lang), view=view,
                            can_review=who.can_review(lang), role=who.role_for(lang))

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from ..accounts.signin import Throttled
 from ..errors import UserError
 from ..review.errors import Conflict, Forbidden, NotFound, ReviewError, Unavailable
+from .i18n import localized
 
 STATUS: dict[type[UserError], int] = {
     NotFound: 404,
@@ -31,11 +33,15 @@ def status_of(exc: UserError) -> int:
                 BAD_INPUT)
 
 
-def answer(status: int, message: str, **extra: object) -> tuple:
-    """An error response in the form the request expects."""
+def answer(status: int, message: str, explanation: str | None = None,
+           **extra: object) -> tuple:
+    """An error response in the form the request expects: JSON with ``message``, or a page
+    that names the status in the interface language and gives ``explanation`` (else
+    ``message``)."""
     if wants_json():
         return jsonify(error=message, **extra), status
-    return render_template("error.html", status=status, message=message), status
+    return render_template("error.html", status=status, explanation=explanation,
+                           detail=message if explanation is None else None), status
 
 
 def register_error_pages(app: Flask) -> None:
@@ -44,16 +50,19 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(UserError)
     def refused(exc: UserError) -> tuple:
         entry = exc.entry if isinstance(exc, ReviewError) and exc.entry is not None else None
-        return answer(status_of(exc), str(exc), **({"entry": entry} if entry else {}))
+        return answer(status_of(exc), str(exc), localized(exc),
+                      **({"entry": entry} if entry else {}))
 
     @app.errorhandler(Throttled)
     def throttled(exc: Throttled) -> tuple:
-        body, status = answer(429, str(exc))
+        body, status = answer(429, str(exc), localized(exc))
         return body, status, {"Retry-After": str(exc.retry_after)}
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc: CSRFError) -> tuple:
-        return answer(BAD_INPUT, f"refused: {exc.description} Reload the page and try again.")
+        return answer(BAD_INPUT, f"refused: {exc.description} Reload the page and try again.",
+                      _("The form came from a page that has expired. Reload the page and "
+                        "try again."))
 
     @app.errorhandler(SecurityError)
     def untrusted_host(exc: SecurityError) -> Response:
@@ -62,4 +71,4 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple:
-        return answer(exc.code or 500, exc.description or exc.name)
+        return answer(exc.code or 500, exc.description or exc.name, "")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..accounts import change_own_password, enrol_two_factor, sign_out_everywhere
+from ..accounts.passwords import MIN_PASSWORD_LENGTH
 from ..accounts.twofactor import (
     begin_enrolment,
     pending_secret,
@@ -17,26 +20,31 @@ from ..accounts.twofactor import (
 )
 from ..errors import UserError
 from .auth import account, begin_session, database, setup_due
+from .i18n import localized, number, sentence
 
 bp = Blueprint("profile", __name__, url_prefix="/account")
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
-    new = PasswordField("New password (at least 12 characters)",
-                        validators=[DataRequired(), Length(max=1024)])
-    repeat = PasswordField("New password again",
-                           validators=[EqualTo("new", message="the two new passwords differ")])
+    current = PasswordField(_l("Current password"),
+                            validators=[DataRequired(), Length(max=1024)])
+    new = PasswordField(validators=[DataRequired(), Length(max=1024)])
+    repeat = PasswordField(_l("New password again"),
+                           validators=[EqualTo("new",
+                                               message=_l("the two new passwords differ"))])
 
 
 class EnrolForm(FlaskForm):
-    code = StringField("Code shown by the app", validators=[DataRequired(), Length(max=16)])
+    code = StringField(_l("Code shown by the app"), validators=[DataRequired(), Length(max=16)])
 
 
 @bp.get("/")
 def index() -> str:
     me = account()
-    return render_template("profile.html", form=PasswordForm(), due=setup_due(me),
+    form = PasswordForm()
+    form.new.label.text = _("New password (at least %(count)s characters)",
+                            count=number(MIN_PASSWORD_LENGTH))
+    return render_template("profile.html", form=form, due=setup_due(me),
                            codes_left=recovery_codes_left(database(), me.name))
 
 
@@ -47,13 +55,13 @@ def password() -> str | Response:
         try:
             change_own_password(database(), account().name, form.current.data, form.new.data)
         except UserError as exc:
-            flash(f"Password not changed: {exc}.")
+            flash(_("Password not changed: %(reason)s.", reason=localized(exc)))
         else:
             begin_session(account().name)  # every other session has just ended
-            flash("Password changed; every other session is signed out.")
+            flash(_("Password changed; every other session is signed out."))
             return redirect(url_for("profile.index"))
     for errors in form.errors.values():
-        flash(f"Password not changed: {errors[0]}.")
+        flash(_("Password not changed: %(reason)s.", reason=errors[0]))
     return redirect(url_for("profile.index"))
 
 
@@ -67,7 +75,7 @@ def two_factor() -> str | Response:
         try:
             codes = enrol_two_factor(database(), me.name, form.code.data)
         except UserError as exc:
-            flash(f"{str(exc).capitalize()}.")
+            flash(sentence(exc))
         else:
             return render_template("recovery_codes.html", codes=codes)
     secret = pending_secret(database(), me.name) or begin_enrolment(database(), me.name)

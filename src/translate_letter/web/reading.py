@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from ..publish import NotPublished
 from ..reading.room import ReadingRoom, Rendered
+from .i18n import current_language
 
 bp = Blueprint("reading", __name__)
 
@@ -24,6 +25,8 @@ def answer(rendered: Rendered) -> Response:
     response.set_etag(rendered.etag)
     response.last_modified = rendered.last_modified
     response.cache_control.no_cache = True
+    if rendered.localized:
+        response.vary.update(("Accept-Language", "Cookie"))
     if rendered.download:
         response.headers.set("Content-Disposition", "attachment", filename=rendered.download)
     return response.make_conditional(request)
@@ -31,7 +34,7 @@ def answer(rendered: Rendered) -> Response:
 
 @bp.get("/")
 def index() -> Response:
-    return answer(room().index())
+    return answer(room().index(current_language()))
 
 
 @bp.get("/read/<doc>/<lang>")
@@ -42,7 +45,7 @@ def letter_folder(doc: str, lang: str) -> Response:
 
 @bp.get("/read/<doc>/<lang>/")
 def letter(doc: str, lang: str) -> Response:
-    return answer(room().page(doc, lang))
+    return answer(room().page(doc, lang, current_language()))
 
 
 @bp.get("/read/<doc>/<lang>/<name>")

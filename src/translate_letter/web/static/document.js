@@ -6,6 +6,7 @@
 "use strict";
 
 window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprove }) => {
+  const { gettext: _, stateLabel } = window.i18n;
   const FILL_AHEAD = "1200px 0px";
   const FILL_BATCH = 40;
   let blocks = [];
@@ -33,7 +34,7 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
     const node = el("span", {
       class: `sent state-${entry.state}${empty ? " empty" : ""}`,
       "data-id": entry.id,
-      title: side === "translation" ? entry.state : null,
+      title: side === "translation" ? stateLabel(entry.state) : null,
     }, empty ? "…" : text);
     if (level) {
       node.append(el("sup", {
@@ -105,8 +106,8 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
     row.append(cell(block, "source"), cell(block, "translation"));
     if (canReview) {
       row.append(el("div", { class: "doc-gutter" }, el("button", {
-        type: "button", class: "link approve-block", text: "Approve paragraph",
-        title: "Approve every sentence of this paragraph that passes the approval rules",
+        type: "button", class: "link approve-block", text: _("Approve paragraph"),
+        title: _("Approve every sentence of this paragraph that passes the approval rules"),
       })));
     }
   }

@@ -12,6 +12,31 @@
   const lang = root.dataset.lang;
   const canReview = root.dataset.canReview === "true";
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const { gettext: _, ngettext, format, number, percent, moment, stateLabel } = window.i18n;
+  const LEVEL_LABELS = { error: _("error"), warning: _("warning") };
+  const NONE = _("none");
+  const levelLabel = (level) => LEVEL_LABELS[level] || level;
+  const versionText = (version) => _("version %(version)s", { version: number(version) });
+  // The place of a segment as the extractor writes it (document.py): "paragraph 7,
+  // sentence 2", "list item 3", "heading 1"; anything else is shown as it is.
+  const PLACES = {
+    paragraph: [_("paragraph %(number)s"), _("paragraph %(number)s, sentence %(sentence)s")],
+    heading: [_("heading %(number)s"), _("heading %(number)s, sentence %(sentence)s")],
+    "list item": [_("list item %(number)s"), _("list item %(number)s, sentence %(sentence)s")],
+  };
+  function placeText(where) {
+    return (where || "").split("; ").map((place) => {
+      const found = /^(paragraph|heading|list item) (\d+)(?:, sentence (\d+))?$/.exec(place);
+      if (!found) return place;
+      const [, kind, block, sentence] = found;
+      return format(PLACES[kind][sentence ? 1 : 0],
+        { number: number(Number(block)), sentence: sentence && number(Number(sentence)) });
+    }).join("; ");
+  }
+  // The server's reasons are in English; the commonest one is said in the interface language.
+  const errorText = (result) => (result.status === 401
+    ? _("your session has ended: sign in again in another tab, your text is kept")
+    : (result.data && result.data.error) || _("error %(status)s", { status: result.status }));
   const ROW_HEIGHT = 66;
   const OVERSCAN = 8;
 
@@ -149,7 +174,8 @@
     }
     const at = keepId ? shown.findIndex((e) => e.id === keepId) : -1;
     current = at >= 0 ? at : (shown.length ? 0 : -1);
-    $("count").textContent = `${shown.length} of ${entries.length} entries`;
+    $("count").textContent = ngettext("%(shown)s of %(num)s entry", "%(shown)s of %(num)s entries",
+      entries.length, { shown: number(shown.length) });
     spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
     drawList();
     scrollToCurrent();
@@ -161,7 +187,7 @@
     for (const e of entries) for (const f of e.findings || []) checks.add(f.check);
     const select = $("filter-qa");
     for (const check of [...checks].sort()) {
-      select.append(el("option", { value: "check:" + check, text: "check: " + check }));
+      select.append(el("option", { value: "check:" + check, text: _("check: %(check)s", { check }) }));
     }
   }
 
@@ -201,10 +227,10 @@
       onclick: () => select(index),
     },
     el("span", { class: "row-head" },
-      el("span", { class: "dot", title: entry.state }),
-      el("span", { class: "row-where", text: entry.where || entry.locations.join(" ") }),
-      level ? el("span", { class: `qa-mark ${level}`, title: `QA ${level}`, text: "!" }) : null,
-      typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: "unsaved" }) : null),
+      el("span", { class: "dot", title: stateLabel(entry.state) }),
+      el("span", { class: "row-where", text: placeText(entry.where) || entry.locations.join(" ") }),
+      level ? el("span", { class: `qa-mark ${level}`, title: level === "error" ? _("QA error") : _("QA warning"), text: "!" }) : null,
+      typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: _("unsaved") }) : null),
     el("span", { class: "row-source", lang: "en", dir: "ltr", text: entry.source }),
     el("span", { class: "row-translation", lang, dir: "auto",
       text: Array.isArray(text) ? text.join(" | ") : (text || "—") }));
@@ -262,7 +288,7 @@
 
   function stateBadge(entry) {
     const badge = $("state");
-    badge.textContent = entry.state;
+    badge.textContent = stateLabel(entry.state);
     badge.className = `badge state-${entry.state}`;
   }
 
@@ -271,15 +297,15 @@
     $("loading").hidden = entries.length > 0;
     $("entry").hidden = !entry;
     if (!entry) {
-      if (entries.length) { $("loading").hidden = false; $("loading").textContent = "No entry matches."; }
+      if (entries.length) { $("loading").hidden = false; $("loading").textContent = _("No entry matches."); }
       return;
     }
     history.replaceState(null, "", "#" + entry.id);
     if (machine && machine.id !== entry.id) { machine = null; clear($("machine")); }
     chord = false;
-    $("where").textContent = entry.where || "";
+    $("where").textContent = placeText(entry.where);
     $("locations").textContent = entry.locations.join(" ");
-    $("context").textContent = entry.context ? `context: ${entry.context}` : "";
+    $("context").textContent = entry.context ? _("context: %(context)s", { context: entry.context }) : "";
     clear($("source"), entry.source);
     $("changed").hidden = !entry.diff;
     if (entry.diff) clear($("source-diff"), ...diffNodes(entry.diff));
@@ -291,13 +317,13 @@
       if ($(id)) $(id).disabled = locked;
     }
     stateBadge(entry);
-    $("origin").textContent = [entry.origin, entry.author ? `last saved by ${entry.author}` : ""]
+    $("origin").textContent = [entry.origin, entry.author ? _("last saved by %(author)s", { author: entry.author }) : ""]
       .filter(Boolean).join(" · ");
-    $("version").textContent = `version ${entry.version}`;
+    $("version").textContent = versionText(entry.version);
     // A note about this entry replaces the last message; "Saved" stays as feedback.
     if (locked) {
-      say(entry.plural ? "Plural entries are edited in a PO editor."
-        : "Approved: only a reviewer may change it.");
+      say(entry.plural ? _("Plural entries are edited in a PO editor.")
+        : _("Approved: only a reviewer may change it."));
     } else if (!$("message").classList.contains("ok")) {
       say("");
     }
@@ -335,16 +361,18 @@
   function showFindings(entry) {
     // A reviewer may mark a finding as intended; the checks then leave this entry alone.
     const mark = (check, intended) => canReview ? el("button", {
-      type: "button", class: "link", text: intended ? "intended" : "undo",
-      title: intended ? "The translation is right as it is: stop reporting this here"
-        : "Report this finding here again",
+      type: "button", class: "link", text: intended ? _("intended") : _("undo"),
+      title: intended ? _("The translation is right as it is: stop reporting this here")
+        : _("Report this finding here again"),
       onclick: () => markIntended(entry, check, intended) }) : null;
     const items = (entry.findings || []).map((f) => el("li", { class: f.level },
-      el("strong", { text: f.check }), ` (${f.level}) `, f.message, " ", mark(f.check, true)));
+      el("strong", { text: f.check }), ` (${levelLabel(f.level)}) `,
+      el("span", { lang: "en", dir: "ltr", text: f.message }), " ", mark(f.check, true)));
     for (const check of entry.intended || []) {
-      items.push(el("li", { class: "muted" }, `${check}: marked intended `, mark(check, false)));
+      items.push(el("li", { class: "muted" }, _("%(check)s: marked intended", { check }), " ",
+        mark(check, false)));
     }
-    clear($("findings"), ...(items.length ? items : [el("li", { class: "muted", text: "No findings." })]));
+    clear($("findings"), ...(items.length ? items : [el("li", { class: "muted", text: _("No findings.") })]));
   }
 
   async function markIntended(entry, check, intended) {
@@ -353,14 +381,15 @@
     });
     if (!result.ok) {
       if (result.status === 409 && result.data && result.data.entry) update(entry, result.data.entry);
-      say(`Not marked: ${(result.data && result.data.error) || result.status}`, "error");
+      say(_("Not marked: %(error)s", { error: errorText(result) }), "error");
       return;
     }
     update(entry, result.data);
     if (entryNow() === entry) {
       showFindings(entry);
-      $("version").textContent = `version ${entry.version}`;
-      say(intended ? `${check}: marked intended.` : `${check}: reported again.`, "ok");
+      $("version").textContent = versionText(entry.version);
+      say(intended ? _("%(check)s: marked intended.", { check })
+        : _("%(check)s: reported again.", { check }), "ok");
       loadDetails(entry);
     }
   }
@@ -413,12 +442,12 @@
     const entry = entryNow();
     if (!entry || entry.plural) return Promise.resolve(null);
     if (machine && machine.id === entry.id) return machine.request;
-    clear($("machine"), el("li", { class: "muted", text: "Asking the engines…" }));
+    clear($("machine"), el("li", { class: "muted", text: _("Asking the engines…") }));
     const request_ = request(`${api}/${entry.id}/machine`).then((result) => {
       if (!machine || machine.id !== entry.id) return null;
       if (!result.ok) {
         clear($("machine"), el("li", { class: "error",
-          text: `No suggestions: ${(result.data && result.data.error) || result.status}` }));
+          text: _("No suggestions: %(error)s", { error: errorText(result) }) }));
         return null;
       }
       machine.items = result.data;
@@ -434,7 +463,7 @@
     clear($("machine"), ...items.map((item) => {
       if (!item.translation) {
         return el("li", { class: "muted" }, el("strong", { text: item.engine }),
-          `: ${item.problem || "no suggestion"}`);
+          `: ${item.problem || _("no suggestion")}`);
       }
       key += 1;
       item.key = key;
@@ -443,7 +472,7 @@
         el("strong", { text: item.origin || item.engine }), " ",
         el("span", { class: "suggestion", lang, dir: "auto", text: item.translation }), " ",
         item.problem ? el("span", { class: "warning", text: item.problem }) : null,
-        el("button", { type: "button", class: "link", text: "Insert",
+        el("button", { type: "button", class: "link", text: _("Insert"),
           onclick: () => insertText(item.translation, item.origin) }));
     }));
   }
@@ -475,29 +504,32 @@
     clear($("glossary"), ...(glossary.length ? glossary.map((t) => el("li", {},
       el("span", { lang: "en", text: t.en }), " → ",
       t.rendering ? el("button", { type: "button", class: "link", lang, dir: "auto",
-        title: "Insert at the cursor", text: t.rendering,
-        onclick: () => insertAtCursor(t.rendering) }) : el("em", { text: "no rendering" }),
+        title: _("Insert at the cursor"), text: t.rendering,
+        onclick: () => insertAtCursor(t.rendering) }) : el("em", { text: _("no rendering") }),
       t.note ? el("span", { class: "muted", text: ` (${t.note})` }) : null))
-      : [el("li", { class: "muted", text: "No glossary terms." })]));
+      : [el("li", { class: "muted", text: _("No glossary terms.") })]));
     const memory = detail.suggestions.memory;
     clear($("memory"), ...(memory.length ? memory.map((m) => el("li", {},
-      el("span", { class: "similarity", text: `${m.similarity}%` }), " ",
+      el("span", { class: "similarity", text: percent(m.similarity) }), " ",
       el("span", { class: "muted", lang: "en", text: m.source }), el("br"),
       el("span", { lang, dir: "auto", text: m.translation }), " ",
-      el("button", { type: "button", class: "link", text: "Use",
+      el("button", { type: "button", class: "link", text: _("Use"),
         onclick: () => insertText(m.translation, `memory:${m.similarity}%`) })))
-      : [el("li", { class: "muted", text: "No similar entries." })]));
+      : [el("li", { class: "muted", text: _("No similar entries.") })]));
     showComments(detail.comments);
     clear($("history"), ...(detail.history.length ? detail.history.map((h) => el("li", {},
-      el("span", { class: "muted", text: `${h.at.replace("T", " ")} · version ${h.version} · ` }),
+      el("span", { class: "muted", text: `${moment(h.at)} · ${versionText(h.version)} · ` }),
       el("strong", { text: h.user || (h.superseded
-        ? "changed in the PO file, replaced by the saved version" : "changed in the PO file") }),
-      ` ${h.state}`,
-      h.origin ? el("span", { class: "muted", text: ` · from ${h.origin}` }) : null, el("br"),
+        ? _("changed in the PO file, replaced by the saved version")
+        : _("changed in the PO file")) }),
+      ` ${stateLabel(h.state)}`,
+      h.origin ? el("span", { class: "muted",
+        text: ` · ${_("from %(origin)s", { origin: h.origin })}` }) : null, el("br"),
       h.intended !== null
-        ? el("span", { text: `QA findings marked intended: ${h.intended || "none"}` })
+        ? el("span", { text: _("QA findings marked intended: %(checks)s",
+          { checks: h.intended || NONE }) })
         : el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
-      : [el("li", { class: "muted", text: "No changes in the app yet." })]));
+      : [el("li", { class: "muted", text: _("No changes in the app yet.") })]));
   }
 
   function insertAtCursor(text) {
@@ -509,9 +541,9 @@
 
   function showComments(comments) {
     clear($("comments"), ...(comments.length ? comments.map((c) => el("li", {},
-      el("strong", { text: c.user }), el("span", { class: "muted", text: ` ${c.at.replace("T", " ")}` }),
+      el("strong", { text: c.user }), el("span", { class: "muted", text: ` ${moment(c.at)}` }),
       el("br"), el("span", { dir: "auto", text: c.text })))
-      : [el("li", { class: "muted", text: "No comments." })]));
+      : [el("li", { class: "muted", text: _("No comments.") })]));
   }
 
   // ---- saving ----------------------------------------------------------------------------
@@ -545,7 +577,7 @@
 
   async function send(entry, text, state, origin) {
     const version = typedBase.has(entry.id) ? typedBase.get(entry.id) : entry.version;
-    say("Saving…");
+    say(_("Saving…"));
     const body = { translation: text, state, version };
     if (origin) body.origin = origin;
     let result;
@@ -553,7 +585,7 @@
       result = await request(`${api}/${entry.id}`, { method: "PUT", body });
     } catch (error) {
       setTyped(entry.id, text);
-      say("Not saved: the server cannot be reached. Your text is kept.", "error");
+      say(_("Not saved: the server cannot be reached. Your text is kept."), "error");
       return;
     }
     let isCurrent = entryNow() === entry;
@@ -564,10 +596,10 @@
       conflicts.delete(entry.id);
       taken.delete(entry.id);
       update(entry, result.data);
-      say(`Saved (${entry.state}).`, "ok");
+      say(_("Saved (%(state)s).", { state: stateLabel(entry.state) }), "ok");
       if (isCurrent) {
         stateBadge(entry);
-        $("version").textContent = `version ${entry.version}`;
+        $("version").textContent = versionText(entry.version);
         $("conflict").hidden = true;
         showFindings(entry);
         if (mode === "segment") loadDetails(entry);
@@ -597,7 +629,7 @@
     }
     if (isCurrent) field.value = text;
     redraw(entry);
-    say(`Not saved: ${(result.data && result.data.error) || `error ${result.status}`}`, "error");
+    say(_("Not saved: %(error)s", { error: errorText(result) }), "error");
   }
 
   // ---- sign-off --------------------------------------------------------------------------
@@ -613,17 +645,17 @@
     for (const id of new Set(ids)) {
       const entry = byId.get(id);
       if (!entry) continue;
-      if (typed.has(id)) refused.push({ entry, reason: "unsaved text: save it or undo it first" });
+      if (typed.has(id)) refused.push({ entry, reason: _("unsaved text: save it or undo it first") });
       else if (entry.state !== "approved") wanted.push({ id, version: entry.version });
     }
-    say("Approving…");
+    say(_("Approving…"));
     let approved = 0;
     if (wanted.length) {
       await Promise.all(wanted.map((w) => inFlight.get(w.id)).filter(Boolean));
       for (const w of wanted) w.version = byId.get(w.id).version;
       const result = await request(approveApi, { method: "POST", body: { entries: wanted } });
       if (!result.ok) {
-        say(`Not approved: ${(result.data && result.data.error) || result.status}`, "error");
+        say(_("Not approved: %(error)s", { error: errorText(result) }), "error");
         return;
       }
       for (const item of result.data) {
@@ -635,18 +667,20 @@
     }
     showSignoff(approved, refused);
     const entry = entryNow();
-    if (entry) { stateBadge(entry); $("version").textContent = `version ${entry.version}`; showFindings(entry); }
-    say(`${approved} approved${refused.length ? `, ${refused.length} not approved` : ""}.`,
-      refused.length ? "error" : "ok");
+    if (entry) { stateBadge(entry); $("version").textContent = versionText(entry.version); showFindings(entry); }
+    const counts = { approved: number(approved), refused: number(refused.length) };
+    say(refused.length ? _("%(approved)s approved, %(refused)s not approved.", counts)
+      : _("%(approved)s approved.", counts), refused.length ? "error" : "ok");
   }
 
   function showSignoff(approved, refused) {
     const box = $("signoff");
     box.hidden = false;
-    clear($("signoff-summary"), `${approved} approved.` +
-      (refused.length ? ` Not approved (${refused.length}):` : ""));
+    const counts = { approved: number(approved), refused: number(refused.length) };
+    clear($("signoff-summary"), _("%(approved)s approved.", counts) +
+      (refused.length ? ` ${_("Not approved (%(refused)s):", counts)}` : ""));
     clear($("signoff-refused"), ...refused.map(({ entry, reason }) => el("li", { "data-id": entry.id },
-      el("button", { type: "button", class: "link", lang: "en", text: entry.source,
+      el("button", { type: "button", class: "link", lang: "en", dir: "ltr", text: entry.source,
         onclick: () => selectId(entry.id) }),
       el("span", { class: "reason", text: ` — ${reason}` }))));
   }
@@ -657,7 +691,7 @@
     if (structure) return true;
     const result = await request(documentApi);
     if (!result.ok) {
-      say(`Cannot load the document: ${(result.data && result.data.error) || result.status}`, "error");
+      say(_("Cannot load the document: %(error)s", { error: errorText(result) }), "error");
       return false;
     }
     structure = result.data;
@@ -673,7 +707,7 @@
     root.classList.toggle("mode-segment", mode === "segment");
     $("document").hidden = mode !== "document";
     $("panes").hidden = mode === "document";
-    $("view-toggle").textContent = mode === "document" ? "Segment view" : "Document view";
+    $("view-toggle").textContent = mode === "document" ? _("Segment view") : _("Document view");
     const url = new URL(location.href);
     if (mode === "document") url.searchParams.set("view", "document");
     else url.searchParams.delete("view");
@@ -691,14 +725,14 @@
   function showConflict(entry, mine) {
     if (entryNow() !== entry) return;
     field.value = mine;
-    $("theirs-author").textContent = entry.author || entry.origin || "someone";
+    $("theirs-author").textContent = entry.author || entry.origin || _("someone");
     $("theirs-text").textContent = entry.translation || "";
     $("mine-text").textContent = mine;
     $("conflict").hidden = false;
     stateBadge(entry);
-    $("version").textContent = `version ${entry.version}`;
-    say("Not saved: this entry changed since you opened it (another person, another tab " +
-        "or the PO file). Compare and choose.", "error");
+    $("version").textContent = versionText(entry.version);
+    say(_("Not saved: this entry changed since you opened it (another person, another tab or the PO file). Compare and choose."),
+        "error");
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -742,7 +776,7 @@
       $("comment-text").value = "";
       loadDetails(entry);
     } else {
-      say(`Comment not added: ${(result.data && result.data.error) || result.status}`, "error");
+      say(_("Comment not added: %(error)s", { error: errorText(result) }), "error");
     }
   });
 
@@ -797,7 +831,7 @@
     const structureLoading = mode === "document" ? loadStructure() : Promise.resolve(false);
     const result = await request(api);
     if (!result.ok) {
-      $("loading").textContent = `Cannot load entries: ${(result.data && result.data.error) || result.status}`;
+      $("loading").textContent = _("Cannot load entries: %(error)s", { error: errorText(result) });
       return;
     }
     entries = result.data;
@@ -811,7 +845,10 @@
       root.classList.add("mode-segment");
       applyFilters(location.hash.slice(1));
     }
-    if (restored) say(`${restored} unsaved text(s) from before the reload are back in their fields.`);
+    if (restored) {
+      say(ngettext("%(num)s unsaved text from before the reload is back in its field.",
+        "%(num)s unsaved texts from before the reload are back in their fields.", restored));
+    }
     root.dataset.ready = "true";
     performance.mark("editor-ready");  // time to interactive, for measurements
   })();
