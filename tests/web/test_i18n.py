@@ -209,3 +209,27 @@ def test_form_errors_flashes_error_pages_and_the_cores_refusals_are_translated(a
     no_catalog = maya.client.get("/edit/nope/fa", headers={"Accept-Language": "ar"})
     assert no_catalog.status_code == 404
     assert "لا يوجد فهرس للمستند &#39;nope&#39; باللغة &#39;fa&#39;" in no_catalog.text
+
+
+def test_the_apis_refusals_say_why_in_the_interface_language_and_in_english(sign_in):
+    """The editor shows ``message`` (the interface language); programs read ``error``."""
+    farid, roya = sign_in("farid"), sign_in("roya")
+    first, second = farid.entries()[:2]
+    farid.put(first["id"], "جناب رئیس،", first["version"])
+    stale = farid.client.put(
+        f"/api/letter/fa/entries/{first['id']}", json={
+            "translation": "رئیس محترم،", "state": "translated", "version": first["version"]},
+        headers={"X-CSRFToken": farid.csrf, "Accept-Language": "fa"})
+    assert stale.status_code == 409
+    assert stale.json["error"] == "farid saved this entry meanwhile"
+    assert stale.json["message"] == "farid در این فاصله این مدخل را ذخیره کرد"
+    long = farid.client.post(
+        f"/api/letter/fa/entries/{first['id']}/comments", json={"text": "x" * 5001},
+        headers={"X-CSRFToken": farid.csrf, "Accept-Language": "fa"})
+    assert long.status_code == 400
+    assert long.json["message"] == "یادداشت متنی ساده با حداکثر ۵٬۰۰۰ نویسه است"
+    signed = roya.client.post(
+        "/api/letter/fa/approve", json={"entries": [
+            {"id": second["id"], "version": second["version"]}]},
+        headers={"X-CSRFToken": roya.csrf, "Accept-Language": "fr"}).json
+    assert signed[0]["approved"] is False and signed[0]["reason"] == "pas encore traduite"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..errors import UserError
+from ..errors import N_, UserError
 
 # Characters that break line-based PO tools (U+2028, U+2029 and U+0085 end a line for
 # Python's str.splitlines and for many editors) and C0/C1 controls other than tab and
@@ -45,8 +45,10 @@ def refuse_bad_text(source: str, translation: str) -> None:
     """Raise :class:`RefusedText` saying why ``translation`` cannot be stored for ``source``."""
     char = forbidden_character(translation)
     if char:
-        raise RefusedText(f"the translation contains {char}, which PO tools cannot hold")
+        raise RefusedText(N_("the translation contains %(char)s, which PO tools cannot hold"),
+                          char=char)
     limit = max_length(source)
     if len(translation) > limit:
-        raise RefusedText(f"the translation has {len(translation)} characters; at most {limit} "
-                          "(ten times the source plus 200) are accepted")
+        raise RefusedText(N_("the translation has %(count)s characters; at most %(limit)s "
+                             "(ten times the source plus 200) are accepted"),
+                          count=len(translation), limit=limit)

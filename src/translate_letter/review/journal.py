@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import UserError
+from ..errors import N_, UserError
 from .errors import Unavailable
 
 DATABASE_FILE = "review.sqlite3"
@@ -120,8 +120,8 @@ class Database:
             except sqlite3.OperationalError as exc:  # a full disk, a read-only folder, …
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
-                raise Unavailable(f"nothing was saved: the review database cannot be written "
-                                  f"({exc}); try again") from None
+                raise Unavailable(N_("nothing was saved: the review database cannot be "
+                                     "written (%(reason)s); try again"), reason=str(exc)) from None
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         """The rows of one read-only statement."""

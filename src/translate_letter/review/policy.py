@@ -16,6 +16,7 @@ from ..catalog.rules import forbidden_character, refuse_bad_text
 from ..catalog.states import State
 from ..catalog.writer import po_bytes
 from ..checks import CHECKS, intended_checks, mark_intended, unmark_intended
+from ..errors import N_
 from .errors import Conflict, Forbidden, NotFound, ReviewError
 from .journal import Journal, Save, now
 from .store import CatalogState, CatalogStore, Entry, apply_save, copy_message, source_text
@@ -38,16 +39,18 @@ def normalize_translation(message: Message, text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ReviewError("the translation is empty")
+        raise ReviewError(N_("the translation is empty"))
     source = source_text(message)
     refuse_bad_text(source, text)
     for where, test in (("begin", str.startswith), ("end", str.endswith)):
         if test(source, "\n") != test(text, "\n"):
-            raise ReviewError(f"the source and the translation must both {where} with a "
-                              "line break, or neither")
+            raise ReviewError(N_("the source and the translation must both begin with a "
+                                 "line break, or neither") if where == "begin" else
+                              N_("the source and the translation must both end with a "
+                                 "line break, or neither"))
     problem = _format_problem(message, text)
     if problem:
-        raise ReviewError(f"format check failed: {problem}")
+        raise ReviewError(N_("format check failed: %(problem)s"), problem=problem)
     return text
 
 
@@ -82,22 +85,26 @@ class Policy:
         """The catalog, if ``account`` has a role for its language."""
         cat = self.store.catalog(doc, lang)
         if not account.can_edit(lang):
-            raise Forbidden(f"{account.name} has no role for language {lang!r}")
+            raise Forbidden(N_("%(name)s has no role for the language %(lang)s"),
+                            name=account.name, lang=lang)
         return cat
 
     def entry(self, cat: CatalogState, eid: str) -> Entry:
         """The entry ``eid`` of ``cat``, or :class:`NotFound`."""
         entry = cat.entries.get(eid)
         if entry is None:
-            raise NotFound(f"no entry {eid!r} in {cat.doc} ({cat.lang})")
+            raise NotFound(N_("no entry %(id)s in %(doc)s (%(lang)s)"), id=eid, doc=cat.doc,
+                           lang=cat.lang)
         return entry
 
     def _current(self, cat: CatalogState, entry: Entry, version: int) -> None:
         """A change must be based on the entry's current version, even when the newer one
         is the same person's (a second tab is a second editor)."""
         if version != entry.version:
-            raise Conflict(f"{entry.author} saved this entry meanwhile" if entry.author
-                           else "this entry was changed in the PO file meanwhile",
+            if entry.author:
+                raise Conflict(N_("%(name)s saved this entry meanwhile"),
+                               self.describe(cat, entry), name=entry.author)
+            raise Conflict(N_("this entry was changed in the PO file meanwhile"),
                            self.describe(cat, entry))
 
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
@@ -114,15 +121,16 @@ class Policy:
             raise ReviewError("origin must name a suggestion, such as 'mt:google' or "
                               "'memory:85%' (with ' edited' when the text was changed)")
         if state == State.APPROVED and not account.can_review(lang):
-            raise Forbidden(f"{account.name} may not approve {lang!r} translations")
+            raise Forbidden(N_("%(name)s may not approve %(lang)s translations"),
+                            name=account.name, lang=lang)
         self.store.refresh(cat)
         with cat.lock:
             entry = self.entry(cat, eid)
             if entry.plural:
-                raise ReviewError("plural entries are edited in a PO editor, not here")
+                raise ReviewError(N_("plural entries are edited in a PO editor, not here"))
             translation = normalize_translation(entry.message, translation)
             if entry.state == State.APPROVED and not account.can_review(lang):
-                raise Forbidden("only a reviewer may change an approved translation")
+                raise Forbidden(N_("only a reviewer may change an approved translation"))
             if (translation, state) == (entry.translation, entry.state):
                 return cat, entry  # nothing to change: no version, no conflict
             self._current(cat, entry, version)
@@ -132,8 +140,9 @@ class Policy:
             if state == State.APPROVED:
                 errors = [f for f in self.qa(cat, message, True) if f["level"] == "error"]
                 if errors:
-                    raise ReviewError("QA errors block approval: " + "; ".join(
-                        f"{f['check']}: {f['message']}" for f in errors))
+                    raise ReviewError(N_("QA errors block approval: %(errors)s"),
+                                      errors="; ".join(f"{f['check']}: {f['message']}"
+                                                       for f in errors))
             saved = self.store.record(cat, entry, message, Save(
                 cat.doc, cat.lang, eid, source_text(message), message.context,
                 entry.version + 1, account.name, at, state, entry.translation, translation,
@@ -146,7 +155,7 @@ class Policy:
         the checks then no longer report it there.  Stored with the entry in the PO file."""
         cat = self.readable(account, doc, lang)
         if not account.can_review(lang):
-            raise Forbidden("only a reviewer marks a QA finding as intended")
+            raise Forbidden(N_("only a reviewer marks a QA finding as intended"))
         if check not in CHECKS:
             raise ReviewError(f"unknown QA check {check!r}")
         self.store.refresh(cat)
@@ -171,10 +180,10 @@ class Policy:
         self.entry(cat, eid)
         text = text.strip()
         if not text:
-            raise ReviewError("the comment is empty")
+            raise ReviewError(N_("the comment is empty"))
         if len(text) > MAX_COMMENT_CHARS or forbidden_character(text.replace("\r", "")):
-            raise ReviewError(f"a comment is plain text of at most {MAX_COMMENT_CHARS} "
-                              "characters")
+            raise ReviewError(N_("a comment is plain text of at most %(count)s characters"),
+                              count=MAX_COMMENT_CHARS)
         at = now()
         cid = self.journal.add_comment(doc, lang, eid, account.name, at, text)
         return {"id": cid, "user": account.name, "at": at, "text": text}

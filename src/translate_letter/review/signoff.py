@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..accounts import Account
 from ..catalog.states import State
-from .errors import Conflict, Forbidden, ReviewError, SaveKept
+from ..errors import N_
+from .errors import Conflict, Forbidden, NotFound, ReviewError, SaveKept
 from .workspace import Workspace
 
 MAX_SIGNOFF = 20_000
@@ -19,45 +20,46 @@ def approve_entries(workspace: Workspace, account: Account, doc: str, lang: str,
                     wanted: list) -> list[dict]:
     """Approve each ``{"id", "version"}`` of ``wanted`` with its current translation.
 
-    Returns ``{id, approved, reason, entry}`` per item, in order: ``entry`` is the entry as
-    it now is (its new version when approved), ``reason`` says why it was not approved.
+    Returns ``{id, approved, refusal, entry}`` per item, in order: ``entry`` is the entry as
+    it now is (its new version when approved), ``refusal`` the :class:`ReviewError` that
+    says why it was not approved (or why an approval's PO file is late), else None.
     """
     cat = workspace.policy.readable(account, doc, lang)
     if not account.can_review(lang):
-        raise Forbidden(f"{account.name} may not approve {lang!r} translations")
+        raise Forbidden(N_("%(name)s may not approve %(lang)s translations"),
+                        name=account.name, lang=lang)
     items = _items(wanted)
     results = []
     for eid, version in items:
         entry = cat.entries.get(eid)
         if entry is None:
-            results.append({"id": eid, "approved": False, "entry": None,
-                            "reason": f"no entry {eid!r} in {doc} ({lang})"})
+            results.append({"id": eid, "approved": False, "entry": None, "refusal": NotFound(
+                N_("no entry %(id)s in %(doc)s (%(lang)s)"), id=eid, doc=doc, lang=lang)})
             continue
         if not entry.translation:
-            results.append({"id": eid, "approved": False, "reason": "not translated yet",
-                            "entry": workspace._data(cat, entry)})
+            results.append({"id": eid, "approved": False, "entry": workspace._data(cat, entry),
+                            "refusal": ReviewError(N_("not translated yet"))})
             continue
         try:
             data = workspace.save(account, doc, lang, eid, entry.translation,
                                   str(State.APPROVED), version)
         except SaveKept as exc:  # approved; its PO file is only late
-            results.append({"id": eid, "approved": True, "reason": str(exc),
-                            "entry": exc.entry})
-        except Conflict as exc:
-            results.append({"id": eid, "approved": False, "entry": exc.entry,
-                            "reason": f"{exc}; read the new text first"})
+            results.append({"id": eid, "approved": True, "refusal": exc, "entry": exc.entry})
+        except Conflict as exc:  # ``entry``: the new text, to be read first
+            results.append({"id": eid, "approved": False, "refusal": exc, "entry": exc.entry})
         except ReviewError as exc:
-            results.append({"id": eid, "approved": False, "reason": str(exc),
+            results.append({"id": eid, "approved": False, "refusal": exc,
                             "entry": workspace._data(cat, entry)})
         else:
-            results.append({"id": eid, "approved": True, "reason": None, "entry": data})
+            results.append({"id": eid, "approved": True, "refusal": None, "entry": data})
     return results
 
 
 def _items(wanted: list) -> list[tuple[str, int]]:
     """``(id, version)`` pairs from the request, or a :class:`ReviewError` naming the fault."""
     if len(wanted) > MAX_SIGNOFF:
-        raise ReviewError(f"at most {MAX_SIGNOFF} entries are approved at once")
+        raise ReviewError(N_("at most %(count)s entries are approved at once"),
+                          count=MAX_SIGNOFF)
     items = []
     for item in wanted:
         if (not isinstance(item, dict) or set(item) != {"id", "version"}

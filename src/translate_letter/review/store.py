@@ -464,8 +464,9 @@ class CatalogStore:
                 log.warning("cannot write %s: %s; the saves stay in the journal",
                             cat.path, reason)
             cat.write_error = reason
-            raise Unavailable(f"{cat.path.name} cannot be written now ({reason}); the "
-                              "saves are kept in the review journal") from None
+            raise Unavailable(N_("%(file)s cannot be written now (%(reason)s); the saves are "
+                                 "kept in the review journal"), file=cat.path.name,
+                              reason=reason) from None
         cat.write_error = None
 
     def _write(self, cat: CatalogState) -> None:

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..accounts import Account
 from ..config import Settings
-from ..errors import UserError
+from ..errors import N_, UserError
 from ..machine.engines import Passage
 from ..machine.memory import MemoryEngine
 from ..machine.pretranslate import passages
@@ -30,7 +30,7 @@ def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: 
     cat = workspace.policy.readable(account, doc, lang)
     entry = workspace.policy.entry(cat, eid)
     if entry.plural:
-        raise ReviewError("plural entries are edited in a PO editor, not here")
+        raise ReviewError(N_("plural entries are edited in a PO editor, not here"))
     settings = workspace.settings
     engines = offered_engines(settings)
     msgid = entry.message.id

@@ -207,8 +207,9 @@ class Workspace:
         """The saved entry; a :class:`SaveKept` when its PO file cannot be written now."""
         data = self._data(cat, entry)
         if cat.write_error is not None:
-            raise SaveKept(f"the save is kept in the review journal and will be written to "
-                           f"{cat.path.name} as soon as it can be ({cat.write_error})", data)
+            raise SaveKept(N_("the save is kept in the review journal and will be written to "
+                              "%(file)s as soon as it can be (%(reason)s)"), data,
+                           file=cat.path.name, reason=cat.write_error)
         return data
 
     # -- dashboard and downloads ----------------------------------------------------------

@@ -11,6 +11,7 @@ from ..review.errors import ReviewError
 from ..review.signoff import approve_entries
 from ..review.suggestions import machine_suggestions
 from .auth import account, workspace
+from .i18n import localized
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -71,7 +72,10 @@ def document(doc: str, lang: str) -> Response:
 @bp.post("/<doc>/<lang>/approve")
 def approve(doc: str, lang: str) -> Response:
     body = json_body({"entries": list})
-    return jsonify(approve_entries(workspace(), account(), doc, lang, body["entries"]))
+    results = approve_entries(workspace(), account(), doc, lang, body["entries"])
+    return jsonify([{**{k: v for k, v in r.items() if k != "refusal"},
+                     "reason": localized(r["refusal"]) if r["refusal"] else None}
+                    for r in results])
 
 
 @bp.get("/<doc>/<lang>/entries/<eid>/machine")

@@ -35,11 +35,12 @@ def status_of(exc: UserError) -> int:
 
 def answer(status: int, message: str, explanation: str | None = None,
            **extra: object) -> tuple:
-    """An error response in the form the request expects: JSON with ``message``, or a page
-    that names the status in the interface language and gives ``explanation`` (else
+    """An error response in the form the request expects: JSON with ``error`` (English, for
+    programs) and ``message`` (``explanation`` in the interface language, for people), or a
+    page that names the status in the interface language and gives ``explanation`` (else
     ``message``)."""
     if wants_json():
-        return jsonify(error=message, **extra), status
+        return jsonify(error=message, message=explanation or message, **extra), status
     return render_template("error.html", status=status, explanation=explanation,
                            detail=message if explanation is None else None), status
 

@@ -33,10 +33,11 @@
         { number: number(Number(block)), sentence: sentence && number(Number(sentence)) });
     }).join("; ");
   }
-  // The server's reasons are in English; the commonest one is said in the interface language.
+  // The server says why in the interface language (``message``), and in English (``error``).
+  const reasonOf = (data) => data && (data.message || data.error);
   const errorText = (result) => (result.status === 401
     ? _("your session has ended: sign in again in another tab, your text is kept")
-    : (result.data && result.data.error) || _("error %(status)s", { status: result.status }));
+    : reasonOf(result.data) || _("error %(status)s", { status: result.status }));
   const ROW_HEIGHT = 66;
   const OVERSCAN = 8;
 
@@ -612,7 +613,7 @@
       if (now === undefined || now === text) dropTyped(entry.id);
       update(entry, result.data.entry);
       if (isCurrent) $("version").textContent = `version ${entry.version}`;
-      say(`Saved; ${result.data.error}`, "error");
+      say(_("Saved; %(reason)s", { reason: reasonOf(result.data) }), "error");
       return;
     }
     setTyped(entry.id, text);
