@@ -61,7 +61,7 @@ def main() -> int:
                 page.fill("#username", "client0")
                 page.fill("#password", PASSWORD)
                 page.click("button[type=submit]")
-                page.wait_for_url(url + "/")
+                page.wait_for_url(url + "/dashboard")
                 segment_url = f"{url}/edit/load/fa"
                 document_url = segment_url + "?view=document"
                 first_document = open_view(page, document_url)

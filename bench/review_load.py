@@ -148,7 +148,7 @@ class Connection:
             "Content-Type": "application/x-www-form-urlencoded"})
         if status != 302:
             raise SystemExit(f"{name} could not sign in")
-        _, page = self.request("GET", "/")
+        _, page = self.request("GET", "/dashboard")
         self.csrf = re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()
 
     def save(self, eid: str, text: str, version: int) -> tuple[int, dict]:
