@@ -119,6 +119,9 @@ def main() -> None:
         pofilter = best_of(runs, [sys.executable, "-m", "translate.filters.pofilter",
                                   "--language=fa", "--progress=none", "-i", str(po),
                                   "-o", str(root / "pofilter.po")], env)
+        if not (root / "pofilter.po").is_file():  # no baseline, no ratio
+            raise SystemExit("pofilter did not run: install the bench extra "
+                             "(pip install -e '.[bench]', or make bench)")
         ours = best_of(runs, [sys.executable, "-m", "translate_letter", "-C", str(root),
                               "check", "--json"], env)
 
