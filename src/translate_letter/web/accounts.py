@@ -29,8 +29,7 @@ from ..accounts.throttle import locked_until
 from ..errors import UserError
 from ..review.errors import Forbidden
 from .auth import account, database
-from .editor import language
-from .i18n import ROLE_LABELS, sentence
+from .i18n import ROLE_LABELS, language, sentence
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 

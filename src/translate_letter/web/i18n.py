@@ -28,7 +28,7 @@ from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
 from ..errors import N_, UserError
 from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
-from ..locales import is_rtl, language_name
+from ..locales import is_rtl, language_name, name_in
 from ..publish import Edition
 from ..render.structure import digits_for, numbering_system
 from . import auth
@@ -113,6 +113,16 @@ def select_language() -> str:
 def current_language() -> str:
     """The interface language of this request."""
     return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def language(lang: str) -> dict:
+    """Name (in the interface language), own name and writing direction of a language."""
+    return {
+        "code": lang,
+        "name": name_in(lang, current_language()),
+        "native": language_name(lang),
+        "dir": "rtl" if is_rtl(lang) else "ltr",
+    }
 
 
 @cache
@@ -207,7 +217,7 @@ def choose() -> Response:
     response = make_response("", 303)
     response.headers["Location"] = auth.safe_next(request.form.get("next"))
     response.set_cookie(LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_AGE, httponly=True,
-                        samesite="Lax")
+                        samesite="Lax", secure=request.is_secure)
     return response
 
 
@@ -219,7 +229,8 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
-        interface=interface, script_catalog=script_catalog, number=number, percent=percent,
+        interface=interface, language=language, script_catalog=script_catalog,
+        number=number, percent=percent,
         join_list=join_list, state_label=lambda s: STATE_LABELS.get(str(s), s),
         role_label=lambda r: ROLE_LABELS.get(r, r),
         include_label=lambda level: INCLUDE_LABELS.get(level, level),
