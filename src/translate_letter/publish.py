@@ -24,6 +24,7 @@ from .document import segment
 from .errors import N_, UserError
 from .extract import read_source
 from .render import Letter
+from .render.letter import letter_date
 
 PUBLISH_SETTING = "publish"
 PRINTABLE = ("approved", "translated")
@@ -123,7 +124,7 @@ class Publication:
         if edition.original:
             text = read_source(settings.source_path(edition.doc))
             return Letter(doc=edition.doc, lang=edition.lang, document=segment(text),
-                          translations={}, include=self.rule.include)
+                          translations={}, include=self.rule.include, date=letter_date(None))
         return load_letter(settings, edition.doc, edition.lang, self.rule.include)[0]
 
 
