@@ -13,7 +13,8 @@ class Letter:
     """Everything a writer needs: the source document, admitted translations, the language.
 
     ``drafts`` holds the msgids whose admitted translation is a draft; ``numbering`` picks
-    the list digits (see :func:`structure.digits_for`).
+    the list digits (see :func:`structure.digits_for`); ``notices`` are (language, text)
+    the letter prints above its text besides the drafts notice.
     """
 
     doc: str
@@ -23,6 +24,7 @@ class Letter:
     include: str
     drafts: frozenset[str] = field(default_factory=frozenset)
     numbering: str = "default"
+    notices: tuple[tuple[str, str], ...] = ()
 
     def translation(self, segment: Segment) -> str | None:
         return self.translations.get(segment.text) or None
