@@ -34,6 +34,7 @@ from .errors import N_, UserError
 from .extract import read_source
 from .interface import translate
 from .render import Letter
+from .render.letter import letter_date
 
 PUBLISH_SETTING = "publish"
 FOUR_EYES_SETTING = "four-eyes"
@@ -186,7 +187,7 @@ class Publication:
         if edition.original:
             text = read_source(settings.source_path(edition.doc))
             return Letter(doc=edition.doc, lang=edition.lang, document=segment(text),
-                          translations={}, include=self.rule.include)
+                          translations={}, include=self.rule.include, date=letter_date(None))
         letter = load_letter(settings, edition.doc, edition.lang, self.rule.include)[0]
         if any(letter.translation(s) is None for s in letter.document.segments):
             notice = translate(edition.lang, PARTIAL_NOTICE)
@@ -201,12 +202,14 @@ def text_hash(letter: Letter) -> str:
 
 
 def publication(settings: Settings, decisions: Decisions,
-                counts: Mapping[tuple[str, str], Counts] | None = None) -> Publication:
+                counts: Mapping[tuple[str, str], Counts] | None = None,
+                strict: bool = False) -> Publication:
     """What is public: per document the original, and each configured language that the
     rule admits or a maintainer published, unless a maintainer withdrew it.
 
     ``counts`` gives the counts of the catalogs a caller holds already (only those are then
-    decided); otherwise each catalog is read from its file.
+    decided); otherwise each catalog is read from its file.  A catalog that cannot be read
+    leaves its language out, or with ``strict`` is the :class:`UserError` it raised.
     """
     rule = publish_rule(settings)
     checked = four_eyes(settings)
@@ -215,7 +218,7 @@ def publication(settings: Settings, decisions: Decisions,
         for lang in settings.languages:
             if counts is None or (doc, lang) in counts:
                 counted = counts[(doc, lang)] if counts is not None else \
-                    _counts(settings, doc, lang)
+                    _counts(settings, doc, lang, strict)
                 editions.append(_edition(rule, checked, doc, lang, counted,
                                          decisions.get((doc, lang))))
         editions.append(Edition(doc, settings.source_language, True, N_("is the original"),
@@ -223,7 +226,7 @@ def publication(settings: Settings, decisions: Decisions,
     return Publication(settings, rule, tuple(editions))
 
 
-def _counts(settings: Settings, doc: str, lang: str) -> Counts | str:
+def _counts(settings: Settings, doc: str, lang: str, strict: bool) -> Counts | str:
     """The counts of a catalog file, or why it cannot be counted."""
     path = settings.catalog_path(doc, lang)
     if not path.exists():
@@ -231,6 +234,8 @@ def _counts(settings: Settings, doc: str, lang: str) -> Counts | str:
     try:
         return catalog_counts(doc, lang, messages(load_catalog(path)))
     except UserError as exc:
+        if strict:
+            raise
         return f"cannot be read: {exc}"
 
 
