@@ -127,8 +127,9 @@ def build(
     With ``bilingual``, also ``<doc>.bilingual.<ext>`` for the formats that have one.
     With ``strict``, a letter whose admitted translations have error-level QA findings is
     left out, as one below ``min_complete`` is.  A catalog that cannot be read leaves its
-    language out, and a file that cannot be made is left out alone: the report says why,
-    and every other file and language is written.
+    language out (when no language can be read, that is the :class:`UserError`), and a file
+    that cannot be made is left out alone: the report says why, and every other file and
+    language is written.
     """
     chosen = editions(check_formats(formats), bilingual)
     out_dir = out_dir or settings.root / "dist"
@@ -147,6 +148,8 @@ def build(
             try:
                 letters.append(load_letter(settings, doc, lang, include))
             except UserError as exc:
+                if not letters and len(report.skipped) + 1 == len(docs) * len(languages):
+                    raise  # nothing can be built: bad input, not a partial failure
                 report.skipped.append(f"{lang}: {doc} cannot be read: {exc}")
     readable = list(dict.fromkeys(letter.lang for letter, _ in letters))
     errors = qa_errors(settings, readable) if strict and readable else {}
