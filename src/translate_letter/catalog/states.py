@@ -9,6 +9,8 @@ GNU ``msgmerge`` and ``pybabel update`` keep translator comments (``# …``) and
 ``# approved: USER DATE HASH``    a reviewer signed off; HASH binds msgid and msgstr, so an
                                    approval whose text changed afterwards is void
 ``# token-missing: TOKEN``        a protected token did not come back from MT intact
+``# suspect-context: TEXT``       the request for the draft carried TEXT, which reads as
+                                   instructions to a language model
 ``# qa-intended: CHECK``          a reviewer marked that check's finding as intended
 """
 
@@ -46,6 +48,7 @@ DRAFT = "draft"
 TRANSLATED = "translated"
 APPROVED = "approved"
 TOKEN_MISSING = "token-missing"
+SUSPECT_CONTEXT = "suspect-context"
 QA_INTENDED = "qa-intended"
 _STATE_KEYS = (DRAFT, TRANSLATED, APPROVED)
 
@@ -149,13 +152,16 @@ def _clear_state(message: Message) -> None:
 
 
 def mark_draft(message: Message, translation: str | tuple, origin: str,
-               date: str | None = None, missing_tokens: list[str] | None = None) -> None:
-    """Store a draft: fuzzy, with where it came from and any token that did not survive."""
+               date: str | None = None, missing_tokens: list[str] | None = None,
+               suspect: str | None = None) -> None:
+    """Store a draft: fuzzy, with where it came from, any token that did not survive, and
+    any instruction-like text the request for it carried (``suspect``)."""
     message.string = translation
     message.flags.add("fuzzy")
     _clear_state(message)
     set_comment(message, DRAFT, f"{origin} {date or today()}")
     set_comment(message, TOKEN_MISSING, missing_tokens or None)
+    set_comment(message, SUSPECT_CONTEXT, suspect)
 
 
 def mark_translated(message: Message, translation: str | tuple, user: str,
@@ -165,6 +171,7 @@ def mark_translated(message: Message, translation: str | tuple, user: str,
     message.flags.discard("fuzzy")
     _clear_state(message)
     set_comment(message, TOKEN_MISSING, None)
+    set_comment(message, SUSPECT_CONTEXT, None)
     set_comment(message, TRANSLATED, f"{user} {date or today()}")
 
 
