@@ -22,7 +22,14 @@ from fontTools.ttLib import TTFont
 from ..interface import available_catalogs
 from ..locales import is_rtl, language_name, language_tag
 from ..publish import Edition, Publication
-from ..render import BILINGUAL_WRITERS, MEDIA_TYPES, WRITERS, Letter, file_name
+from ..render import (
+    BILINGUAL_WRITERS,
+    MEDIA_TYPES,
+    WRITERS,
+    Letter,
+    file_name,
+    refuse_unprintable,
+)
 from ..render.html import environment, letter_context
 from ..render.layout import Layout, cut_at_word, layout
 from .labels import labels
@@ -113,12 +120,14 @@ def _chrome(lang: str) -> dict:
 
 
 def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
-                static: bool, ui: str | None = None, *, sha256: Callable[[str], str],
+                static: bool, ui: str | None = None, *, sha256: Callable[[str], str | None],
                 signed: Mapping[str, str]) -> bytes:
     """The page of one published letter, its chrome in ``ui`` (default: the letter's
-    language); each download with its SHA-256 (``sha256`` of its name) and the release
-    that signed it (``signed``: release by SHA-256), if one did."""
-    view = layout(letter_of(edition))
+    language); each download with its SHA-256 (``sha256`` of its name, None when it cannot
+    be made) and the release that signed it (``signed``: release by SHA-256), if one did."""
+    letter = letter_of(edition)
+    refuse_unprintable(letter, f"{edition.lang}/{INDEX}", "html")
+    view = layout(letter)
     chrome = ui or edition.lang
     links = Links("../" * page_path(edition.doc, edition.lang).count("/"), static)
     published = publication.published(edition.doc)

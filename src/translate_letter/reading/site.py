@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from ..config import Settings
 from ..errors import UserError
 from ..publish import Decisions, Edition, Publication, publication
-from ..render import MEDIA_TYPES, render_letter
+from ..render import MEDIA_TYPES, RenderFailed, render_letter
 from .pages import (
     ASSETS,
     INDEX,
@@ -73,8 +73,7 @@ def site_files(pub: Publication, static: bool) -> dict[str, SiteFile]:
                     for file in downloads(edition)}
             found[folder + INDEX] = SiteFile(html, partial(
                 letter_page, pub, edition, letter_of, static,
-                sha256=lambda name, made=made: hashlib.sha256(made[name]()).hexdigest(),
-                signed=signed), localized=True)
+                sha256=partial(_sha256, made), signed=signed), localized=True)
             for file in downloads(edition):
                 found[folder + file["name"]] = SiteFile(MEDIA_TYPES[file["format"]],
                                                         made[file["name"]], file["name"])
@@ -94,6 +93,14 @@ def _render_file(letter_of: LetterOf, edition: Edition, fmt: str, bilingual: boo
     return render_letter(letter_of(edition), fmt, bilingual)
 
 
+def _sha256(made: dict[str, Callable[[], bytes]], name: str) -> str | None:
+    """The SHA-256 of the download ``name``, None when it cannot be made."""
+    try:
+        return hashlib.sha256(made[name]()).hexdigest()
+    except RenderFailed:
+        return None
+
+
 def _file_type(name: str) -> str:
     """The media type of a release's file: a letter's by its format, the rest text."""
     fmt = PurePosixPath(name).suffix.lstrip(".")
@@ -109,11 +116,20 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> Publication:
+@dataclass(frozen=True)
+class WrittenSite:
+    """What :func:`write_site` wrote: the publication, and why each file it could not make
+    is missing (one line each)."""
+
+    publication: Publication
+    failed: tuple[str, ...] = ()
+
+
+def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> WrittenSite:
     """Write the reading room into ``out_dir`` as static files with relative links only.
 
     The folder is replaced as a whole, so a withdrawn language leaves nothing behind; a
-    folder with other content is refused.
+    folder with other content is refused.  A file that cannot be made is left out alone.
     """
     out_dir = out_dir.resolve()
     if out_dir.exists() and (not out_dir.is_dir() or (
@@ -123,9 +139,14 @@ def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> Publi
     pub = publication(settings, decisions, strict=True)  # a catalog unread: nothing written
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    failed = []
     try:
         for path, file in site_files(pub, static=True).items():
-            data = file.make()
+            try:
+                data = file.make()
+            except RenderFailed as exc:
+                failed.append(f"{path}: {exc}")
+                continue
             if data is not None:
                 target = staging / path
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -138,4 +159,4 @@ def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> Publi
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return pub
+    return WrittenSite(pub, tuple(failed))
