@@ -441,7 +441,7 @@ def release(ctx: click.Context, version: str | None, key: Path | None,
     for edition in made.publication.left_out():
         click.echo(f"translate-letter: not in this release: {edition.describe()}", err=True)
     click.echo(f"released {new.version} {since}: {_relative(new.folder, settings.root)}/ "
-               f"({len(new.files())} files, signed with key {made.fingerprint})")
+               f"({len(new.files())} files, signed with key {new.fingerprint})")
 
 
 @cli.command()

@@ -15,8 +15,8 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from functools import cache, cached_property
 from pathlib import Path
@@ -156,9 +156,9 @@ def _load(folder: Path) -> Release | None:
                           tuple(SegmentChange(**s) for s in c["segments"]), tuple(c["files"]))
             for c in data["changes"])
         editions = tuple(data["editions"])
-        for edition in editions:
-            for field in ("doc", "lang", "files", "segments"):
-                edition[field]  # noqa: B018 - a release.json without them is not ours
+        if not all({"doc", "lang", "files", "segments"} <= edition.keys()
+                   for edition in editions):
+            return None
         return Release(data["version"], folder, int(data["number"]), data["date"],
                        data["previous"], editions, changes)
     except (OSError, ValueError, KeyError, TypeError):
@@ -193,7 +193,6 @@ class Made:
 
     release: Release
     publication: Publication
-    fingerprint: str
 
 
 def make_release(settings: Settings, decisions: Decisions, key: SigningKey,
@@ -202,7 +201,7 @@ def make_release(settings: Settings, decisions: Decisions, key: SigningKey,
 
     Nothing is written when anything fails: the folder appears whole or not at all.
     """
-    fingerprint = key.check().fingerprint()  # ssh-keygen and the key work: before any letter
+    key.check().fingerprint()  # ssh-keygen and the key work, before any letter is made
     pub = publication(settings, decisions, strict=True)  # a catalog unread: nothing written
     editions = [e for doc in pub.documents for e in pub.published(doc)]
     if all(e.original for e in editions):
@@ -226,9 +225,7 @@ def make_release(settings: Settings, decisions: Decisions, key: SigningKey,
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    made = _load(root / version)
-    assert made is not None, release
-    return Made(made, pub, fingerprint)
+    return Made(replace(release, folder=root / version), pub)
 
 
 def _write(folder: Path, pub: Publication, editions: list[Edition],
@@ -289,7 +286,8 @@ def segment_changes(before: list[dict], after: list[dict]) -> tuple[SegmentChang
     return tuple(changed + gone)
 
 
-def compare(previous: Release, records: list[dict], sums: dict[str, str]):
+def compare(previous: Release, records: list[dict],
+            sums: dict[str, str]) -> Iterator[EditionChange]:
     """What changed in each edition since ``previous``; editions it had and this release
     has not are withdrawn."""
     before = {(e["doc"], e["lang"]): e for e in previous.editions}
