@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import subprocess
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,13 +92,32 @@ def catalogs(project: Project) -> Project:
     return project
 
 
+def copy_committed(root: Path, *paths: str, repo: Path = REPO) -> None:
+    """Copy ``paths`` of the repository into ``root`` as they are committed, not as the
+    working tree holds them: a review app, ``make run`` or a build used in this clone
+    changes ``locales/``, and the tests must not depend on what was done with it.
+
+    Outside a git checkout (an unpacked source archive) the files are taken as they are.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    if (repo / ".git").exists() and shutil.which("git"):
+        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", "HEAD",
+                                  "--", *paths], capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(root, filter="data")
+        return
+    for path in paths:
+        if (repo / path).is_dir():
+            shutil.copytree(repo / path, root / path, ignore=shutil.ignore_patterns("*.mo"))
+        else:
+            shutil.copyfile(repo / path, root / path)
+
+
 def copy_shipped(root: Path) -> Project:
     """A copy of the repository's own project in ``root``: the letter and the shipped
-    catalogs."""
+    catalogs, as committed."""
     root.mkdir()
-    shutil.copytree(REPO / "source", root / "source")
-    shutil.copytree(REPO / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo"))
-    shutil.copyfile(REPO / "pyproject.toml", root / "pyproject.toml")
+    copy_committed(root, "source", "locales", "pyproject.toml")
     return Project(root)
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+
+from babel.messages.catalog import Catalog
 
 from .catalog.entry import messages
 from .catalog.files import atomic_write_bytes
@@ -16,6 +19,7 @@ from .document import segment
 from .errors import UserError
 from .extract import read_source
 from .render import BILINGUAL_WRITERS, WRITERS, Letter, file_name, render_letter
+from .render.letter import letter_date
 from .render.structure import list_numbering
 
 DEFAULT_MIN_COMPLETE = 80.0
@@ -76,8 +80,18 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str) -> tuple[
         include=include,
         drafts=drafts,
         numbering=list_numbering(settings.extra, lang),
+        date=letter_date(revised(catalog)),
     )
     return letter, catalog_stats(doc, lang, catalog).complete(include)
+
+
+def revised(catalog: Catalog) -> datetime | None:
+    """When ``catalog`` was last revised: its PO-Revision-Date, else (a catalog never revised
+    keeps gettext's placeholder there) the POT-Creation-Date of its template."""
+    for date in (catalog.revision_date, catalog.creation_date):
+        if isinstance(date, datetime):
+            return date
+    return None
 
 
 def incomplete_reason(letter: Letter, complete: float, min_complete: float) -> str:

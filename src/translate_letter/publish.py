@@ -24,6 +24,7 @@ from .document import segment
 from .errors import N_, UserError
 from .extract import read_source
 from .render import Letter
+from .render.letter import letter_date
 
 PUBLISH_SETTING = "publish"
 PRINTABLE = ("approved", "translated")
@@ -123,31 +124,34 @@ class Publication:
         if edition.original:
             text = read_source(settings.source_path(edition.doc))
             return Letter(doc=edition.doc, lang=edition.lang, document=segment(text),
-                          translations={}, include=self.rule.include)
+                          translations={}, include=self.rule.include, date=letter_date(None))
         return load_letter(settings, edition.doc, edition.lang, self.rule.include)[0]
 
 
 def publication(settings: Settings, decisions: Decisions,
-                stats: Mapping[tuple[str, str], Stats] | None = None) -> Publication:
+                stats: Mapping[tuple[str, str], Stats] | None = None,
+                strict: bool = False) -> Publication:
     """What is public: per document the original, and each configured language that the
     rule admits or a maintainer published, unless a maintainer withdrew it.
 
     ``stats`` gives the counts of the catalogs a caller holds already (only those are then
-    decided); otherwise each catalog is read from its file.
+    decided); otherwise each catalog is read from its file.  A catalog that cannot be read
+    leaves its language out, or with ``strict`` is the :class:`UserError` it raised.
     """
     rule = publish_rule(settings)
     editions: list[Edition] = []
     for doc in settings.documents():
         for lang in settings.languages:
             if stats is None or (doc, lang) in stats:
-                counted = stats[(doc, lang)] if stats is not None else _stats(settings, doc, lang)
+                counted = (stats[(doc, lang)] if stats is not None
+                           else _stats(settings, doc, lang, strict))
                 editions.append(_edition(rule, doc, lang, counted, decisions.get((doc, lang))))
         editions.append(Edition(doc, settings.source_language, True, N_("is the original"),
                                 original=True))
     return Publication(settings, rule, tuple(editions))
 
 
-def _stats(settings: Settings, doc: str, lang: str) -> Stats | str:
+def _stats(settings: Settings, doc: str, lang: str, strict: bool) -> Stats | str:
     """The counts of a catalog file, or why it cannot be counted."""
     path = settings.catalog_path(doc, lang)
     if not path.exists():
@@ -155,6 +159,8 @@ def _stats(settings: Settings, doc: str, lang: str) -> Stats | str:
     try:
         return catalog_stats(doc, lang, load_catalog(path))
     except UserError as exc:
+        if strict:
+            raise
         return f"cannot be read: {exc}"
 
 

@@ -86,7 +86,7 @@ def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> Publi
             any(out_dir.iterdir()) and not (out_dir / SITE_MARK).is_file())):
         raise UserError(f"{out_dir}: not empty and not a site written by 'translate-letter "
                         "publish'; choose another folder")
-    pub = publication(settings, decisions)
+    pub = publication(settings, decisions, strict=True)  # a catalog unread: nothing written
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:

@@ -3,11 +3,16 @@
 A right-to-left paragraph carries ``w:bidi``; its Persian or Arabic runs carry ``w:rtl``, a
 complex-script font (``w:rFonts/@w:cs``) and their language (``w:lang/@w:bidi``), so that
 Word and LibreOffice shape, order and spell-check them as such.
+
+The file is reproducible: its dates are the letter's (:func:`.letter.letter_date`), never the
+clock's, and its ZIP entries carry that date, in a fixed order, mode and compression.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
+from datetime import datetime
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_UNDERLINE
@@ -98,6 +103,18 @@ class _Writer:
         properties.language = self.tag
         properties.author = properties.last_modified_by = ""
         properties.comments = "translate-letter"
+        self._dates(self.view.date)
+
+    def _dates(self, date: datetime | None) -> None:
+        """The letter's date as created and modified (python-docx's template says 2013)."""
+        properties = self.document.core_properties
+        if date is not None:
+            properties.created = properties.modified = date.replace(tzinfo=None)
+            return
+        element = properties._element
+        for tag in ("dcterms:created", "dcterms:modified"):
+            for child in element.findall(qn(tag)):
+                element.remove(child)
 
     def _styles(self) -> None:
         normal = self.document.styles["Normal"]
@@ -212,7 +229,27 @@ class _Writer:
     def bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.document.save(buffer)
-        return buffer.getvalue()
+        return reproducible_zip(buffer.getvalue(), self.view.date)
+
+
+# ZIP times start in 1980; a letter without a date gets that first one.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def reproducible_zip(data: bytes, date: datetime | None) -> bytes:
+    """``data`` (a ZIP file) again with nothing of the moment or the machine in it: every
+    entry stamped ``date`` (UTC), in the same order, mode and compression."""
+    stamp = ZIP_EPOCH if date is None else max(ZIP_EPOCH, date.timetuple()[:6])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # Unix, whatever system writes it
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(item))
+    return out.getvalue()
 
 
 def docx_bytes(view: Layout, bilingual: bool = False) -> bytes:

@@ -8,6 +8,7 @@ such, Latin runs isolated inside right-to-left text) and the English it came fro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..document import Block, Segment
 from ..locales import is_rtl, language_name
@@ -67,6 +68,7 @@ class Layout:
     numbering: str
     source_lang: str = SOURCE_LANGUAGE
     notices: tuple[tuple[str, str], ...] = field(default=())
+    date: datetime | None = None  # the date the files carry: the letter's
 
     @property
     def direction(self) -> str:
@@ -174,4 +176,5 @@ def layout(letter: Letter) -> Layout:
         has_drafts=has_drafts,
         numbering=letter.numbering,
         notices=tuple(draft_notices(letter.lang)) if has_drafts else (),
+        date=letter.date,
     )

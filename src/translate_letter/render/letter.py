@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from ..document import Block, Document, Segment
+from ..errors import UserError
 from .structure import marker_localizer, typeset
 
 
@@ -13,7 +16,8 @@ class Letter:
     """Everything a writer needs: the source document, admitted translations, the language.
 
     ``drafts`` holds the msgids whose admitted translation is a draft; ``numbering`` picks
-    the list digits (see :func:`structure.digits_for`).
+    the list digits (see :func:`structure.digits_for`); ``date`` is the date its files
+    carry (see :func:`letter_date`), None for none.
     """
 
     doc: str
@@ -23,6 +27,7 @@ class Letter:
     include: str
     drafts: frozenset[str] = field(default_factory=frozenset)
     numbering: str = "default"
+    date: datetime | None = None
 
     def translation(self, segment: Segment) -> str | None:
         return self.translations.get(segment.text) or None
@@ -49,6 +54,22 @@ class Letter:
     def localized_text(self) -> str:
         """The source text with every admitted translation in place, layout unchanged."""
         return self.document.rebuild(self.rendered, marker=self.localize_marker)
+
+
+def letter_date(revised: datetime | None) -> datetime | None:
+    """The date a letter's files carry, never the clock's: ``SOURCE_DATE_EPOCH`` when it is
+    set (reproducible-builds.org), else ``revised``, when its catalog was last revised."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UserError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}")
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError):
+            raise UserError(f"SOURCE_DATE_EPOCH {epoch} is not a date") from None
+    if revised is None:
+        return None
+    return revised.astimezone(UTC) if revised.tzinfo else revised.replace(tzinfo=UTC)
 
 
 def render_txt(letter: Letter) -> bytes:
