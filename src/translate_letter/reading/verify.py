@@ -103,7 +103,7 @@ def verify_page(publication: Publication, releases: list[Release], lang: str,
                 static: bool) -> bytes:
     """The Verify page in ``lang``: the key, the commands, the releases newest first."""
     source = publication.settings.source_language
-    links = Links("../" * verify_path(source, lang).count("/"), static)
+    links = Links.of(publication, "../" * verify_path(source, lang).count("/"), static)
     words = labels(lang)
     chrome = _chrome(lang)
     view = {"lang": lang, "direction": chrome["dir"], "title": words["verify"],
