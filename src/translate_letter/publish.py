@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .build import load_letter
-from .catalog.reader import load_catalog
+from .catalog.project import document_template, load_document_catalog
 from .catalog.stats import Stats, catalog_stats
 from .config import Settings
 from .document import segment
@@ -157,7 +157,8 @@ def _stats(settings: Settings, doc: str, lang: str, strict: bool) -> Stats | str
     if not path.exists():
         return N_("has no catalog (run 'translate-letter update')")
     try:
-        return catalog_stats(doc, lang, load_catalog(path))
+        return catalog_stats(doc, lang, load_document_catalog(settings, doc, lang),
+                             document_template(settings, doc))
     except UserError as exc:
         if strict:
             raise

@@ -23,6 +23,7 @@ from ..assist import (
     word_diff,
 )
 from ..build import load_letter
+from ..catalog.project import document_template
 from ..catalog.states import INCLUDE_LEVELS, origin_of
 from ..catalog.stats import catalog_stats
 from ..checks import CheckContext, intended_checks
@@ -225,8 +226,8 @@ class Workspace:
                     continue
                 self.store.refresh(cat)
                 entries = list(cat.entries.values())
-                # catalog_stats only iterates over the messages it is given.
-                stats = catalog_stats(doc, lang, [e.message for e in entries])  # type: ignore[arg-type]
+                stats = catalog_stats(doc, lang, [e.message for e in entries],
+                                      document_template(self.settings, doc))
                 errors = sum(1 for e in entries for f in self._findings(cat, e)
                              if f["level"] == "error")
                 rows.append({"doc": doc, "lang": lang, "total": stats.total,
