@@ -354,14 +354,17 @@ def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
     settings = _settings(ctx)
     decisions = saved_decisions(project_instance(settings, instance))
-    result = write_site(settings, decisions, out_dir)
+    site = write_site(settings, decisions, out_dir)
+    result = site.publication
     for edition in result.editions:
         if edition.published:
             click.echo(f"published {edition.describe()}")
     for edition in result.left_out():
         click.echo(f"translate-letter: left out: {edition.describe()}", err=True)
+    for reason in site.failed:
+        click.echo(f"translate-letter: not written: {reason}", err=True)
     click.echo(f"wrote {out_dir}")
-    if result.left_out():
+    if result.left_out() or site.failed:
         ctx.exit(1)
 
 

@@ -409,3 +409,16 @@ def test_a_reviewer_marks_a_finding_intended_and_may_then_approve(checked_app, c
     undone = mark(roya, intended=False, version=approved.json["version"])
     assert undone.json["intended"] == []
     assert "numbers" in {f["check"] for f in undone.json["findings"]}
+
+
+def test_a_download_that_cannot_be_made_is_a_clear_error_not_a_500(sign_in, catalogs):
+    source = catalogs.root / "source" / "letter.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Sincerely,", "Sincerely,\uffff", 1), encoding="utf-8")
+    farid = sign_in("farid")
+
+    for path in ("/downloads/letter/fa/docx", "/downloads/letter/fa/bilingual/pdf"):
+        refused = farid.client.get(path)
+        assert refused.status_code == 422, path
+        assert "cannot be made: the source holds U+FFFF, a noncharacter" in refused.text
+    assert farid.client.get("/downloads/letter/fa/md").status_code == 200
