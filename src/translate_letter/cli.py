@@ -269,6 +269,9 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
     click.echo(report.summary())
     for lang, msgid, tokens in report.flagged:
         click.echo(f"flagged: {lang} \"{_short(msgid)}\": tokens differ: {', '.join(tokens)}")
+    for lang, msgid, text in report.suspect:
+        click.echo(f"flagged: {lang} \"{_short(msgid)}\": drafted from a request that held "
+                   f"instruction-like text (\"{_short(text)}\")")
     for failure in report.failed[:20]:
         click.echo(f"translate-letter: failed: {failure.lang} \"{_short(failure.msgid)}\": "
                    f"{failure.reason}", err=True)

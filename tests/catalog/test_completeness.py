@@ -12,7 +12,7 @@ import pytest
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.project import document_template
 from translate_letter.catalog.reader import load_catalog
-from translate_letter.catalog.states import mark_approved
+from translate_letter.catalog.states import mark_approved, mark_translated
 from translate_letter.catalog.stats import catalog_stats
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.config import load_settings
@@ -30,12 +30,14 @@ def header_only(po: Path) -> bytes:
 
 
 def keep_approved(po: Path, count: int) -> None:
-    """Leave only the first ``count`` entries of ``po``, each approved."""
+    """Leave only the first ``count`` entries of ``po``, each translated by one person and
+    approved by another."""
     catalog = load_catalog(po)
     for message in messages(catalog)[count:]:
         catalog.delete(message.id, message.context)
     for message in messages(catalog):
-        mark_approved(message, f"ترجمه {message.id}", "roya", "2026-12-01")
+        mark_translated(message, f"ترجمه {message.id}", "farid", "2026-11-30")
+        mark_approved(message, message.string, "roya", "2026-12-01")  # four eyes
     save_catalog(po, catalog)
 
 
