@@ -28,7 +28,7 @@ from .accounts import (
     unlock,
     validate_name,
 )
-from .accounts.audit import escaped, events, parse_since
+from .accounts.audit import escaped, events, parse_since, record
 from .accounts.schema import open_accounts
 from .accounts.throttle import locked_until
 from .catalog.compile import compile_catalogs
@@ -403,7 +403,10 @@ def key_init(ctx: click.Context, key: Path | None, instance: Path | None) -> Non
     """Make the release key once (ssh-keygen, ed25519, mode 0600); never published."""
     from .signing import init_key
 
-    made = init_key(_release_key(_settings(ctx), key, instance).path)
+    settings = _settings(ctx)
+    made = init_key(_release_key(settings, key, instance).path)
+    record(open_accounts(project_instance(settings, instance)), "release-key-made", None,
+           f"{made.path} {made.fingerprint()}")
     click.echo(f"made the release key {made.path} (public half: {made.public.name}), "
                f"fingerprint {made.fingerprint()}")
 
@@ -438,6 +441,7 @@ def release(ctx: click.Context, version: str | None, key: Path | None,
     decisions = saved_decisions(project_instance(settings, instance))
     made = make_release(settings, decisions, signing_key, version)
     new = made.release
+    record(open_accounts(project_instance(settings, instance)), "released", None, new.summary())
     since = f"since release {new.previous}" if new.previous else "(the first release)"
     for change in new.changes:
         click.echo(f"  {change.describe()}")
@@ -592,7 +596,7 @@ _account_command("unlock", "Lift an account's sign-in lockout.", unlock, "unlock
 @click.pass_context
 def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path | None) -> None:
     """The security audit trail: sign-ins, failures, lockouts, account changes, approvals,
-    publishing decisions."""
+    publishing decisions, the release key and releases."""
     rows = events(_accounts_db(ctx, instance), parse_since(since) if since else None)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -327,6 +327,14 @@ def test_a_correction_is_a_new_release_beside_the_one_it_corrects(released):
     assert "letter, Persian (fa): unchanged" in listed
     assert released.outputs[1].stdout.splitlines()[-1].startswith(
         f"released {TODAY}.2 since release {TODAY}.1: ")
+    # The audit trail holds each release with the hash of its list and its key.
+    trail = json.loads(released.project.ok("audit", "--json").stdout)
+    made = [(row["event"], row["detail"]) for row in trail if row["event"].startswith("releas")]
+    fingerprint = (second / "release-key.fingerprint").read_text().strip()
+    assert made == [("release-key-made", f"{released.key} {fingerprint}")] + [
+        ("released", f"{folder.name}: 28 files, SHA256SUMS "
+                     f"{hashlib.sha256((folder / 'SHA256SUMS').read_bytes()).hexdigest()}, "
+                     f"key {fingerprint}") for folder in (first, second)]
     first_list = (first / "CHANGES.txt").read_text(encoding="utf-8")
     assert "The first release: letter in Persian (fa), letter in French (fr), letter in " \
            "English (en)." in first_list
