@@ -383,7 +383,8 @@ def checksums(page: Path) -> dict[str, tuple[str, str]]:
     """Each download of a letter page: (the SHA-256 it shows, what it says of its release)."""
     text = page.read_text(encoding="utf-8")
     found = re.findall(r'download="([^"]+)">.*?<code dir="ltr">([0-9a-f]{64})</code> '
-                       r'<(?:a|span) class="(?:signed|unsigned)"[^>]*>([^<]+)<', text, re.S)
+                       r'<(?:a|span) class="(?:signed|unsigned)"[^>]*>(.*?)</(?:a|span)>',
+                       text, re.S)
     return {name: (digest, said) for name, digest, said in found}
 
 
@@ -407,7 +408,7 @@ def test_every_download_shows_its_sha256_and_the_release_that_signed_it(released
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
             # The reading room's file is the latest release's, byte for byte.
             assert (released.second / lang / name).read_bytes() == (folder / name).read_bytes()
-            assert said.endswith(f" {TODAY}.2"), (lang, name)  # signed in the latest
+            assert said.endswith(f' <bdi dir="ltr">{TODAY}.2</bdi>'), (lang, name)  # the latest
     french = (site / "read" / "letter" / "fr" / "index.html").read_text(encoding="utf-8")
     assert f'href="../../../verify/fr/index.html#release-{TODAY}.2"' in french
     assert "signé dans la version" in french  # the static page speaks the letter's language
@@ -461,7 +462,7 @@ def test_the_verify_page_is_in_the_readers_language_with_the_releases_and_change
     french = (site / "verify" / "fr" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Vérifier un téléchargement</h1>" in french
     assert french.index(f'id="release-{TODAY}.2"') < french.index(f'id="release-{TODAY}.1"')
-    assert f"Ce qui a changé depuis la version {TODAY}.1" in french
+    assert f'Ce qui a changé depuis la version <bdi dir="ltr">{TODAY}.1</bdi>' in french
     assert "Français</span>: segments modifiés\u00a0: 1" in french
     assert "droits <del>de l&#39;homme</del>" in french and "droits <ins>humains</ins>" in french
     assert f'href="../../releases/{TODAY}.2/CHANGES.txt"' in french
@@ -533,7 +534,8 @@ def test_the_reading_room_serves_the_releases_and_follows_a_new_one(server):
 
     page = server.get("/read/letter/fr/", **{"Accept-Language": "en"}).text
     shown = re.findall(r'download="([^"]+)">.*?<code dir="ltr">([0-9a-f]{64})</code> '
-                       r'<a class="signed" href="([^"]+)">signed in release first</a>',
+                       r'<a class="signed" href="([^"]+)">signed in release <bdi dir="ltr">'
+                       r'first</bdi></a>',
                        page, re.S)
     assert len(shown) == 8
     for name, digest, href in shown:
@@ -547,4 +549,4 @@ def test_the_reading_room_serves_the_releases_and_follows_a_new_one(server):
     correct(project.po("fr"), index, "droits de l'homme", "droits humains")
     corrected = server.get("/read/letter/fr/", **{"Accept-Language": "en"}).text
     assert corrected.count("not in a signed release yet") == 8
-    assert corrected.count("signed in release first") == 0
+    assert corrected.count("signed in release") == 0
