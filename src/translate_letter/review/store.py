@@ -33,7 +33,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from filelock import FileLock
 
-from ..catalog.entry import messages
+from ..catalog.entry import messages, new_message, previous_context, set_previous_context
 from ..catalog.files import FileStamp, atomic_write_bytes, read_stamped
 from ..catalog.lock import acquire, project_lock
 from ..catalog.project import project_catalogs
@@ -102,12 +102,14 @@ def apply_save(message: Message, translation: str, state: str, user: str, date: 
 
 def copy_message(message: Message) -> Message:
     """A copy of ``message`` that later changes to either leave the other alone."""
-    return Message(
+    copy = new_message(
         message.id, message.string, locations=list(message.locations),
-        flags=set(message.flags), auto_comments=list(message.auto_comments),
-        user_comments=list(message.user_comments), previous_id=list(message.previous_id or ()),
+        flags=message.flags, auto_comments=message.auto_comments,
+        user_comments=message.user_comments, previous_id=list(message.previous_id or ()),
         lineno=message.lineno, context=message.context,
     )
+    set_previous_context(copy, previous_context(message))
+    return copy
 
 
 def apply_saves(catalog: Catalog, saves: list[Save],
