@@ -18,7 +18,14 @@ from .config import Settings
 from .document import segment
 from .errors import UserError
 from .extract import read_source
-from .render import BILINGUAL_WRITERS, WRITERS, Letter, file_name, render_letter
+from .render import (
+    BILINGUAL_WRITERS,
+    WRITERS,
+    Letter,
+    RenderFailed,
+    file_name,
+    render_letter,
+)
 from .render.letter import letter_date
 from .render.structure import list_numbering
 
@@ -28,7 +35,7 @@ DEFAULT_MIN_COMPLETE = 80.0
 @dataclass
 class BuildReport:
     written: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # one reason per language left out
+    skipped: list[str] = field(default_factory=list)  # why a language or file is left out
 
 
 def output_path(out_dir: Path, lang: str, doc: str, fmt: str, bilingual: bool = False) -> Path:
@@ -119,18 +126,33 @@ def build(
 
     With ``bilingual``, also ``<doc>.bilingual.<ext>`` for the formats that have one.
     With ``strict``, a letter whose admitted translations have error-level QA findings is
-    left out, as one below ``min_complete`` is.
+    left out, as one below ``min_complete`` is.  A catalog that cannot be read leaves its
+    language out (when no language can be read, that is the :class:`UserError`), and a file
+    that cannot be made is left out alone: the report says why, and every other file and
+    language is written.
     """
     chosen = editions(check_formats(formats), bilingual)
     out_dir = out_dir or settings.root / "dist"
     docs = settings.documents()
     if not docs:
         raise UserError(f"{settings.locales_dir}: no templates (run 'translate-letter extract')")
-    letters = [
-        load_letter(settings, doc, lang, include) for doc in docs for lang in languages
-    ]  # every catalog and source is read and checked before anything is written
-    errors = qa_errors(settings, languages) if strict else {}
+    if include not in INCLUDE_LEVELS:
+        raise UserError(f"unknown --include level {include!r}")
+    letter_date(None)  # a bad setting or SOURCE_DATE_EPOCH stops the build before it starts
+    for lang in languages:
+        list_numbering(settings.extra, lang)
     report = BuildReport()
+    letters = []  # every catalog and source is read before anything is written
+    for doc in docs:
+        for lang in languages:
+            try:
+                letters.append(load_letter(settings, doc, lang, include))
+            except UserError as exc:
+                if not letters and len(report.skipped) + 1 == len(docs) * len(languages):
+                    raise  # nothing can be built: bad input, not a partial failure
+                report.skipped.append(f"{lang}: {doc} cannot be read: {exc}")
+    readable = list(dict.fromkeys(letter.lang for letter, _ in letters))
+    errors = qa_errors(settings, readable) if strict and readable else {}
     for letter, complete in letters:
         if complete < min_complete:
             report.skipped.append(incomplete_reason(letter, complete, min_complete))
@@ -145,7 +167,11 @@ def build(
             continue
         for fmt, sided in chosen:
             target = output_path(out_dir, letter.lang, letter.doc, fmt, sided)
-            atomic_write_bytes(target, render_letter(letter, fmt, sided))
+            try:
+                atomic_write_bytes(target, render_letter(letter, fmt, sided))
+            except RenderFailed as exc:
+                report.skipped.append(str(exc))
+                continue
             report.written.append(target)
     return report
 

@@ -292,6 +292,9 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
     click.echo(report.summary())
     for lang, msgid, tokens in report.flagged:
         click.echo(f"flagged: {lang} \"{_short(msgid)}\": tokens differ: {', '.join(tokens)}")
+    for lang, msgid, text in report.suspect:
+        click.echo(f"flagged: {lang} \"{_short(msgid)}\": drafted from a request that held "
+                   f"instruction-like text (\"{_short(text)}\")")
     for failure in report.failed[:20]:
         click.echo(f"translate-letter: failed: {failure.lang} \"{_short(failure.msgid)}\": "
                    f"{failure.reason}", err=True)
@@ -386,14 +389,17 @@ def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
 
     settings = _settings(ctx)
     decisions = saved_decisions(project_instance(settings, instance))
-    result = write_site(settings, decisions, out_dir)
+    site = write_site(settings, decisions, out_dir)
+    result = site.publication
     for edition in result.editions:
         if edition.published:
             click.echo(f"published {edition.describe()}")
     for edition in result.left_out():
         click.echo(f"translate-letter: left out: {edition.describe()}", err=True)
+    for reason in site.failed:
+        click.echo(f"translate-letter: not written: {reason}", err=True)
     click.echo(f"wrote {out_dir}")
-    if result.left_out():
+    if result.left_out() or site.failed:
         ctx.exit(1)
 
 

@@ -129,3 +129,32 @@ def test_a_malformed_glossary_row_is_refused_with_its_line(catalogs, row, reason
     assert "glossary.csv:" in result.stderr and reason in result.stderr
     if "CSV" not in reason:
         assert "glossary.csv:3:" in result.stderr
+
+
+def put_translation(po: Path, translation_escaped: str) -> int:
+    """Give the first entry of ``po`` a translation written as PO text (escapes kept), as a
+    hand edit does; returns the line of that msgstr."""
+    lines = po.read_text("utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line == 'msgstr ""' and n > 5)
+    lines[at] = f'msgstr "{translation_escaped}"'
+    po.write_text("\n".join(lines), "utf-8")
+    return at + 1
+
+
+@pytest.mark.parametrize(("written", "named"), [
+    ("Le Conseil\ufffe", "U+FFFE noncharacter"),
+    ("Le Conseil\\000", "U+0000"),
+    ("Le Conseil\\357\\277\\277", "U+FFFF noncharacter"),
+])
+def test_a_forbidden_character_in_a_file_is_one_line_and_the_other_languages_still_build(
+        catalogs, written, named):
+    line = put_translation(catalogs.po("fr"), written)
+    before = catalogs.snapshot()
+    for command in (["build", "-l", "fr", "-f", "all"], ["check", "-l", "fr"], ["compile"],
+                    ["publish", "-o", "site"]):
+        one_line(cli(catalogs.root, *command), f"letter.po:{line}:", named)
+    assert catalogs.snapshot() == before
+    built = cli(catalogs.root, "build", "-l", "fa,ar", "-f", "all", "--min-complete", "0")
+    assert built.returncode == 0, built.stderr
+    assert {p.name for p in (catalogs.root / "dist" / "ar").iterdir()} == {
+        "letter.txt", "letter.md", "letter.html", "letter.pdf", "letter.docx"}

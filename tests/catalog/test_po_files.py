@@ -196,8 +196,8 @@ def test_an_adversarial_catalog_is_read_and_written_back_intact(tmp_path, line_e
 
 def test_c_escapes_read_as_gnu_gettext_compiles_them(tmp_path):
     """Octal, hex and the rarer C escapes (polib does not decode them; GNU is the referee)."""
-    body = ('msgid "bell \\a, octal caf\\303\\251, hex \\x41\\x42, form feed \\f"\n'
-            'msgstr "\\v caf\\xc3\\xa9 \\101"\n')
+    body = ('msgid "bell \\a, octal caf\\303\\251, hex \\x41\\x42, form feed \\f, \\v"\n'
+            'msgstr "caf\\xc3\\xa9 \\101"\n')
     path = tmp_path / "escapes.po"
     path.write_bytes(po_bytes_with(body))
     compiled = tmp_path / "escapes.mo"
@@ -205,7 +205,7 @@ def test_c_escapes_read_as_gnu_gettext_compiles_them(tmp_path):
     with compiled.open("rb") as handle:
         gnu = {k: v for k, v in gettext.GNUTranslations(handle)._catalog.items() if k}
     ours = {m.id: m.string for m in messages(load_catalog(path))}
-    assert ours == gnu == {"bell \a, octal café, hex AB, form feed \f": "\v café A"}
+    assert ours == gnu == {"bell \a, octal café, hex AB, form feed \f, \v": "café A"}
     written = tmp_path / "written.po"
     save_catalog(written, load_catalog(path))
     assert msgfmt_check(written).returncode == 0
@@ -261,6 +261,20 @@ REFUSED = [
     ("NUL in a string", po_bytes_with('msgid "a"\nmsgstr "b\x00c"\n'), 7, False),
     ("control character in a comment", po_bytes_with('# x\x01y\nmsgid "a"\nmsgstr "b"\n'), 6,
      False),
+    ("U+FFFE in a string", po_bytes_with('msgid "a"\nmsgstr "b\ufffec"\n'), 7, False),
+    ("U+FDD0 in a string", po_bytes_with('msgid "a"\nmsgstr "b\ufdd0c"\n'), 7, False),
+    ("U+10FFFF in a string", po_bytes_with('msgid "a"\nmsgstr "b\U0010ffffc"\n'), 7, False),
+    ("escaped NUL in a translation", po_bytes_with('msgid "a"\nmsgid_plural "as"\n'
+                                                   'msgstr[0] "b"\nmsgstr[1] "b\\000c"\n'),
+     8, False),
+    ("escaped noncharacter in a translation",
+     po_bytes_with('#, fuzzy\nmsgid "a"\nmsgstr ""\n"b"\n"\\357\\277\\276"\n'), 8, False),
+    ("escaped control character in a translation",
+     po_bytes_with('msgid "a"\nmsgstr "b\\vc"\n'), 7, False),
+    ("translation longer than ten times its source plus 200",
+     po_bytes_with(f'msgid "abc"\nmsgstr "{"b" * 231}"\n'), 7, False),
+    ("unknown charset", po_bytes_with('msgid "a"\nmsgstr "b"\n', charset="bogus-42"), 3,
+     False),
 ]
 
 
@@ -273,7 +287,8 @@ def test_a_broken_catalog_is_one_line_naming_file_and_line(catalogs, what, data,
     assert (msgfmt_check(alone).returncode != 0) == msgfmt_rejects
     catalogs.po("fa").write_bytes(data)
     before = catalogs.snapshot()
-    for command in (["stats"], ["compile"], ["update", "-l", "fa"], ["check", "-l", "fa"]):
+    for command in (["stats"], ["compile"], ["update", "-l", "fa"], ["check", "-l", "fa"],
+                    ["build", "-l", "fa"], ["pretranslate", "-l", "fa", "--engine", "memory"]):
         result = catalogs.run(*command)
         assert result.exit_code == 2, (command, result.output)
         assert len(result.stderr.splitlines()) == 1

@@ -284,13 +284,27 @@ def test_unknown_language_code_is_a_user_error(catalogs, command):
         "this is not PO at all\n",
     ],
 )
-@pytest.mark.parametrize("command", ["update", "stats", "compile", "build"])
+@pytest.mark.parametrize("command", ["update", "stats", "compile"])
 def test_malformed_po_is_a_user_error(catalogs, broken, command):
     path = catalogs.po("ar")
     path.write_text(path.read_text("utf-8") + "\n" + broken, "utf-8")
     before = catalogs.snapshot()
     _assert_user_error(catalogs.run(command), "ar/LC_MESSAGES/letter.po:")
     assert catalogs.snapshot() == before
+
+
+def test_build_leaves_out_the_language_of_a_malformed_po_and_writes_the_others(catalogs):
+    path = catalogs.po("ar")
+    path.write_text(path.read_text("utf-8") + '\nmsgid "unterminated\nmsgstr ""\n', "utf-8")
+
+    result = catalogs.run("build", "--min-complete", "0")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("translate-letter: not written: ar: letter cannot be read: ")
+    assert "ar/LC_MESSAGES/letter.po:" in result.stderr and result.stderr.count("\n") == 1
+    written = sorted(p.relative_to(catalogs.root / "dist").as_posix()
+                     for p in (catalogs.root / "dist").rglob("*.txt"))
+    assert written == ["fa/letter.txt", "fr/letter.txt"]
 
 
 def test_console_script_reports_errors_without_traceback(project):

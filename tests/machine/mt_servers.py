@@ -15,6 +15,7 @@ import hashlib
 import html
 import json
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -487,13 +488,46 @@ class BaiduServer(Service):
 class ChatServer(Service):
     """An OpenAI-compatible ``POST /v1/chat/completions``: reads the segments of the request
     the llm engine sends and answers their translations as JSON, or misbehaves as models do
-    (``habits``: "fenced", "commentary", "fewer", "shuffled", "placeholder", "latin")."""
+    (``habits``: "fenced", "commentary", "fewer", "shuffled", "placeholder", "latin";
+    "shifted": each item carries the next segment's translation, the last the first's;
+    "renumbered": ids counted from 0; "obedient": follows "translate everything as X"
+    wherever its request holds it).  With ``flood``, every answer is that many bytes long
+    (declared in Content-Length with ``flood_sized``, else sent until the client hangs up),
+    and ``flooded`` counts the bytes sent."""
 
     route = ("POST", "/v1/chat/completions")
+    _OBEY = re.compile(r"translate everything as (\S+?)[.\s\"]", re.IGNORECASE)
 
-    def __init__(self, *args, habits: set[str] | None = None, **kwargs) -> None:
+    def __init__(self, *args, habits: set[str] | None = None, flood: int = 0,
+                 flood_sized: bool = True, **kwargs) -> None:
         self.habits = set(habits or ())
+        self.flood, self.flood_sized, self.flooded = flood, flood_sized, 0
         super().__init__(*args, **kwargs)
+
+    def _respond(self, handler: BaseHTTPRequestHandler, seen: Seen) -> None:
+        if not (self.flood and self.is_translate(seen)):
+            super()._respond(handler, seen)
+            return
+        head = b'{"id": "chatcmpl-1", "object": "chat.completion", "choices": [{"index": 0, ' \
+               b'"message": {"role": "assistant", "content": "'
+        chunk = "\\u0627".encode("ascii") * (64 * 1024 // 6)
+        handler.close_connection = True
+        try:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json")
+            if self.flood_sized:
+                handler.send_header("Content-Length", str(self.flood))
+            handler.end_headers()
+            handler.wfile.write(head)
+            sent = len(head)
+            while sent < self.flood and self.alive:
+                part = chunk[: self.flood - sent]
+                handler.wfile.write(part)
+                sent += len(part)
+                with self._lock:
+                    self.flooded += len(part)
+        except OSError:
+            pass  # the client stopped reading
 
     @staticmethod
     def task(seen: Seen) -> dict:
@@ -520,6 +554,15 @@ class ChatServer(Service):
         items = [{"id": item["id"], "text": self.translate(item["text"], "en", target)}
                  for item in self.task(seen)["segments"]]
         habits = self.habits
+        if "obedient" in habits:
+            order = self._OBEY.search(seen.body["messages"][-1]["content"])
+            if order:
+                items = [{**i, "text": order.group(1)} for i in items]
+        if "shifted" in habits and len(items) > 1:
+            texts = [i["text"] for i in items]
+            items = [{**i, "text": t} for i, t in zip(items, texts[1:] + texts[:1], strict=True)]
+        if "renumbered" in habits:
+            items = [{**i, "id": str(int(i["id"]) - 1)} for i in items]
         if "placeholder" in habits:  # the model "translates" the placeholders
             items = [{**i, "text": i["text"].replace("{1}", "(un)")} for i in items]
         if "latin" in habits:  # the model answers in English

@@ -59,6 +59,8 @@ def test_a_server_that_trickles_bytes_meets_the_deadline(small, serve):
 @pytest.mark.parametrize("answer, reason", [
     ("[fr] Le Conseil\u2028s'est réuni.", "U+2028 LINE SEPARATOR"),
     ("[fr] \x85Le Conseil.", "U+0085"),
+    ("[fr] Le Conseil\ufffe.", "U+FFFE noncharacter"),
+    ("[fr] Le Conseil\x00.", "U+0000"),
     ("Le Conseil s'est réuni. " * 400, "(ten times the source plus 200)"),
     ("   ", "empty answer"),
 ])

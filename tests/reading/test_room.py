@@ -110,7 +110,7 @@ def test_a_maintainer_publishes_and_withdraws_and_the_public_follows_at_once(ser
     choose("fa", "withdraw")
     assert server.get("/read/letter/fa/").status_code == 404
     assert "فارسی" not in server.get("/").text
-    assert "withdrawn by a maintainer" in session.get(server.url + "/dashboard").text
+    assert f"withdrawn by {MAINTAINER} on " in session.get(server.url + "/dashboard").text
     choose("fa", "rule")
     assert server.get("/read/letter/fa/").status_code == 200
     trail = [(e["event"], e["account"], e["detail"]) for e in events(server.app.extensions[
@@ -177,3 +177,23 @@ def test_the_words_around_a_letter_follow_the_readers_language_not_the_letters(s
     assert english.headers["ETag"] != persian_letter.headers["ETag"]
     missing = server.get("/read/letter/ar/", **{"Accept-Language": "fr"})
     assert missing.status_code == 404 and "<h1>Introuvable</h1>" in missing.text
+
+
+def test_a_file_that_cannot_be_made_is_a_clear_error_and_the_others_are_served(server):
+    source = server.project.root / "source" / "letter.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Sincerely,", "Sincerely,\uffff", 1), encoding="utf-8")
+
+    docx = server.get("/read/letter/fr/letter.docx")
+
+    assert docx.status_code == 422
+    assert docx.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "fr/letter.docx cannot be made: the source holds U+FFFF, a noncharacter, which a " \
+           "DOCX file cannot hold" in docx.text
+    french = server.get("/read/letter/fr/letter.docx", **{"Accept-Language": "fr"})
+    assert french.status_code == 422
+    assert "Ce fichier ne peut pas être produit" in french.text
+    assert "fr/letter.docx ne peut pas être produit : le texte source contient U+FFFF" \
+        in french.text
+    text_file = server.get("/read/letter/fr/letter.txt")
+    assert text_file.status_code == 200 and "Sincerely,\uffff" in text_file.text

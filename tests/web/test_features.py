@@ -168,8 +168,9 @@ def checked_app(catalogs):
 
 def test_qa_errors_are_shown_counted_and_block_approval(checked_app):
     roya = Reviewer(checked_app.test_client(), "roya")
+    farid = Reviewer(checked_app.test_client(), "farid")
     entry = roya.entries()[0]  # "14 human rights lawyers …"
-    saved = roya.put(entry["id"], "سیزده وکیل حقوق بشر", 1)
+    saved = farid.put(entry["id"], "سیزده وکیل حقوق بشر", 1)
     assert saved.status_code == 200
     numbers = [f for f in saved.json["findings"] if f["check"] == "numbers"]
     assert [f["level"] for f in numbers] == ["error"]
@@ -186,7 +187,8 @@ def test_qa_errors_are_shown_counted_and_block_approval(checked_app):
     blocked = answers[0]
     assert blocked.status_code == 400 and "QA errors block approval" in blocked.json["error"]
     assert '<td class="num has-errors">1</td>' in roya.client.get("/dashboard").text
-    fixed = roya.put(entry["id"], "۱۴ وکیل حقوق بشر", saved.json["version"], "approved")
+    fixed = farid.put(entry["id"], "۱۴ وکیل حقوق بشر", saved.json["version"])
+    fixed = roya.put(entry["id"], "۱۴ وکیل حقوق بشر", fixed.json["version"], "approved")
     assert fixed.status_code == 200
     assert [f for f in fixed.json["findings"] if f["level"] == "error"] == []
 
@@ -196,7 +198,7 @@ def test_the_projects_checks_report_a_wrong_number_and_block_its_approval(sign_i
     roya = sign_in("roya")
     entry = roya.entries()[0]  # "14 human rights lawyers …"
     wrong = "۱۳ وکیل حقوق بشر ساکن ایران، اتحادیه اروپا، بریتانیا و آمریکا از شورای امنیت خواستند."
-    saved = roya.put(entry["id"], wrong, 1)
+    saved = sign_in("farid").put(entry["id"], wrong, 1)
     assert saved.status_code == 200
     assert "error" in {f["level"] for f in saved.json["findings"]}
     blocked = roya.put(entry["id"], wrong, saved.json["version"], "approved")
@@ -383,7 +385,7 @@ def test_a_reviewer_marks_a_finding_intended_and_may_then_approve(checked_app, c
         checked_app.test_client(), "farid")
     entry = roya.entries()[0]
     text = "چهارده وکیل حقوق بشر"  # the number written out in words: intended
-    version = roya.put(entry["id"], text, 1).json["version"]
+    version = farid.put(entry["id"], text, 1).json["version"]
     url = f"/api/letter/fa/entries/{entry['id']}/intended"
 
     def mark(who, check="numbers", intended=True, version=version):
@@ -409,3 +411,16 @@ def test_a_reviewer_marks_a_finding_intended_and_may_then_approve(checked_app, c
     undone = mark(roya, intended=False, version=approved.json["version"])
     assert undone.json["intended"] == []
     assert "numbers" in {f["check"] for f in undone.json["findings"]}
+
+
+def test_a_download_that_cannot_be_made_is_a_clear_error_not_a_500(sign_in, catalogs):
+    source = catalogs.root / "source" / "letter.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Sincerely,", "Sincerely,\uffff", 1), encoding="utf-8")
+    farid = sign_in("farid")
+
+    for path in ("/downloads/letter/fa/docx", "/downloads/letter/fa/bilingual/pdf"):
+        refused = farid.client.get(path)
+        assert refused.status_code == 422, path
+        assert "cannot be made: the source holds U+FFFF, a noncharacter" in refused.text
+    assert farid.client.get("/downloads/letter/fa/md").status_code == 200

@@ -340,10 +340,14 @@ def test_a_host_outside_allowed_hosts_gets_400(team, headers, status):
 
 def test_approvals_are_in_the_audit_trail_printed_since_a_date(team):
     maya, csrf = team.maintainer()
+    farid, farid_csrf = team.server.session("farid", PASSWORD)
     entry = maya.get(team.url + "api/letter/fa/entries", timeout=10).json()[0]
+    written = farid.put(f"{team.url}api/letter/fa/entries/{entry['id']}", timeout=10,
+                        json={"translation": PERSIAN, "state": "translated",
+                              "version": entry["version"]}, headers={"X-CSRFToken": farid_csrf})
     saved = maya.put(f"{team.url}api/letter/fa/entries/{entry['id']}", timeout=10,
                      json={"translation": PERSIAN, "state": "approved",
-                           "version": entry["version"]}, headers={"X-CSRFToken": csrf})
+                           "version": written.json()["version"]}, headers={"X-CSRFToken": csrf})
     assert saved.status_code == 200, saved.text
     approvals = [e for e in team.audit() if e["event"] == "approved"]
     assert approvals[-1]["account"] == "maya" and entry["id"] in approvals[-1]["detail"]

@@ -73,6 +73,11 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFKC", name or "").casefold()
 
 
+def same_person(a: str, b: str) -> bool:
+    """Whether two names name one person (see :func:`name_key`)."""
+    return name_key(a) == name_key(b)
+
+
 def validate_name(name: str) -> str:
     """The name as stored (NFKC), or a user error when it is not a valid name."""
     normal = unicodedata.normalize("NFKC", name or "")

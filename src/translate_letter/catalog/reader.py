@@ -7,8 +7,11 @@ rewrites unknown escapes silently, and keeps ``#|`` previous msgids as translato
 method per kind of line, one way to report a problem) but refuses what GNU gettext refuses,
 with the file and line, and reads everything ``msgfmt -c`` accepts: any charset Python
 knows, C escapes (octal and hex included), contexts, plurals, obsolete entries and previous
-msgids, CRLF line ends.  It also refuses characters that break line-based PO tools
-(:func:`~.rules.forbidden_character`), which ``msgfmt`` lets through.
+msgids, CRLF line ends.  It also refuses what :mod:`.rules` refuses in a translation, which
+``msgfmt`` lets through: characters that break line-based PO tools or the letters (anywhere
+in the file, and escaped in a translation: ``\\000``), and a translation longer than ten
+times its source plus 200.  A charset Python does not know is refused too (``msgfmt`` only
+warns, and the catalog could not be written back).
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import UserError
-from .entry import Entry, new_message, set_previous_context
+from .entry import Entry, new_message, set_previous_context, strings
 from .header import FileCatalog
-from .rules import first_forbidden
+from .rules import RefusedText, first_forbidden, refuse_bad_text
 
 # A C string literal, written as an unrolled loop so that long strings match in linear time.
 _STRING = r'"([^"\\]*(?:\\.[^"\\]*)*)"'
@@ -81,8 +84,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     charset = _charset(data) or "utf-8"
     try:
         "".encode(charset)
-    except LookupError:  # msgfmt only warns about an unknown charset and copies the bytes
-        charset = "utf-8"
+    except LookupError:
+        line = data.count(b"\n", 0, _CHARSET.search(data).start()) + 1
+        raise POSyntaxError(f"{name}:{line}: unknown charset {charset!r} in the Content-Type "
+                            "header (UTF-8 is the usual one)") from None
     try:
         return data.decode(charset), charset
     except UnicodeDecodeError as exc:
@@ -106,6 +111,7 @@ class _Entry:
     last: str | None = None  # the field that a continuation line extends
     last_previous: str | None = None
     has_msgstr: bool = False
+    msgstr_line: int = 0
 
     @property
     def started(self) -> bool:
@@ -251,7 +257,8 @@ class _Reader:
             self._invalid(f"a second {keyword} in one entry")
         entry.strings[keyword] = value
         entry.last = keyword
-        entry.has_msgstr = entry.has_msgstr or keyword.startswith("msgstr")
+        if keyword.startswith("msgstr") and not entry.has_msgstr:
+            entry.has_msgstr, entry.msgstr_line = True, self.lineno
 
     def _continuation(self, line: str, obsolete: bool) -> None:
         match = _CONTINUATION.match(line)
@@ -314,6 +321,8 @@ class _Reader:
                 self.plurals.append((entry.line, count))
         else:
             msgid, string = strings["msgid"], strings["msgstr"]
+        if msgid or context is not None:  # not the header
+            self._check_translations(entry, msgid, string)
         previous = [entry.previous[k] for k in ("msgid", "msgid_plural") if k in entry.previous]
         message = new_message(msgid, string, locations=entry.locations, flags=entry.flags,
                               auto_comments=entry.auto_comments,
@@ -333,6 +342,17 @@ class _Reader:
             self._header(message, entry.line)
         else:
             self.catalog[msgid] = message
+
+    def _check_translations(self, entry: _Entry, msgid: str | tuple[str, str],
+                            string: str | tuple[str, ...]) -> None:
+        """The rules of :mod:`.rules` for every translation of an entry (the raw text was
+        checked already: this finds what escapes hid, and a translation too long)."""
+        source = max(strings(msgid), key=len)
+        for form in (string,) if isinstance(string, str) else string:
+            try:
+                refuse_bad_text(source, form)
+            except RefusedText as exc:
+                self._invalid(str(exc), entry.msgstr_line)
 
     def _header(self, message: Message, line: int) -> None:
         self.header_line = line

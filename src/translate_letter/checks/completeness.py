@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from ..catalog.states import APPROVED, DRAFT, State, comment_values, is_approved
+from ..catalog.states import (
+    APPROVED,
+    DRAFT,
+    SUSPECT_CONTEXT,
+    State,
+    comment_values,
+    is_approved,
+)
 from .context import CheckContext
 from .entry import Entry, Pair
 from .registry import ERROR, WARNING, entry_check, pair_check
@@ -27,6 +34,17 @@ def draft(entry: Entry, context: CheckContext) -> str | None:
         return None
     origin = comment_values(entry.message, DRAFT)
     return f"unreviewed draft ({origin[-1]})" if origin else "unreviewed draft (fuzzy)"
+
+
+@entry_check("suspect-context", ERROR, "completeness",
+             "no draft from a request that carried text a language model may take for "
+             "instructions")
+def suspect_context(entry: Entry, context: CheckContext) -> str | None:
+    found = comment_values(entry.message, SUSPECT_CONTEXT)
+    if entry.state is not State.DRAFT or not found:
+        return None
+    return (f"drafted from a request that held instruction-like text (“{found[-1]}”): "
+            "compare it with the source before anyone keeps it")
 
 
 @entry_check("approval-void", WARNING, "completeness",

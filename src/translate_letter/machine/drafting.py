@@ -74,6 +74,7 @@ class Segment:
     pieces: list[Piece]
     passage: Passage | None = None
     terms: tuple[tuple[str, str], ...] = ()
+    suspect: str | None = None  # instruction-like text its request carries
     finished: bool = False
 
     def keys(self) -> list[tuple[str, str]]:
@@ -158,8 +159,9 @@ class Drafter:
         if not engine.masks_terms:
             terms = tuple((t.en, r) for t in self.glossary.terms_in(msgid)
                           for r in [t.rendering(lang)] if r)
+        passage = passage if engine.reads_context else None
         return Segment(lang, msgid, masked, split_text(masked.text, engine.max_chars),
-                       passage if engine.reads_context else None, terms)
+                       passage, terms, engine.suspect_context(msgid, passage))
 
     def run(self, segments: Sequence[Segment], sink: Sink,
             progress: Callable[[int, int], None] | None = None) -> Counts:

@@ -152,6 +152,12 @@ class MachineTranslator(Engine):
         """The provenance of its drafts: ``mt:ENGINE``."""
         return mt_origin(self.name)
 
+    def suspect_context(self, text: str, passage: Passage | None) -> str | None:
+        """The text that a request for ``text`` (in ``passage``) would carry and that the
+        engine might take for instructions to it, or None.  Only a language model reads its
+        input as instructions; a translation engine translates whatever it gets."""
+        return None
+
     @property
     def cache_name(self) -> str:
         """Whose answers these are in the cache: the engine, and whatever changes them."""

@@ -29,7 +29,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from .engines import EngineBusy, EngineTimeout, EngineUnreachable
+from .engines import EngineBusy, EngineRejected, EngineTimeout, EngineUnreachable
 
 _DEEP_TRANSLATOR_MODULES = (
     "google", "mymemory", "libre", "deepl", "microsoft", "yandex", "papago", "qcri", "baidu",
@@ -139,9 +139,12 @@ class HttpClient:
                 self._sessions.append(session)
         return session
 
-    def request(self, method: str, url: str, **kwargs) -> requests.Response:
+    def request(self, method: str, url: str, limit: int | None = None,
+                **kwargs) -> requests.Response:
         """Send one request and read its answer within the timeout, counted from the start;
-        connection problems, timeouts, 429 and 5xx become engine errors."""
+        connection problems, timeouts, 429 and 5xx become engine errors.  With ``limit``, an
+        answer longer than ``limit`` bytes is refused (:class:`EngineRejected`) as soon as
+        it is known to be, having read at most that much of it."""
         url = self.rewrite(url)
         kwargs["timeout"] = self.timeout
         deadline = _Deadline()
@@ -150,7 +153,9 @@ class HttpClient:
         _current.deadline = deadline
         timer.start()
         try:
-            response = self._session().request(method, url, **kwargs)
+            response = self._session().request(method, url, stream=limit is not None, **kwargs)
+            if limit is not None:
+                _read_within(response, limit)
         except requests.exceptions.ConnectTimeout:
             raise EngineUnreachable(f"{_site(url)}: no answer to connect") from None
         except requests.exceptions.RequestException as exc:
@@ -191,6 +196,24 @@ class HttpClient:
             sessions, self._sessions = self._sessions, []
         for session in sessions:
             session.close()
+
+
+def _read_within(response: requests.Response, limit: int) -> None:
+    """Read the body of a streamed ``response`` into it, refusing one over ``limit`` bytes
+    (decoded) before reading more than that."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        response.close()
+        raise EngineRejected(f"the answer has {int(declared)} bytes; at most {limit} are read")
+    body = bytearray()
+    for chunk in response.iter_content(64 * 1024):
+        body += chunk
+        if len(body) > limit:
+            response.close()
+            raise EngineRejected(f"the answer is longer than {limit} bytes, the most read for "
+                                 "this request")
+    response._content = bytes(body)  # where requests itself keeps a body it has read
+    response.close()  # read to the end: the connection goes back to the pool
 
 
 def _site(url: str) -> str:

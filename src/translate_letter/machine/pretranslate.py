@@ -80,6 +80,7 @@ class Report:
     drafted: Counter[str] = field(default_factory=Counter)
     left_alone: int = 0
     flagged: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    suspect: list[tuple[str, str, str]] = field(default_factory=list)  # lang, msgid, text
     failed: list[Failure] = field(default_factory=list)
     unmatched: int = 0
     texts: int = 0
@@ -102,7 +103,10 @@ class Report:
         else:
             line += (f"; {self.texts} distinct texts, {self.cached} from cache, "
                      f"{self.sent} requests")
-        line += f"; {len(self.flagged)} flagged (token missing), {len(self.failed)} failed"
+        line += f"; {len(self.flagged)} flagged (token missing)"
+        if self.suspect:
+            line += f", {len(self.suspect)} flagged (instruction-like text in the request)"
+        line += f", {len(self.failed)} failed"
         if self.left_alone:
             line += f"; {self.left_alone} left alone (changed by someone meanwhile)"
         return line + (f"; stopped: {self.stopped}" if self.stopped else "")
@@ -122,6 +126,7 @@ class _Draft:
     text: str
     origin: str
     problems: tuple[str, ...] = ()
+    suspect: str | None = None
 
 
 class Workbook:
@@ -162,11 +167,12 @@ class Workbook:
         return sum(len(entries) for entries in self.pending.values())
 
     def draft(self, lang: str, msgid: str, text: str, origin: str,
-              problems: Sequence[str] = ()) -> None:
-        """Queue ``text`` as the draft of every entry ``msgid`` has in ``lang``."""
+              problems: Sequence[str] = (), suspect: str | None = None) -> None:
+        """Queue ``text`` as the draft of every entry ``msgid`` has in ``lang``; ``suspect``
+        is the instruction-like text its request carried."""
         for entry in self.pending[(lang, msgid)]:
             self._queue.setdefault(entry.path, []).append(
-                _Draft(entry, lang, text, origin, tuple(problems)))
+                _Draft(entry, lang, text, origin, tuple(problems), suspect))
 
     def save(self) -> list[Path]:
         """Write the queued drafts under the project lock, each into an entry that is still
@@ -209,7 +215,8 @@ class Workbook:
             if message is None or not (ours or self.replaceable(message)):
                 self.left_alone += 1
                 continue
-            mark_draft(message, draft.text, draft.origin, missing_tokens=list(draft.problems))
+            mark_draft(message, draft.text, draft.origin, missing_tokens=list(draft.problems),
+                       suspect=draft.suspect)
             self.written[draft.lang] += 1
             changed = True
         return changed
@@ -305,7 +312,10 @@ class _WorkbookSink:
         self.saved: list[Path] = []
 
     def drafted(self, segment: Segment, text: str) -> None:
-        self.workbook.draft(segment.lang, segment.msgid, text, self.origin)
+        self.workbook.draft(segment.lang, segment.msgid, text, self.origin,
+                            suspect=segment.suspect)
+        if segment.suspect:
+            self.report.suspect.append((segment.lang, segment.msgid, segment.suspect))
 
     def failed(self, segment: Segment, reason: str) -> None:
         self.report.failed.append(Failure(segment.lang, segment.msgid, reason))

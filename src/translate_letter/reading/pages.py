@@ -21,7 +21,14 @@ from fontTools.ttLib import TTFont
 
 from ..locales import is_rtl, language_name, language_tag
 from ..publish import Edition, Publication
-from ..render import BILINGUAL_WRITERS, MEDIA_TYPES, WRITERS, Letter, file_name
+from ..render import (
+    BILINGUAL_WRITERS,
+    MEDIA_TYPES,
+    WRITERS,
+    Letter,
+    file_name,
+    refuse_unprintable,
+)
 from ..render.html import environment, letter_context
 from ..render.layout import Layout, cut_at_word, layout
 from .labels import labels
@@ -99,7 +106,9 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
                 static: bool, ui: str | None = None) -> bytes:
     """The page of one published letter, its chrome in ``ui`` (default: the letter's
     language)."""
-    view = layout(letter_of(edition))
+    letter = letter_of(edition)
+    refuse_unprintable(letter, f"{edition.lang}/{INDEX}", "html")
+    view = layout(letter)
     chrome = ui or edition.lang
     links = Links("../" * page_path(edition.doc, edition.lang).count("/"), static)
     published = publication.published(edition.doc)

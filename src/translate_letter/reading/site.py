@@ -17,7 +17,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import UserError
 from ..publish import Decisions, Edition, Publication, publication
-from ..render import MEDIA_TYPES, render_letter
+from ..render import MEDIA_TYPES, RenderFailed, render_letter
 from .pages import (
     ASSETS,
     INDEX,
@@ -75,23 +75,37 @@ def _render_file(letter_of: LetterOf, edition: Edition, fmt: str, bilingual: boo
     return render_letter(letter_of(edition), fmt, bilingual)
 
 
-def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> Publication:
+@dataclass(frozen=True)
+class WrittenSite:
+    """What :func:`write_site` wrote: the publication, and why each file it could not make
+    is missing (one line each)."""
+
+    publication: Publication
+    failed: tuple[str, ...] = ()
+
+
+def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> WrittenSite:
     """Write the reading room into ``out_dir`` as static files with relative links only.
 
     The folder is replaced as a whole, so a withdrawn language leaves nothing behind; a
-    folder with other content is refused.
+    folder with other content is refused.  A file that cannot be made is left out alone.
     """
     out_dir = out_dir.resolve()
     if out_dir.exists() and (not out_dir.is_dir() or (
             any(out_dir.iterdir()) and not (out_dir / SITE_MARK).is_file())):
         raise UserError(f"{out_dir}: not empty and not a site written by 'translate-letter "
                         "publish'; choose another folder")
-    pub = publication(settings, decisions)
+    pub = publication(settings, decisions, strict=True)  # a catalog unread: nothing written
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    failed = []
     try:
         for path, file in site_files(pub, static=True).items():
-            data = file.make()
+            try:
+                data = file.make()
+            except RenderFailed as exc:
+                failed.append(f"{path}: {exc}")
+                continue
             if data is not None:
                 target = staging / path
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -104,4 +118,4 @@ def write_site(settings: Settings, decisions: Decisions, out_dir: Path) -> Publi
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return pub
+    return WrittenSite(pub, tuple(failed))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -16,6 +18,8 @@ class Letter:
     """Everything a writer needs: the source document, admitted translations, the language.
 
     ``drafts`` holds the msgids whose admitted translation is a draft; ``numbering`` picks
+    the list digits (see :func:`structure.digits_for`); ``notices`` are (language, text)
+    the letter prints above its text besides the drafts notice.
     the list digits (see :func:`structure.digits_for`); ``date`` is the date its files
     carry (see :func:`letter_date`), None for none.
     """
@@ -27,6 +31,7 @@ class Letter:
     include: str
     drafts: frozenset[str] = field(default_factory=frozenset)
     numbering: str = "default"
+    notices: tuple[tuple[str, str], ...] = ()
     date: datetime | None = None
 
     def translation(self, segment: Segment) -> str | None:
@@ -54,6 +59,29 @@ class Letter:
     def localized_text(self) -> str:
         """The source text with every admitted translation in place, layout unchanged."""
         return self.document.rebuild(self.rendered, marker=self.localize_marker)
+
+
+# What XML 1.0 forbids (its Char production): controls other than tab, line feed and
+# carriage return, surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_KINDS = {"Cc": "a control character", "Cs": "a surrogate", "Cn": "a noncharacter"}
+
+
+def unprintable(letter: Letter) -> tuple[Segment | None, str] | None:
+    """The first character of the letter's text that XML 1.0 forbids, named (``U+FFFE, a
+    noncharacter``), with the segment whose translation holds it (None: the source does)."""
+    for segment in letter.document.segments:
+        translation = letter.translation(segment)
+        match = _NOT_XML.search(translation) if translation else None
+        if match:
+            return segment, _name(match.group())
+    match = _NOT_XML.search(letter.document.text)
+    return (None, _name(match.group())) if match else None
+
+
+def _name(char: str) -> str:
+    kind = _KINDS.get(unicodedata.category(char), "a character XML forbids")
+    return f"U+{ord(char):04X}, {kind}"
 
 
 def letter_date(revised: datetime | None) -> datetime | None:

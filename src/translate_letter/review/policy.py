@@ -1,5 +1,15 @@
 """The review's rules: who may save, approve, mark a QA finding intended or comment, which
-text may be stored, and when a save conflicts with a newer version."""
+text may be stored, and when a save conflicts with a newer version.
+
+Four eyes (on unless ``four-eyes = false``): an approval comes from someone other than the
+text's last saver.  The app writes ``# translated: USER DATE`` (or ``# draft: team:USER``)
+with every save, so the PO provenance names the last saver of every text saved in the app;
+for a text changed outside the app the provenance decides, unless the journal shows that the
+name it carries is the one the app wrote for an earlier text (a hand edit that left the
+comment behind): then, as when no one is named, someone saves the text in the app before
+another approves it.  A draft of a machine or of the project team names no account: the
+reviewer who opens it may approve it.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +18,24 @@ from collections.abc import Callable
 
 from babel.messages.catalog import Message
 
-from ..accounts import Account
+from ..accounts import Account, same_person
 from ..catalog.entry import new_message
 from ..catalog.msgfmt import MsgfmtMissing, format_flags, format_problems
 from ..catalog.rules import forbidden_character, refuse_bad_text
-from ..catalog.states import State
+from ..catalog.states import State, translator_of
 from ..checks import CHECKS, intended_checks, mark_intended, unmark_intended
 from ..errors import N_
+from ..publish import checked_by_another
 from .errors import Conflict, Forbidden, NotFound, ReviewError
 from .journal import Journal, Save, now
-from .store import CatalogState, CatalogStore, Entry, apply_save, copy_message, source_text
+from .store import (
+    CatalogState,
+    CatalogStore,
+    Entry,
+    apply_save,
+    copy_message,
+    source_text,
+)
 
 SAVE_STATES = (str(State.TRANSLATED), str(State.APPROVED), str(State.DRAFT))
 MAX_COMMENT_CHARS = 5_000
@@ -69,11 +87,12 @@ class Policy:
     """The review operations that change something, with their rules."""
 
     def __init__(self, store: CatalogStore, journal: Journal, qa: QA,
-                 describe: Describe) -> None:
+                 describe: Describe, four_eyes: bool = True) -> None:
         self.store = store
         self.journal = journal
         self.qa = qa
         self.describe = describe
+        self.four_eyes = four_eyes
 
     def readable(self, account: Account, doc: str, lang: str) -> CatalogState:
         """The catalog, if ``account`` has a role for its language."""
@@ -125,9 +144,12 @@ class Policy:
             translation = normalize_translation(entry.message, translation)
             if entry.state == State.APPROVED and not account.can_review(lang):
                 raise Forbidden(N_("only a reviewer may change an approved translation"))
-            if (translation, state) == (entry.translation, entry.state):
+            if (translation, state) == (entry.translation, entry.state) and \
+                    not self._answers_for(cat, entry, state):
                 return cat, entry  # nothing to change: no version, no conflict
             self._current(cat, entry, version)
+            if state == State.APPROVED:
+                self.may_approve(account, cat, entry, translation != entry.translation)
             message = copy_message(entry.message)
             at = now()
             apply_save(message, translation, state, account.name, at[:10])
@@ -142,6 +164,53 @@ class Policy:
                 entry.version + 1, account.name, at, state, entry.translation, translation,
                 origin=origin))
         return cat, saved
+
+    def _answers_for(self, cat: CatalogState, entry: Entry, state: str) -> bool:
+        """Whether saving an entry's own text and state again means something under four
+        eyes: the approval of a text whose approval has no second person, or a person
+        answering for a text that names no translator."""
+        if not self.four_eyes:
+            return False
+        if state == State.APPROVED:
+            return not checked_by_another(entry.message)
+        return state == State.TRANSLATED and self.last_saver(cat, entry) is None
+
+    def last_saver(self, cat: CatalogState, entry: Entry) -> str | None:
+        """Who wrote the entry's current text (see the module's docstring): an account's
+        name, a draft's origin (``mt:google``, ``project-team``), or None when no one is
+        named for it."""
+        named = translator_of(entry.message)
+        if named is None or entry.author is not None:
+            return named  # the app's own last save wrote the provenance
+        text = entry.translation
+        changes = [row for row in self.journal.history(cat.doc, cat.lang, entry.id)
+                   if row["intended"] is None and row["before"] != row["after"]]
+        if not changes or changes[0]["user"] is not None or changes[0]["after"] != text:
+            return named
+        # The text came from the file.  A name the app wrote for an earlier text of this
+        # entry is stale: whoever changed the file left the comment behind.
+        stale = any(row["user"] is not None and same_person(row["user"], named)
+                    and row["after"] != text for row in changes)
+        return None if stale else named
+
+    def may_approve(self, account: Account, cat: CatalogState, entry: Entry,
+                    changed: bool) -> None:
+        """Refuse ``account``'s approval of ``entry`` (with its text ``changed`` by this
+        save) when four eyes forbid it."""
+        if not self.four_eyes:
+            return
+        if changed:
+            raise Forbidden(N_("under four eyes a reviewer who changes a text does not "
+                               "approve it: save it as translated, and another reviewer "
+                               "approves it"))
+        author = self.last_saver(cat, entry)
+        if author is None:
+            raise Forbidden(N_("no translator is named for this text (it was changed "
+                               "outside the review app): someone saves it as translated "
+                               "first, then another reviewer approves it"))
+        if same_person(author, account.name):
+            raise Forbidden(N_("%(name)s saved this translation last: another reviewer "
+                               "approves it (four eyes)"), name=account.name)
 
     def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,
                       intended: bool, version: int) -> tuple[CatalogState, Entry]:

@@ -23,12 +23,12 @@ from ..assist import (
     word_diff,
 )
 from ..build import load_letter
-from ..catalog.states import INCLUDE_LEVELS, origin_of
-from ..catalog.stats import catalog_stats
+from ..catalog.states import INCLUDE_LEVELS, origin_of, translator_of
 from ..checks import CheckContext, intended_checks
 from ..config import Settings
 from ..errors import N_
 from ..glossary import load_glossary
+from ..publish import catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
 from .errors import NotFound, ReviewError, SaveKept
 from .journal import Database, SqliteJournal
@@ -46,7 +46,8 @@ class Workspace:
         self.journal = SqliteJournal(db)
         self.glossary = load_glossary(settings.locales_dir)
         self.store = CatalogStore(settings, self.journal, flush_delay)
-        self.policy = Policy(self.store, self.journal, self.check, self._data)
+        self.policy = Policy(self.store, self.journal, self.check, self._data,
+                             four_eyes(settings))
         self._memories: dict[str, tuple[list, MemoryIndex]] = {}  # per language
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
@@ -111,6 +112,7 @@ class Workspace:
             "version": entry.version,
             "author": entry.author,
             "origin": origin_of(message),
+            "translator": translator_of(message),
             "where": "; ".join(message.auto_comments),
             "locations": [f"{file}:{line}" if line else file for file, line in message.locations],
             "previous_source": previous,
@@ -225,15 +227,15 @@ class Workspace:
                     continue
                 self.store.refresh(cat)
                 entries = list(cat.entries.values())
-                # catalog_stats only iterates over the messages it is given.
-                stats = catalog_stats(doc, lang, [e.message for e in entries])  # type: ignore[arg-type]
+                counted = catalog_counts(doc, lang, (e.message for e in entries))
+                stats = counted.stats
                 errors = sum(1 for e in entries for f in self._findings(cat, e)
                              if f["level"] == "error")
                 rows.append({"doc": doc, "lang": lang, "total": stats.total,
                              "counts": stats.counts,
                              "percent": {s: stats.percent(s) for s in stats.counts},
                              "qa_errors": errors, "role": account.role_for(lang),
-                             "stats": stats})
+                             "rule_counts": counted})
         return rows
 
     def download(self, account: Account, doc: str, lang: str, fmt: str, include: str,

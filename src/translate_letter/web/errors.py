@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from ..accounts.signin import Throttled
 from ..errors import UserError
+from ..render import RenderFailed
 from ..review.errors import Conflict, Forbidden, NotFound, ReviewError, Unavailable
 from .i18n import localized
 
@@ -18,6 +19,7 @@ STATUS: dict[type[UserError], int] = {
     Forbidden: 403,
     Conflict: 409,
     Unavailable: 503,
+    RenderFailed: 422,  # the file cannot be made from the text as it is; the others can
 }
 BAD_INPUT = 400
 

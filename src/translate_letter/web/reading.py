@@ -10,7 +10,8 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from ..publish import NotPublished
 from ..reading.room import ReadingRoom, Rendered
-from .i18n import current_language
+from ..render import RenderFailed
+from .i18n import current_language, localized
 
 bp = Blueprint("reading", __name__)
 
@@ -61,3 +62,10 @@ def asset(name: str) -> Response:
 @bp.app_errorhandler(NotPublished)
 def not_published(exc: NotPublished) -> tuple[str, int]:
     return render_template("reading_missing.html"), 404
+
+
+@bp.errorhandler(RenderFailed)
+def cannot_be_made(exc: RenderFailed) -> tuple[str, int]:
+    """One file of a letter cannot be made from its text (the others can): say which and
+    why, in the reader's language."""
+    return render_template("reading_failed.html", reason=localized(exc)), 422

@@ -11,6 +11,10 @@
   const approveApi = root.dataset.approveApi;
   const lang = root.dataset.lang;
   const canReview = root.dataset.canReview === "true";
+  // Four eyes: a reviewer does not approve the text they saved last (the server decides;
+  // the editor says so before anyone tries).
+  const fourEyes = root.dataset.fourEyes === "true";
+  const ownText = (entry) => fourEyes && entry.translator === root.dataset.account;
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   const { gettext: _, ngettext, format, number, percent, moment, stateLabel } = window.i18n;
   const LEVEL_LABELS = { error: _("error"), warning: _("warning") };
@@ -325,6 +329,8 @@
     if (locked) {
       say(entry.plural ? _("Plural entries are edited in a PO editor.")
         : _("Approved: only a reviewer may change it."));
+    } else if (canReview && entry.state === "translated" && ownText(entry)) {
+      say(_("You saved this translation last: another reviewer approves it."));
     } else if (!$("message").classList.contains("ok")) {
       say("");
     }
