@@ -109,7 +109,8 @@ def cli(ctx: click.Context, project: Path, locales_dir: Path | None) -> None:
 
 force_option = click.option(
     "--force", is_flag=True,
-    help="Go on even if the source is empty or would make most translations obsolete.")
+    help="Go on even if the source is empty or would make most translations obsolete "
+         "(update: or a catalog holds no entry).")
 
 
 @cli.command()
@@ -365,7 +366,9 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
 
     def announce(url: str) -> None:
         claim.announce(url)
-        click.echo(f"review app for {settings.root} at {url} (Ctrl+C stops)")
+        click.echo(f"review app for {settings.root}: the public reading room at {url} "
+                   "(Ctrl+C stops)")
+        click.echo(f"staff sign in at {url}login")
 
     try:
         run_server(app, host, port, announce, threads)
@@ -433,7 +436,8 @@ def _read_password() -> str:
 @click.option("--role", required=True, type=_ChoiceFrom(".accounts:ROLES"),
               help="What the account may do.")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
-              help="Languages of the role (repeatable or comma-separated); default: all.")
+              help="Languages of a translator's or reviewer's role (repeatable or "
+                   "comma-separated), or 'all' for every language.")
 @instance_option
 @click.pass_context
 def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
@@ -446,13 +450,18 @@ def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
 
     settings = _settings(ctx)
     validate_name(name)
-    languages = settings.select_languages(langs) if langs else []
-    grant_languages(role, languages, settings.languages)
+    codes = [code.strip() for item in langs for code in item.split(",") if code.strip()]
+    every = codes == ["all"]
+    if "all" in codes and not every:
+        raise UserError("--lang all grants every language: leave out the others")
+    if role != "maintainer" and not codes:
+        raise UserError(f"a {role} needs --lang LANG (or --lang all for every language)")
+    languages = settings.select_languages(codes) if codes and not every else []
+    grant_languages(role, languages, settings.languages, every)
     db = _accounts_db(ctx, instance)
     password = None if account_exists(db, name) else _read_password()
-    created = add_account(db, name, role, languages, settings.languages, password)
-    scope = "every language" if role == "maintainer" else ", ".join(
-        languages or settings.languages)
+    created = add_account(db, name, role, languages, settings.languages, password, every=every)
+    scope = "every language" if role == "maintainer" or every else ", ".join(languages)
     click.echo(f"{'created' if created else 'updated'} account {name!r}: {role} for {scope}")
 
 
@@ -520,15 +529,17 @@ _account_command("unlock", "Lift an account's sign-in lockout.",
 def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path | None) -> None:
     """The security audit trail: sign-ins, failures, lockouts, account changes, approvals,
     publishing decisions."""
-    from .accounts.audit import events, parse_since
+    from .accounts.audit import escaped, events, parse_since
 
     rows = events(_accounts_db(ctx, instance), parse_since(since) if since else None)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['at']}  {row['event']:<22} {row['account'] or '-':<20} "
-                   f"{row['address'] or '-':<16} {row['detail']}")
+        # Names and addresses are anyone's input: escaped, they cannot forge a line.
+        times = f" (x{row['count']})" if row["count"] > 1 else ""
+        click.echo(f"{row['at']}  {row['event']:<22} {escaped(row['account']) or '-':<20} "
+                   f"{escaped(row['address']) or '-':<16} {escaped(row['detail'])}{times}")
 
 
 def main() -> None:

@@ -40,12 +40,13 @@ from ..config import Settings
 from ..errors import UserError
 from ..similarity import SimilarityIndex
 from .entry import Entry, messages, new_message, previous_context, set_previous_context
+from .files import atomic_write_bytes
 from .header import take_template_fields
 from .lock import acquire, project_lock
 from .msgfmt import MsgfmtMissing, format_flags, format_problems
-from .reader import load_catalog, read_catalog, read_file
+from .project import document_template, load_document_catalog
 from .states import State, has_translation, mark_source_changed, state_of
-from .writer import save_catalog
+from .writer import po_bytes
 
 _PEOPLE = (State.TRANSLATED, State.APPROVED)
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
@@ -277,59 +278,46 @@ class UpdateResult:
     left_alone: int  # translated or approved entries kept exactly as they were
 
 
-def _update_one(path: Path, template: Catalog, lang: str, force: bool,
-                read: dict[Path, tuple[bytes, Catalog]]) -> UpdateResult:
+def _update_one(settings: Settings, doc: str, template: Catalog, lang: str,
+                force: bool) -> tuple[UpdateResult, bytes]:
+    """What ``update`` makes of one catalog, and the bytes to write (not written yet)."""
+    path = settings.catalog_path(doc, lang)
     if not path.exists():
-        save_catalog(path, new_catalog(template, lang))
-        return UpdateResult(path, True, 0, 0, 0)
-    catalog = _read(path, read)
+        return UpdateResult(path, True, 0, 0, 0), po_bytes(new_catalog(template, lang))
+    catalog = load_document_catalog(settings, doc, lang, allow_empty=force)
     if not force:
         refuse_wiping(catalog, template, str(path))
     people = {_key(m) for m in messages(catalog) if state_of(m) in _PEOPLE}
     done = merge(catalog, template)
     left_alone = sum(1 for m in messages(catalog)
                      if _key(m) in people and state_of(m) in _PEOPLE)
-    save_catalog(path, catalog)
-    return UpdateResult(path, False, done.borrowed, done.obsolete, left_alone)
-
-
-def _read(path: Path, read: dict[Path, tuple[bytes, Catalog]]) -> Catalog:
-    """The catalog in ``path``: parsed once, and again only if its bytes changed since."""
-    data = read_file(path)
-    earlier = read.pop(path, None)
-    if earlier is not None and earlier[0] == data:
-        return earlier[1]
-    catalog = read_catalog(data, str(path))
-    read[path] = (data, catalog)
-    return catalog
+    try:
+        data = po_bytes(catalog)
+    except UserError as exc:  # a new source its charset cannot hold
+        raise UserError(f"{path}: {exc}") from None
+    return UpdateResult(path, False, done.borrowed, done.obsolete, left_alone), data
 
 
 def update_catalogs(settings: Settings, languages: list[str],
                     force: bool = False) -> list[UpdateResult]:
     """Create missing catalogs and merge every template into existing ones.
 
-    Every template and catalog is read and checked before anything is written; then each
-    catalog is read again, merged and written under the project lock, so a save the review
-    app wrote meanwhile is merged, never overwritten.
+    Under the project lock, every catalog is read, merged and turned into bytes before any
+    is written: a refusal (a catalog that cannot be read, a translation its charset cannot
+    hold) leaves every file as it was, and a save the review app wrote before is merged,
+    never overwritten.
     """
     docs = settings.documents()
     if not docs:
         raise UserError(f"{settings.locales_dir}: no templates (run 'translate-letter extract')")
-    templates = {doc: load_catalog(settings.template_path(doc)) for doc in docs}
-    read: dict[Path, tuple[bytes, Catalog]] = {}
+    templates = {doc: document_template(settings, doc) for doc in docs}
     for doc, template in templates.items():
         if not messages(template) and not force:
             raise SourceWouldWipe(f"{settings.template_path(doc)}: the template is empty "
                                   "(an empty source document?); use --force to update anyway")
-        for lang in languages:
-            path = settings.catalog_path(doc, lang)
-            if path.exists() and not force:
-                refuse_wiping(_read(path, read), template, str(path))
-    results = []
-    lock = project_lock(settings)
-    for doc, template in templates.items():
-        for lang in languages:
-            with acquire(lock):
-                results.append(_update_one(settings.catalog_path(doc, lang), template, lang,
-                                           force, read))
-    return results
+    with acquire(project_lock(settings)):
+        planned = [_update_one(settings, doc, template, lang, force)
+                   for doc, template in templates.items() for lang in languages]
+        for result, data in planned:
+            atomic_write_bytes(result.path, data)
+    return [result for result, _ in planned]
