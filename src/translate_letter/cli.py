@@ -418,6 +418,7 @@ release_instance_option = click.option(
 
 def _release_key(settings: Settings, key: Path | None, instance: Path | None):
     from .reading.release import key_path
+    from .review.app_lock import project_instance
     from .signing import SigningKey
 
     return SigningKey(key_path(settings, key, project_instance(settings, instance)))
@@ -465,6 +466,8 @@ def release(ctx: click.Context, version: str | None, key: Path | None,
     """Build the published letters into dist/release/<version>/, list them in SHA256SUMS and
     sign it."""
     from .reading.release import make_release
+    from .review.app_lock import project_instance
+    from .review.publishing import saved_decisions
 
     settings = _settings(ctx)
     signing_key = _release_key(settings, key, instance)
