@@ -28,7 +28,7 @@ from .accounts import (
     unlock,
     validate_name,
 )
-from .accounts.audit import events, parse_since
+from .accounts.audit import escaped, events, parse_since
 from .accounts.schema import open_accounts
 from .accounts.throttle import locked_until
 from .catalog.compile import compile_catalogs
@@ -98,7 +98,8 @@ def cli(ctx: click.Context, project: Path, locales_dir: Path | None) -> None:
 
 force_option = click.option(
     "--force", is_flag=True,
-    help="Go on even if the source is empty or would make most translations obsolete.")
+    help="Go on even if the source is empty or would make most translations obsolete "
+         "(update: or a catalog holds no entry).")
 
 
 @cli.command()
@@ -336,7 +337,9 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
 
     def announce(url: str) -> None:
         claim.announce(url)
-        click.echo(f"review app for {settings.root} at {url} (Ctrl+C stops)")
+        click.echo(f"review app for {settings.root}: the public reading room at {url} "
+                   "(Ctrl+C stops)")
+        click.echo(f"staff sign in at {url}login")
 
     try:
         run_server(app, host, port, announce, threads)
@@ -396,7 +399,8 @@ def _read_password() -> str:
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="What the account may do.")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
-              help="Languages of the role (repeatable or comma-separated); default: all.")
+              help="Languages of a translator's or reviewer's role (repeatable or "
+                   "comma-separated), or 'all' for every language.")
 @instance_option
 @click.pass_context
 def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
@@ -407,13 +411,18 @@ def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
     """
     settings = _settings(ctx)
     validate_name(name)
-    languages = settings.select_languages(langs) if langs else []
-    grant_languages(role, languages, settings.languages)
+    codes = [code.strip() for item in langs for code in item.split(",") if code.strip()]
+    every = codes == ["all"]
+    if "all" in codes and not every:
+        raise UserError("--lang all grants every language: leave out the others")
+    if role != "maintainer" and not codes:
+        raise UserError(f"a {role} needs --lang LANG (or --lang all for every language)")
+    languages = settings.select_languages(codes) if codes and not every else []
+    grant_languages(role, languages, settings.languages, every)
     db = _accounts_db(ctx, instance)
     password = None if account_exists(db, name) else _read_password()
-    created = add_account(db, name, role, languages, settings.languages, password)
-    scope = "every language" if role == "maintainer" else ", ".join(
-        languages or settings.languages)
+    created = add_account(db, name, role, languages, settings.languages, password, every=every)
+    scope = "every language" if role == "maintainer" or every else ", ".join(languages)
     click.echo(f"{'created' if created else 'updated'} account {name!r}: {role} for {scope}")
 
 
@@ -477,8 +486,10 @@ def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path |
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['at']}  {row['event']:<22} {row['account'] or '-':<20} "
-                   f"{row['address'] or '-':<16} {row['detail']}")
+        # Names and addresses are anyone's input: escaped, they cannot forge a line.
+        times = f" (x{row['count']})" if row["count"] > 1 else ""
+        click.echo(f"{row['at']}  {row['event']:<22} {escaped(row['account']) or '-':<20} "
+                   f"{escaped(row['address']) or '-':<16} {escaped(row['detail'])}{times}")
 
 
 def main() -> None:

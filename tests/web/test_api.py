@@ -36,7 +36,7 @@ def test_wrong_password_does_not_sign_in(app):
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post("/login", data={"username": "farid", "password": "wrong password",
                                            "csrf_token": token})
-    assert response.status_code == 200 and "Wrong user name or password" in response.text
+    assert response.status_code == 400 and "Wrong user name or password" in response.text
     assert client.get("/api/letter/fa/entries").status_code == 401
 
 

@@ -19,6 +19,8 @@ LABELS: dict[str, str] = {
     "html": N_("Web page (HTML)"),
     "pdf": N_("PDF"),
     "docx": N_("Word (DOCX)"),
+    "sign_in": N_("Sign in"),
+    "staff": N_("For the translation team"),
 }
 
 

@@ -38,6 +38,9 @@ ARABIC_SCRIPT_FONT = "Noto Naskh Arabic"
 FONT_FILE = "arabic-script.woff2"
 STYLESHEETS = ("letter.css", "reading.css")
 INDEX = "index.html"
+# The review app's address, for the staff's sign-in link of a static site.
+REVIEW_URL_SETTING = "review-url"
+SIGN_IN_PATH = "login"
 
 
 def page_path(doc: str, lang: str) -> str:
@@ -51,6 +54,12 @@ class Links:
 
     root: str
     static: bool
+    review_url: str | None = None  # a static site's link to the review app
+
+    @classmethod
+    def of(cls, publication: Publication, root: str, static: bool) -> Links:
+        review = publication.settings.setting(REVIEW_URL_SETTING, str, None) if static else None
+        return cls(root, static, review)
 
     def folder(self, path: str) -> str:
         """A folder's address: its ``index.html`` in a static site, the folder on a server."""
@@ -66,6 +75,15 @@ class Links:
 
     def asset(self, name: str) -> str:
         return f"{self.root}assets/{name}"
+
+    def sign_in(self) -> str | None:
+        """The staff's way into the review app: its sign-in page (None for a static site
+        that does not know the review app's address)."""
+        if not self.static:
+            return self.root + SIGN_IN_PATH
+        if self.review_url:
+            return self.review_url.rstrip("/") + "/" + SIGN_IN_PATH
+        return None
 
 
 def description(view: Layout) -> str:
@@ -110,7 +128,8 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
     refuse_unprintable(letter, f"{edition.lang}/{INDEX}", "html")
     view = layout(letter)
     chrome = ui or edition.lang
-    links = Links("../" * page_path(edition.doc, edition.lang).count("/"), static)
+    links = Links.of(publication, "../" * page_path(edition.doc, edition.lang).count("/"),
+                     static)
     published = publication.published(edition.doc)
     context = letter_context(view) | {
         "links": links,
@@ -129,7 +148,7 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
                ui: str | None = None) -> bytes:
     """The list of published letters: each document with its languages, named in their own;
     its words in ``ui`` (default: the source language)."""
-    links = Links("", static)
+    links = Links.of(publication, "", static)
     documents = []
     for doc in publication.documents:
         editions = publication.published(doc)
@@ -147,7 +166,8 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
     view = {"lang": lang, "direction": _chrome(lang)["dir"], "title": words["site"],
             "has_drafts": False}
     return _render("index.html", {"links": links, "words": words, "documents": documents,
-                                  "view": view, "description": words["intro"],
+                                  "view": view, "chrome": _chrome(lang),
+                                  "description": words["intro"],
                                   "og_type": "website", "og_locale": og_locale(lang)})
 
 
