@@ -98,7 +98,8 @@ def cli(ctx: click.Context, project: Path, locales_dir: Path | None) -> None:
 
 force_option = click.option(
     "--force", is_flag=True,
-    help="Go on even if the source is empty or would make most translations obsolete.")
+    help="Go on even if the source is empty or would make most translations obsolete "
+         "(update: or a catalog holds no entry).")
 
 
 @cli.command()

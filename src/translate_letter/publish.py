@@ -20,12 +20,12 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
 
 from .accounts import same_person
 from .build import load_letter
-from .catalog.entry import messages
-from .catalog.reader import load_catalog
+from .catalog.entry import Entry, messages
+from .catalog.project import document_template, load_document_catalog
 from .catalog.states import State, approver_of, state_of, translator_of
 from .catalog.stats import Stats, catalog_stats
 from .config import Settings
@@ -79,13 +79,16 @@ class Counts:
     unchecked: int = 0
 
 
-def catalog_counts(doc: str, lang: str, found: Iterable[Message]) -> Counts:
-    """The :class:`Counts` of the messages of one catalog."""
+def catalog_counts(doc: str, lang: str, found: Iterable[Message],
+                   template: Catalog | None) -> Counts:
+    """The :class:`Counts` of the messages of one catalog, segment by segment of its
+    document's ``template`` (see :func:`~.catalog.stats.catalog_stats`)."""
     found = list(found)
+    segments = {Entry(m).key for m in messages(template)} if template is not None else None
     unchecked = sum(1 for m in found
-                    if state_of(m) is State.APPROVED and not checked_by_another(m))
-    # catalog_stats only iterates over the messages it is given.
-    return Counts(catalog_stats(doc, lang, found), unchecked)  # type: ignore[arg-type]
+                    if (segments is None or Entry(m).key in segments)
+                    and state_of(m) is State.APPROVED and not checked_by_another(m))
+    return Counts(catalog_stats(doc, lang, found, template), unchecked)
 
 
 class NotPublished(UserError):
@@ -232,7 +235,8 @@ def _counts(settings: Settings, doc: str, lang: str, strict: bool) -> Counts | s
     if not path.exists():
         return N_("has no catalog (run 'translate-letter update')")
     try:
-        return catalog_counts(doc, lang, messages(load_catalog(path)))
+        return catalog_counts(doc, lang, messages(load_document_catalog(settings, doc, lang)),
+                              document_template(settings, doc))
     except UserError as exc:
         if strict:
             raise

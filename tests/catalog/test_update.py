@@ -128,7 +128,10 @@ def test_an_emptied_source_is_refused_and_forced_through_loses_nothing(catalogs)
 
     source.write_text(original, encoding="utf-8")
     catalogs.ok("extract")
-    catalogs.ok("update")
+    # Persian had no translation: it holds no entry now, as a file cut short would.
+    refused = catalogs.run("update")
+    assert refused.exit_code == 2 and "fa/LC_MESSAGES/letter.po: holds none" in refused.stderr
+    catalogs.ok("update", "--force")
     back = load_catalog(catalogs.po("fr"))
     assert {m.id: (m.string, state_of(m)) for m in messages(back)} == people
 
@@ -214,3 +217,25 @@ def test_updates_running_beside_a_saving_writer_lose_no_save(catalogs, tmp_path)
     catalog = load_catalog(catalogs.po("fa"))
     for msgid, numbers in saves.items():
         assert numbers <= set(catalog.get(msgid).string.split()), f"a save of {msgid!r} was lost"
+
+
+def test_update_writes_nothing_before_refusing_a_catalog_whose_charset_cannot_hold_the_source(
+        project):
+    (project.root / "source" / "letter.txt").write_text("The Council met. It adjourned.",
+                                                         encoding="utf-8")
+    project.ok("extract")
+    project.ok("update")
+    latin = project.po("fr")
+    latin.write_bytes(latin.read_text("utf-8").replace("charset=utf-8", "charset=ISO-8859-1")
+                      .encode("latin-1"))
+    project.ok("stats")  # a Latin-1 catalog is a good catalog
+    (project.root / "source" / "letter.txt").write_text(
+        "The Council met. It heard the “report”. It adjourned.", encoding="utf-8")
+    project.ok("extract")
+    before = project.snapshot()
+    result = project.run("update")
+    assert result.exit_code == 2
+    assert project.snapshot() == before  # not fa either, which comes first
+    assert result.stderr.splitlines() == [
+        f"translate-letter: error: {latin}: '“' cannot be written in the catalog's charset "
+        "(iso-8859-1)"]

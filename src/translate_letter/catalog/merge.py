@@ -28,10 +28,11 @@ from ..config import Settings
 from ..errors import UserError
 from ..similarity import CONTEXT_PENALTY, FLOOR, SimilarityIndex
 from .entry import Entry, messages
+from .files import atomic_write_bytes
 from .lock import acquire, project_lock
-from .reader import load_catalog
+from .project import document_template, load_document_catalog
 from .states import State, has_translation, mark_source_changed, state_of
-from .writer import save_catalog
+from .writer import po_bytes
 
 CANDIDATES = 5  # matches weighed for a context penalty before the best is chosen
 _PEOPLE = (State.TRANSLATED, State.APPROVED)
@@ -166,11 +167,13 @@ class UpdateResult:
     left_alone: int  # translated or approved entries kept exactly as they were
 
 
-def _update_one(path: Path, template: Catalog, lang: str, force: bool) -> UpdateResult:
+def _update_one(settings: Settings, doc: str, template: Catalog, lang: str,
+                force: bool) -> tuple[UpdateResult, bytes]:
+    """What ``update`` makes of one catalog, and the bytes to write (not written yet)."""
+    path = settings.catalog_path(doc, lang)
     if not path.exists():
-        save_catalog(path, new_catalog(template, lang))
-        return UpdateResult(path, True, 0, 0, 0)
-    catalog = load_catalog(path)
+        return UpdateResult(path, True, 0, 0, 0), po_bytes(new_catalog(template, lang))
+    catalog = load_document_catalog(settings, doc, lang, allow_empty=force)
     if not force:
         refuse_wiping(catalog, template, str(path))
     before = {_key(m) for m in messages(catalog)}
@@ -179,35 +182,33 @@ def _update_one(path: Path, template: Catalog, lang: str, force: bool) -> Update
     changed = sum(1 for m in messages(catalog)
                   if m.fuzzy and m.previous_id and _key(m) not in before)
     left_alone = sum(1 for m in messages(catalog) if _key(m) in people)
-    save_catalog(path, catalog)
-    return UpdateResult(path, False, changed, len(catalog.obsolete), left_alone)
+    try:
+        data = po_bytes(catalog)
+    except UserError as exc:  # a new source its charset cannot hold
+        raise UserError(f"{path}: {exc}") from None
+    return UpdateResult(path, False, changed, len(catalog.obsolete), left_alone), data
 
 
 def update_catalogs(settings: Settings, languages: list[str],
                     force: bool = False) -> list[UpdateResult]:
     """Create missing catalogs and merge every template into existing ones.
 
-    Every template and catalog is read and checked before anything is written; then each
-    catalog is read again, merged and written under the project lock, so a save the review
-    app wrote meanwhile is merged, never overwritten.
+    Under the project lock, every catalog is read, merged and turned into bytes before any
+    is written: a refusal (a catalog that cannot be read, a translation its charset cannot
+    hold) leaves every file as it was, and a save the review app wrote before is merged,
+    never overwritten.
     """
     docs = settings.documents()
     if not docs:
         raise UserError(f"{settings.locales_dir}: no templates (run 'translate-letter extract')")
-    templates = {doc: load_catalog(settings.template_path(doc)) for doc in docs}
+    templates = {doc: document_template(settings, doc) for doc in docs}
     for doc, template in templates.items():
         if not messages(template) and not force:
             raise SourceWouldWipe(f"{settings.template_path(doc)}: the template is empty "
                                   "(an empty source document?); use --force to update anyway")
-        for lang in languages:
-            path = settings.catalog_path(doc, lang)
-            if path.exists() and not force:
-                refuse_wiping(load_catalog(path), template, str(path))
-    results = []
-    lock = project_lock(settings)
-    for doc, template in templates.items():
-        for lang in languages:
-            with acquire(lock):
-                results.append(_update_one(settings.catalog_path(doc, lang), template, lang,
-                                           force))
-    return results
+    with acquire(project_lock(settings)):
+        planned = [_update_one(settings, doc, template, lang, force)
+                   for doc, template in templates.items() for lang in languages]
+        for result, data in planned:
+            atomic_write_bytes(result.path, data)
+    return [result for result, _ in planned]

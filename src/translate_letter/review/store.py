@@ -36,8 +36,8 @@ from filelock import FileLock
 from ..catalog.entry import messages
 from ..catalog.files import FileStamp, atomic_write_bytes, read_stamped
 from ..catalog.lock import acquire, project_lock
-from ..catalog.project import project_catalogs
-from ..catalog.reader import load_catalog, read_catalog
+from ..catalog.project import load_document_catalog, project_catalogs
+from ..catalog.reader import read_catalog
 from ..catalog.states import (
     QA_INTENDED,
     State,
@@ -176,7 +176,7 @@ def write_saves(settings: Settings, journal: Journal, lock: FileLock) -> None:
             saves = journal.unwritten(doc, lang)  # read again: the app may have written them
             if not saves:
                 continue
-            catalog = load_catalog(path)
+            catalog = load_document_catalog(settings, doc, lang)
             clashes = apply_saves(catalog, saves)
             try:
                 atomic_write_bytes(path, po_bytes(catalog))

@@ -23,6 +23,7 @@ from ..assist import (
     word_diff,
 )
 from ..build import load_letter
+from ..catalog.project import document_template
 from ..catalog.states import INCLUDE_LEVELS, origin_of, translator_of
 from ..checks import CheckContext, intended_checks
 from ..config import Settings
@@ -227,7 +228,8 @@ class Workspace:
                     continue
                 self.store.refresh(cat)
                 entries = list(cat.entries.values())
-                counted = catalog_counts(doc, lang, (e.message for e in entries))
+                counted = catalog_counts(doc, lang, (e.message for e in entries),
+                                         document_template(self.settings, doc))
                 stats = counted.stats
                 errors = sum(1 for e in entries for f in self._findings(cat, e)
                              if f["level"] == "error")
