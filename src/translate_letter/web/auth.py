@@ -56,7 +56,8 @@ PUBLIC_ENDPOINTS = {
     "auth.login", "auth.code", "static", "i18n.choose",
     # The reading room: published letters are for anyone (see web/reading.py).
     "reading.index", "reading.letter_folder", "reading.letter", "reading.download",
-    "reading.asset",
+    "reading.asset", "reading.verify_default", "reading.verify_folder", "reading.verify",
+    "reading.release_file",
 }
 # While a password must be changed or a second factor enrolled, only these open.
 SETUP_ENDPOINTS = {"profile.index", "profile.password", "profile.two_factor", "auth.logout"}
