@@ -403,11 +403,20 @@ class CatalogStore:
         """Keep ``save`` in the journal (caller holds ``cat.lock``), then publish ``message``
         as the entry's new version and queue the save for the PO file: once this returns,
         the save survives a crash."""
-        kept = self.journal.record_save(save)
-        saved = Entry(entry.id, message, save.version, save.user)
-        cat.entries[entry.id] = saved
+        return self.record_many(cat, [(entry, message, save)])[0]
+
+    def record_many(self, cat: CatalogState,
+                    changes: list[tuple[Entry, Message, Save]]) -> list[Entry]:
+        """:meth:`record` for several entries of ``cat`` in one journal transaction."""
+        if not changes:
+            return []
+        kept = self.journal.record_saves([save for _, _, save in changes])
+        saved = []
+        for entry, message, save in changes:
+            saved.append(Entry(entry.id, message, save.version, save.user))
+            cat.entries[entry.id] = saved[-1]
         cat.revision += 1
-        cat.pending.append(kept)
+        cat.pending.extend(kept)
         self._dirty.set()
         return saved
 
