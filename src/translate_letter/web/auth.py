@@ -19,7 +19,6 @@ from flask import (
     current_app,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -121,7 +120,7 @@ def require_session() -> Response | tuple | None:
         return None
     if g.account is None:
         if wants_json():
-            return jsonify(error="sign in first"), 401
+            return answer(401, "sign in first", _("Sign in first"))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     due = setup_due(g.account)
     if due and request.endpoint not in SETUP_ENDPOINTS:
@@ -208,7 +207,7 @@ def _signed_in(name: str) -> Response:
 def code() -> str | tuple[str, int] | Response:
     token = session.get("pending")
     if pending_name(database(), token) is None:
-        session.clear()
+        session.pop("pending", None)  # spent or expired; a signed-in browser stays so
         return redirect(url_for("auth.login", next=request.args.get("next")))
     form = CodeForm()
     if form.validate_on_submit():
