@@ -68,7 +68,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 # Commands that read no catalog (serve writes the review app's saves itself).
-WITHOUT_CATALOGS = {"extract", "serve", "user"}
+WITHOUT_CATALOGS = {"extract", "serve", "user", "key", "verify"}
 
 language_option = click.option(
     "-l", "--lang", "langs", multiple=True, metavar="LANG",
@@ -370,6 +370,118 @@ def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
         click.echo(f"translate-letter: not written: {reason}", err=True)
     click.echo(f"wrote {out_dir}")
     if result.left_out() or site.failed:
+        ctx.exit(1)
+
+
+key_option = click.option(
+    "--key", "key", type=click.Path(dir_okay=False, path_type=Path),
+    help="The release key's private file (its public half beside it, .pub); default: "
+         "release-key in the instance folder.")
+release_instance_option = click.option(
+    "--instance", type=click.Path(file_okay=False, path_type=Path),
+    help="The instance folder (the release key, the publishing decisions); default: the "
+         "review app's (serve --instance), else instance/.")
+
+
+def _release_key(settings: Settings, key: Path | None, instance: Path | None):
+    from .reading.release import key_path
+    from .signing import SigningKey
+
+    return SigningKey(key_path(settings, key, project_instance(settings, instance)))
+
+
+@cli.group(name="key")
+def key_group() -> None:
+    """The release key that signs every release (OpenSSH, ed25519)."""
+
+
+@key_group.command(name="init")
+@key_option
+@release_instance_option
+@click.pass_context
+def key_init(ctx: click.Context, key: Path | None, instance: Path | None) -> None:
+    """Make the release key once (ssh-keygen, ed25519, mode 0600); never published."""
+    from .signing import init_key
+
+    made = init_key(_release_key(_settings(ctx), key, instance).path)
+    click.echo(f"made the release key {made.path} (public half: {made.public.name}), "
+               f"fingerprint {made.fingerprint()}")
+
+
+@key_group.command(name="show")
+@key_option
+@release_instance_option
+@click.pass_context
+def key_show(ctx: click.Context, key: Path | None, instance: Path | None) -> None:
+    """Print the release key's fingerprint and its allowed-signers line."""
+    from .signing import allowed_signers
+
+    found = _release_key(_settings(ctx), key, instance).check()
+    click.echo(found.fingerprint())
+    click.echo(allowed_signers(found.public.read_text(encoding="utf-8")), nl=False)
+
+
+@cli.command()
+@click.option("--version", "version", metavar="VERSION",
+              help="The release's name; default: today's date and a counter (2026-12-04.1).")
+@key_option
+@release_instance_option
+@click.pass_context
+def release(ctx: click.Context, version: str | None, key: Path | None,
+            instance: Path | None) -> None:
+    """Build the published letters into dist/release/<version>/, list them in SHA256SUMS and
+    sign it."""
+    from .reading.release import make_release
+
+    settings = _settings(ctx)
+    signing_key = _release_key(settings, key, instance)
+    decisions = saved_decisions(project_instance(settings, instance))
+    made = make_release(settings, decisions, signing_key, version)
+    new = made.release
+    since = f"since release {new.previous}" if new.previous else "(the first release)"
+    for change in new.changes:
+        click.echo(f"  {change.describe()}")
+    for edition in made.publication.left_out():
+        click.echo(f"translate-letter: not in this release: {edition.describe()}", err=True)
+    click.echo(f"released {new.version} {since}: {_relative(new.folder, settings.root)}/ "
+               f"({len(new.files())} files, signed with key {new.fingerprint})")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--release", "release_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The release folder to check against; default: the nearest folder above "
+                   "each file that holds SHA256SUMS.")
+@click.option("--signers", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The key to trust: an allowed-signers file or an OpenSSH public key; "
+                   "default: the project's release key, else the one the release publishes.")
+@click.pass_context
+def verify(ctx: click.Context, files: tuple[Path, ...], release_dir: Path | None,
+           signers: Path | None) -> None:
+    """Check files against a release's SHA256SUMS and its signature; exit 1 when one is not
+    authentic."""
+    from .reading.release import release_name
+    from .signing import verify_files
+
+    settings = _settings(ctx)
+    if signers is None:
+        own = _release_key(settings, None, None).public
+        signers = own if own.is_file() else None
+    verdicts, signatures = verify_files(files, release_dir, signers)
+    for verdict in verdicts:
+        where = f"release {release_name(verdict.release)}"
+        if verdict.authentic:
+            click.echo(f"{verdict.path}: OK, {verdict.name} of {where}")
+        else:
+            click.echo(f"{verdict.path}: FAILED: {verdict.reason} ({where})")
+    for folder, signature in signatures.items():
+        if signature.good:
+            trust = (" (the key the release publishes: compare this fingerprint with the one "
+                     "the signatories publish)" if signature.own_key else "")
+            click.echo(f"release {release_name(folder)} ({folder}) is signed with key "
+                       f"{signature.fingerprint}{trust}", err=True)
+    if not all(v.authentic for v in verdicts):
         ctx.exit(1)
 
 

@@ -10,7 +10,7 @@ files (``static`` links name ``index.html``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -19,6 +19,7 @@ from subprocess import CalledProcessError, run
 
 from fontTools.ttLib import TTFont
 
+from ..interface import available_catalogs
 from ..locales import is_rtl, language_name, language_tag
 from ..publish import Edition, Publication
 from ..render import (
@@ -46,6 +47,22 @@ SIGN_IN_PATH = "login"
 def page_path(doc: str, lang: str) -> str:
     """Where the page of ``doc`` in ``lang`` lives, from the site's root."""
     return f"read/{doc}/{lang}/"
+
+
+def verify_languages(source_language: str) -> tuple[str, ...]:
+    """The languages of the Verify page: the source's and each interface language."""
+    return tuple(dict.fromkeys((source_language, *available_catalogs())))
+
+
+def verify_language(source_language: str, lang: str) -> str:
+    """The language of the Verify page for a reader of ``lang``: that one, else the
+    source's."""
+    return lang if lang in verify_languages(source_language) else source_language
+
+
+def verify_path(source_language: str, lang: str) -> str:
+    """Where the Verify page for a reader of ``lang`` lives, from the site's root."""
+    return f"verify/{verify_language(source_language, lang)}/"
 
 
 @dataclass(frozen=True)
@@ -121,9 +138,11 @@ def _chrome(lang: str) -> dict:
 
 
 def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
-                static: bool, ui: str | None = None) -> bytes:
+                static: bool, ui: str | None = None, *, sha256: Callable[[str], str | None],
+                signed: Mapping[str, str]) -> bytes:
     """The page of one published letter, its chrome in ``ui`` (default: the letter's
-    language)."""
+    language); each download with its SHA-256 (``sha256`` of its name, None when it cannot
+    be made) and the release that signed it (``signed``: release by SHA-256), if one did."""
     letter = letter_of(edition)
     refuse_unprintable(letter, f"{edition.lang}/{INDEX}", "html")
     view = layout(letter)
@@ -131,6 +150,10 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
     links = Links.of(publication, "../" * page_path(edition.doc, edition.lang).count("/"),
                      static)
     published = publication.published(edition.doc)
+    files = []
+    for file in downloads(edition):
+        digest = sha256(file["name"])
+        files.append(file | {"sha256": digest, "release": signed.get(digest)})
     context = letter_context(view) | {
         "links": links,
         "words": labels(chrome),
@@ -139,7 +162,8 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
         "og_type": "article",
         "og_locale": og_locale(edition.lang),
         "languages": [_language(e, links, edition.lang) for e in published],
-        "downloads": downloads(edition),
+        "downloads": files,
+        "verify": links.folder(verify_path(publication.settings.source_language, chrome)),
     }
     return _render("page.html", context)
 
@@ -168,6 +192,8 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
     return _render("index.html", {"links": links, "words": words, "documents": documents,
                                   "view": view, "chrome": _chrome(lang),
                                   "description": words["intro"],
+                                  "verify": links.folder(verify_path(
+                                      publication.settings.source_language, lang)),
                                   "og_type": "website", "og_locale": og_locale(lang)})
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..config import Settings
 from ..publish import Decisions, NotPublished, Publication, publication, publish_rule
 from .pages import INDEX, page_path
+from .release import release_stamps
 from .site import SiteFile, site_files
 
 
@@ -78,6 +79,7 @@ class ReadingRoom:
         paths = [settings.template_path(doc) for doc in docs]
         paths += [settings.source_path(doc) for doc in docs]
         paths += [settings.catalog_path(doc, lang) for doc in docs for lang in settings.languages]
+        paths += release_stamps(settings)
         return (tuple(_fingerprint(p) for p in paths),
                 tuple(sorted(self.decisions().items())))
 

@@ -19,7 +19,6 @@ from flask import (
     current_app,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -57,7 +56,8 @@ PUBLIC_ENDPOINTS = {
     "auth.login", "auth.code", "static", "i18n.choose",
     # The reading room: published letters are for anyone (see web/reading.py).
     "reading.index", "reading.letter_folder", "reading.letter", "reading.download",
-    "reading.asset",
+    "reading.asset", "reading.verify_default", "reading.verify_folder", "reading.verify",
+    "reading.release_file",
 }
 # While a password must be changed or a second factor enrolled, only these open.
 SETUP_ENDPOINTS = {"profile.index", "profile.password", "profile.two_factor", "auth.logout"}
@@ -120,7 +120,7 @@ def require_session() -> Response | tuple | None:
         return None
     if g.account is None:
         if wants_json():
-            return jsonify(error="sign in first"), 401
+            return answer(401, "sign in first", _("Sign in first"))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     due = setup_due(g.account)
     if due and request.endpoint not in SETUP_ENDPOINTS:
@@ -207,7 +207,7 @@ def _signed_in(name: str) -> Response:
 def code() -> str | tuple[str, int] | Response:
     token = session.get("pending")
     if pending_name(database(), token) is None:
-        session.clear()
+        session.pop("pending", None)  # spent or expired; a signed-in browser stays so
         return redirect(url_for("auth.login", next=request.args.get("next")))
     form = CodeForm()
     if form.validate_on_submit():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from ..publish import NotPublished
+from ..reading.pages import verify_language
 from ..reading.room import ReadingRoom, Rendered
 from ..render import RenderFailed
 from .i18n import current_language, localized
@@ -52,6 +53,29 @@ def letter(doc: str, lang: str) -> Response:
 @bp.get("/read/<doc>/<lang>/<name>")
 def download(doc: str, lang: str, name: str) -> Response:
     return answer(room().file(doc, lang, name))
+
+
+@bp.get("/verify/")
+def verify_default() -> Response:
+    """The Verify page in the reader's interface language."""
+    lang = verify_language(room().settings.source_language, current_language())
+    return redirect(url_for("reading.verify", lang=lang), 303)
+
+
+@bp.get("/verify/<lang>")
+def verify_folder(lang: str) -> Response:
+    return redirect(url_for("reading.verify", lang=lang), 308)
+
+
+@bp.get("/verify/<lang>/")
+def verify(lang: str) -> Response:
+    return answer(room().get(f"verify/{lang}/index.html"))
+
+
+@bp.get("/releases/<version>/<path:name>")
+def release_file(version: str, name: str) -> Response:
+    """A file of a signed release, under a stable address."""
+    return answer(room().get(f"releases/{version}/{name}"))
 
 
 @bp.get("/assets/<name>")
