@@ -20,7 +20,7 @@ from .build import load_letter
 from .catalog.reader import load_catalog
 from .catalog.stats import Stats, catalog_stats
 from .config import Settings
-from .document import segment
+from .document import Document, segment
 from .errors import N_, UserError
 from .extract import read_source
 from .render import Letter
@@ -120,23 +120,32 @@ class Publication:
 
     def letter(self, edition: Edition) -> Letter:
         """What a reader of ``edition`` gets: the rule's states translated, the rest English."""
-        settings = self.settings
-        if edition.original:
-            text = read_source(settings.source_path(edition.doc))
-            return Letter(doc=edition.doc, lang=edition.lang, document=segment(text),
-                          translations={}, include=self.rule.include, date=letter_date(None))
-        return load_letter(settings, edition.doc, edition.lang, self.rule.include)[0]
+        return edition_letter(self.settings, self.rule, edition.doc, edition.lang,
+                              edition.original)
+
+
+def edition_letter(settings: Settings, rule: PublishRule, doc: str, lang: str, original: bool,
+                   document: Document | None = None) -> Letter:
+    """The letter a reader of ``doc`` in ``lang`` gets under ``rule`` (the source itself for
+    the ``original``); ``document`` is the source segmented already, if it is."""
+    if document is None:
+        document = segment(read_source(settings.source_path(doc)))
+    if original:
+        return Letter(doc=doc, lang=lang, document=document, translations={},
+                      include=rule.include, date=letter_date(None))
+    return load_letter(settings, doc, lang, rule.include, document)[0]
 
 
 def publication(settings: Settings, decisions: Decisions,
-                stats: Mapping[tuple[str, str], Stats] | None = None,
+                stats: Mapping[tuple[str, str], Stats | str] | None = None,
                 strict: bool = False) -> Publication:
     """What is public: per document the original, and each configured language that the
     rule admits or a maintainer published, unless a maintainer withdrew it.
 
-    ``stats`` gives the counts of the catalogs a caller holds already (only those are then
-    decided); otherwise each catalog is read from its file.  A catalog that cannot be read
-    leaves its language out, or with ``strict`` is the :class:`UserError` it raised.
+    ``stats`` gives the counts of the catalogs a caller holds already, or why one cannot be
+    counted (only those are then decided); otherwise each catalog is read from its file.
+    A catalog that cannot be read leaves its language out, or with ``strict`` is the
+    :class:`UserError` it raised.
     """
     rule = publish_rule(settings)
     editions: list[Edition] = []
@@ -144,15 +153,17 @@ def publication(settings: Settings, decisions: Decisions,
         for lang in settings.languages:
             if stats is None or (doc, lang) in stats:
                 counted = (stats[(doc, lang)] if stats is not None
-                           else _stats(settings, doc, lang, strict))
+                           else catalog_counts(settings, doc, lang, strict))
                 editions.append(_edition(rule, doc, lang, counted, decisions.get((doc, lang))))
         editions.append(Edition(doc, settings.source_language, True, N_("is the original"),
                                 original=True))
     return Publication(settings, rule, tuple(editions))
 
 
-def _stats(settings: Settings, doc: str, lang: str, strict: bool) -> Stats | str:
-    """The counts of a catalog file, or why it cannot be counted."""
+def catalog_counts(settings: Settings, doc: str, lang: str, strict: bool = False
+                   ) -> Stats | str:
+    """The counts of a catalog file, or why it cannot be counted (with ``strict``, the
+    :class:`UserError` reading it raised)."""
     path = settings.catalog_path(doc, lang)
     if not path.exists():
         return N_("has no catalog (run 'translate-letter update')")
