@@ -24,7 +24,8 @@ install-test: $(BIN)/python system-deps
 	$(BIN)/python -m pip install -q -e '.[test]'
 
 # Debian packages: Chromium for the browser tests, Noto fonts that shape Persian and
-# Arabic, poppler-utils (pdftotext, pdffonts), GNU gettext (msgfmt), WeasyPrint's Pango.
+# Arabic, poppler-utils (pdftotext, pdffonts), GNU gettext (msgfmt), WeasyPrint's Pango,
+# OpenSSH's ssh-keygen (signed releases) and faketime (builds under another clock).
 system-deps:
 	@sh scripts/system-deps.sh
 

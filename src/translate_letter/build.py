@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog
 
 from .catalog.entry import messages
 from .catalog.files import atomic_write_bytes
-from .catalog.reader import load_catalog
+from .catalog.project import document_template, load_document_catalog
 from .catalog.states import INCLUDE_LEVELS, State, admitted_translations, state_of
 from .catalog.stats import catalog_stats
 from .checks import ERROR, Finding, run_checks
@@ -75,7 +75,7 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
     ``document`` is its source segmented already, if it is."""
     if include not in INCLUDE_LEVELS:
         raise UserError(f"unknown --include level {include!r}")
-    catalog = load_catalog(settings.catalog_path(doc, lang))
+    catalog = load_document_catalog(settings, doc, lang)
     if document is None:
         document = segment(read_source(settings.source_path(doc)))
     translations = admitted_translations(catalog, include)
@@ -92,7 +92,8 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
         numbering=list_numbering(settings.extra, lang),
         date=letter_date(revised(catalog)),
     )
-    return letter, catalog_stats(doc, lang, catalog).complete(include)
+    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
+    return letter, stats.complete(include)
 
 
 def revised(catalog: Catalog) -> datetime | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import sys
 import time
@@ -11,38 +12,46 @@ from pathlib import Path
 
 import click
 
-from . import build as build_module
-from . import checks as checks_module
-from . import machine
-from .accounts import (
-    ROLES,
-    account_exists,
-    add_account,
-    ensure_first_maintainer,
-    grant_languages,
-    list_accounts,
-    name_key,
-    reset_two_factor,
-    set_disabled,
-    set_password,
-    unlock,
-    validate_name,
-)
-from .accounts.audit import events, parse_since
-from .accounts.schema import open_accounts
-from .accounts.throttle import locked_until
-from .catalog.compile import compile_catalogs
-from .catalog.merge import update_catalogs
 from .catalog.states import INCLUDE_LEVELS, STATES
-from .catalog.stats import project_stats
 from .config import Settings, load_settings
 from .errors import UserError
-from .extract import extract_templates
-from .reading.site import write_site
-from .review.app_lock import AppLock, project_instance
-from .review.journal import instance_path
-from .review.publishing import saved_decisions
-from .review.store import write_review_saves
+
+# Commands import what they use when they run: ``update`` starts without the machine
+# engines, the renderers, the review app or the accounts.
+
+
+def _constant(source: str):
+    """``module:NAME`` of this package, imported on first use."""
+    module, name = source.split(":")
+    return getattr(importlib.import_module(module, __package__), name)
+
+
+class _DefaultFrom(click.Option):
+    """An option whose default is a constant of a module imported only when the command
+    runs or shows its help."""
+
+    def __init__(self, *args, default_from: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_from = default_from
+
+    def get_default(self, ctx: click.Context, call: bool = True):
+        return _constant(self.default_from)
+
+
+class _ChoiceFrom(click.Choice):
+    """click's Choice among a module's constant, imported when the command is used."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple:  # type: ignore[override]
+        return tuple(_constant(self.source))
+
+    @choices.setter
+    def choices(self, value: tuple) -> None:
+        pass
 
 
 class UserErrorGroup(click.Group):
@@ -68,7 +77,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 # Commands that read no catalog (serve writes the review app's saves itself).
-WITHOUT_CATALOGS = {"extract", "serve", "user"}
+WITHOUT_CATALOGS = {"extract", "serve", "user", "key", "verify"}
 
 language_option = click.option(
     "-l", "--lang", "langs", multiple=True, metavar="LANG",
@@ -92,13 +101,16 @@ def cli(ctx: click.Context, project: Path, locales_dir: Path | None) -> None:
     if locales_dir is not None:
         settings = dataclasses.replace(settings, locales_dir=locales_dir.resolve())
     elif ctx.invoked_subcommand not in WITHOUT_CATALOGS:
+        from .review.store import write_review_saves
+
         write_review_saves(settings)  # the review app's acknowledged saves count too
     ctx.obj = settings
 
 
 force_option = click.option(
     "--force", is_flag=True,
-    help="Go on even if the source is empty or would make most translations obsolete.")
+    help="Go on even if the source is empty or would make most translations obsolete "
+         "(update: or a catalog holds no entry).")
 
 
 @cli.command()
@@ -106,6 +118,8 @@ force_option = click.option(
 @click.pass_context
 def extract(ctx: click.Context, force: bool) -> None:
     """Segment every source/*.txt into locales/<doc>.pot."""
+    from .extract import extract_templates
+
     settings = _settings(ctx)
     for path in extract_templates(settings, force=force):
         click.echo(f"wrote {_relative(path, settings.root)}")
@@ -117,6 +131,8 @@ def extract(ctx: click.Context, force: bool) -> None:
 @click.pass_context
 def update(ctx: click.Context, langs: tuple[str, ...], force: bool) -> None:
     """Create missing catalogs and merge the templates into existing ones."""
+    from .catalog.merge import update_catalogs
+
     settings = _settings(ctx)
     for result in update_catalogs(settings, settings.select_languages(langs), force=force):
         where = _relative(result.path, settings.root)
@@ -134,6 +150,8 @@ def update(ctx: click.Context, langs: tuple[str, ...], force: bool) -> None:
 @click.pass_context
 def stats(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Untranslated / draft / translated / approved counts per document and language."""
+    from .catalog.stats import project_stats
+
     settings = _settings(ctx)
     rows = project_stats(settings, settings.select_languages(langs))
     if as_json:
@@ -154,6 +172,8 @@ def stats(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 @click.pass_context
 def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
     """Write a .mo file next to each .po (drafts left out, as msgfmt does)."""
+    from .catalog.compile import compile_catalogs
+
     settings = _settings(ctx)
     for path in compile_catalogs(settings, settings.select_languages(langs)):
         click.echo(f"wrote {_relative(path, settings.root)}")
@@ -166,8 +186,8 @@ def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
                    "default: txt.")
 @click.option("--include", type=click.Choice(list(INCLUDE_LEVELS)), default="translated",
               show_default=True, help="Which states count as translated.")
-@click.option("--min-complete", type=click.FloatRange(0, 100),
-              default=build_module.DEFAULT_MIN_COMPLETE, show_default=True,
+@click.option("--min-complete", type=click.FloatRange(0, 100), cls=_DefaultFrom,
+              default_from=".build:DEFAULT_MIN_COMPLETE", show_default=True,
               help="Skip a language below this % complete at the --include level.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder; default: dist/.")
@@ -181,6 +201,8 @@ def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
 def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...], include: str,
           min_complete: float, out_dir: Path | None, bilingual: bool, strict: bool) -> None:
     """Localized documents: dist/<lang>/<doc>.<ext> (txt, md, html, pdf, docx)."""
+    from . import build as build_module
+
     settings = _settings(ctx)
     report = build_module.build(
         settings, settings.select_languages(langs), list(formats), include, min_complete,
@@ -221,7 +243,8 @@ def _short(text: str, width: int = 60) -> str:
 
 @cli.command(name="pretranslate")
 @language_option
-@click.option("--engine", default=machine.DEFAULT_ENGINE, show_default=True, metavar="NAME",
+@click.option("--engine", cls=_DefaultFrom, default_from=".machine:DEFAULT_ENGINE",
+              show_default=True, metavar="NAME",
               help="Machine translation engine, or 'memory' (see --list-engines).")
 @click.option("--url", help="Address of the service (a LibreTranslate server, or another "
               "engine's base URL).")
@@ -249,6 +272,8 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
                          timeout: float, retries: int, memory_files: tuple[Path, ...],
                          threshold: float | None, redraft: bool, list_engines: bool) -> None:
     """Fill untranslated entries with drafts (fuzzy, engine and date noted)."""
+    from . import machine
+
     if list_engines:
         click.echo(f"{'engine':<15} {'key':<19} {'offline':<8} service and settings")
         for row in machine.engine_table():
@@ -287,6 +312,8 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
 @click.pass_context
 def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool, list_checks: bool) -> None:
     """QA checks over every catalog; exit 1 when an error-level finding exists."""
+    from . import checks as checks_module
+
     if list_checks:
         rows = [c.as_dict() for c in checks_module.CHECKS.values()]
         if as_json:
@@ -321,6 +348,9 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool, list_checks
 def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threads: int,
           proxy: bool) -> None:
     """Run the review web app on the project's catalogs (waitress)."""
+    from .accounts import ensure_first_maintainer
+    from .review.app_lock import AppLock
+    from .review.journal import instance_path
     from .web import create_app
     from .web import serve as run_server
 
@@ -336,7 +366,9 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
 
     def announce(url: str) -> None:
         claim.announce(url)
-        click.echo(f"review app for {settings.root} at {url} (Ctrl+C stops)")
+        click.echo(f"review app for {settings.root}: the public reading room at {url} "
+                   "(Ctrl+C stops)")
+        click.echo(f"staff sign in at {url}login")
 
     try:
         run_server(app, host, port, announce, threads)
@@ -354,6 +386,10 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
 @click.pass_context
 def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
+    from .reading.site import write_site
+    from .review.app_lock import project_instance
+    from .review.publishing import saved_decisions
+
     settings = _settings(ctx)
     decisions = saved_decisions(project_instance(settings, instance))
     site = write_site(settings, decisions, out_dir)
@@ -370,6 +406,121 @@ def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
         ctx.exit(1)
 
 
+key_option = click.option(
+    "--key", "key", type=click.Path(dir_okay=False, path_type=Path),
+    help="The release key's private file (its public half beside it, .pub); default: "
+         "release-key in the instance folder.")
+release_instance_option = click.option(
+    "--instance", type=click.Path(file_okay=False, path_type=Path),
+    help="The instance folder (the release key, the publishing decisions); default: the "
+         "review app's (serve --instance), else instance/.")
+
+
+def _release_key(settings: Settings, key: Path | None, instance: Path | None):
+    from .reading.release import key_path
+    from .review.app_lock import project_instance
+    from .signing import SigningKey
+
+    return SigningKey(key_path(settings, key, project_instance(settings, instance)))
+
+
+@cli.group(name="key")
+def key_group() -> None:
+    """The release key that signs every release (OpenSSH, ed25519)."""
+
+
+@key_group.command(name="init")
+@key_option
+@release_instance_option
+@click.pass_context
+def key_init(ctx: click.Context, key: Path | None, instance: Path | None) -> None:
+    """Make the release key once (ssh-keygen, ed25519, mode 0600); never published."""
+    from .signing import init_key
+
+    made = init_key(_release_key(_settings(ctx), key, instance).path)
+    click.echo(f"made the release key {made.path} (public half: {made.public.name}), "
+               f"fingerprint {made.fingerprint()}")
+
+
+@key_group.command(name="show")
+@key_option
+@release_instance_option
+@click.pass_context
+def key_show(ctx: click.Context, key: Path | None, instance: Path | None) -> None:
+    """Print the release key's fingerprint and its allowed-signers line."""
+    from .signing import allowed_signers
+
+    found = _release_key(_settings(ctx), key, instance).check()
+    click.echo(found.fingerprint())
+    click.echo(allowed_signers(found.public.read_text(encoding="utf-8")), nl=False)
+
+
+@cli.command()
+@click.option("--version", "version", metavar="VERSION",
+              help="The release's name; default: today's date and a counter (2026-12-04.1).")
+@key_option
+@release_instance_option
+@click.pass_context
+def release(ctx: click.Context, version: str | None, key: Path | None,
+            instance: Path | None) -> None:
+    """Build the published letters into dist/release/<version>/, list them in SHA256SUMS and
+    sign it."""
+    from .reading.release import make_release
+    from .review.app_lock import project_instance
+    from .review.publishing import saved_decisions
+
+    settings = _settings(ctx)
+    signing_key = _release_key(settings, key, instance)
+    decisions = saved_decisions(project_instance(settings, instance))
+    made = make_release(settings, decisions, signing_key, version)
+    new = made.release
+    since = f"since release {new.previous}" if new.previous else "(the first release)"
+    for change in new.changes:
+        click.echo(f"  {change.describe()}")
+    for edition in made.publication.left_out():
+        click.echo(f"translate-letter: not in this release: {edition.describe()}", err=True)
+    click.echo(f"released {new.version} {since}: {_relative(new.folder, settings.root)}/ "
+               f"({len(new.files())} files, signed with key {new.fingerprint})")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--release", "release_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The release folder to check against; default: the nearest folder above "
+                   "each file that holds SHA256SUMS.")
+@click.option("--signers", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The key to trust: an allowed-signers file or an OpenSSH public key; "
+                   "default: the project's release key, else the one the release publishes.")
+@click.pass_context
+def verify(ctx: click.Context, files: tuple[Path, ...], release_dir: Path | None,
+           signers: Path | None) -> None:
+    """Check files against a release's SHA256SUMS and its signature; exit 1 when one is not
+    authentic."""
+    from .reading.release import release_name
+    from .signing import verify_files
+
+    settings = _settings(ctx)
+    if signers is None:
+        own = _release_key(settings, None, None).public
+        signers = own if own.is_file() else None
+    verdicts, signatures = verify_files(files, release_dir, signers)
+    for verdict in verdicts:
+        where = f"release {release_name(verdict.release)}"
+        if verdict.authentic:
+            click.echo(f"{verdict.path}: OK, {verdict.name} of {where}")
+        else:
+            click.echo(f"{verdict.path}: FAILED: {verdict.reason} ({where})")
+    for folder, signature in signatures.items():
+        if signature.good:
+            trust = (" (the key the release publishes: compare this fingerprint with the one "
+                     "the signatories publish)" if signature.own_key else "")
+            click.echo(f"release {release_name(folder)} ({folder}) is signed with key "
+                       f"{signature.fingerprint}{trust}", err=True)
+    if not all(v.authentic for v in verdicts):
+        ctx.exit(1)
+
+
 @cli.group()
 def user() -> None:
     """Accounts of the review app."""
@@ -382,6 +533,9 @@ instance_option = click.option(
 
 
 def _accounts_db(ctx: click.Context, instance: Path | None):
+    from .accounts.schema import open_accounts
+    from .review.app_lock import project_instance
+
     return open_accounts(project_instance(_settings(ctx), instance))
 
 
@@ -394,9 +548,11 @@ def _read_password() -> str:
 
 @user.command(name="add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="What the account may do.")
+@click.option("--role", required=True, type=_ChoiceFrom(".accounts:ROLES"),
+              help="What the account may do.")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
-              help="Languages of the role (repeatable or comma-separated); default: all.")
+              help="Languages of a translator's or reviewer's role (repeatable or "
+                   "comma-separated), or 'all' for every language.")
 @instance_option
 @click.pass_context
 def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
@@ -405,15 +561,22 @@ def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
 
     An existing account keeps its password.
     """
+    from .accounts import account_exists, add_account, grant_languages, validate_name
+
     settings = _settings(ctx)
     validate_name(name)
-    languages = settings.select_languages(langs) if langs else []
-    grant_languages(role, languages, settings.languages)
+    codes = [code.strip() for item in langs for code in item.split(",") if code.strip()]
+    every = codes == ["all"]
+    if "all" in codes and not every:
+        raise UserError("--lang all grants every language: leave out the others")
+    if role != "maintainer" and not codes:
+        raise UserError(f"a {role} needs --lang LANG (or --lang all for every language)")
+    languages = settings.select_languages(codes) if codes and not every else []
+    grant_languages(role, languages, settings.languages, every)
     db = _accounts_db(ctx, instance)
     password = None if account_exists(db, name) else _read_password()
-    created = add_account(db, name, role, languages, settings.languages, password)
-    scope = "every language" if role == "maintainer" else ", ".join(
-        languages or settings.languages)
+    created = add_account(db, name, role, languages, settings.languages, password, every=every)
+    scope = "every language" if role == "maintainer" or every else ", ".join(languages)
     click.echo(f"{'created' if created else 'updated'} account {name!r}: {role} for {scope}")
 
 
@@ -422,6 +585,9 @@ def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
 @click.pass_context
 def user_list(ctx: click.Context, instance: Path | None) -> None:
     """Every account with its roles and sign-in standing."""
+    from .accounts import list_accounts, name_key
+    from .accounts.throttle import locked_until
+
     db = _accounts_db(ctx, instance)
     for person in list_accounts(db):
         roles = ", ".join(f"{role} ({'all' if lang == '*' else lang})"
@@ -439,6 +605,8 @@ def user_list(ctx: click.Context, instance: Path | None) -> None:
 @click.pass_context
 def user_passwd(ctx: click.Context, name: str, instance: Path | None) -> None:
     """Set an account's password (from stdin, or asked for) and end its sessions."""
+    from .accounts import set_password
+
     db = _accounts_db(ctx, instance)
     set_password(db, name, _read_password())
     click.echo(f"new password for {name!r}; its sessions are ended")
@@ -455,12 +623,16 @@ def _account_command(name: str, help_text: str, action: Callable[..., str],
 
 
 _account_command("disable", "Disable an account and end its sessions.",
-                 lambda db, name: set_disabled(db, name, True), "disabled {!r}")
+                 lambda db, name: _constant(".accounts:set_disabled")(db, name, True),
+                 "disabled {!r}")
 _account_command("enable", "Enable a disabled account.",
-                 lambda db, name: set_disabled(db, name, False), "enabled {!r}")
+                 lambda db, name: _constant(".accounts:set_disabled")(db, name, False),
+                 "enabled {!r}")
 _account_command("reset-2fa", "Turn off an account's two-factor sign-in (a lost phone).",
-                 reset_two_factor, "two-factor sign-in of {!r} is off; it may enrol again")
-_account_command("unlock", "Lift an account's sign-in lockout.", unlock, "unlocked {!r}")
+                 lambda db, name: _constant(".accounts:reset_two_factor")(db, name),
+                 "two-factor sign-in of {!r} is off; it may enrol again")
+_account_command("unlock", "Lift an account's sign-in lockout.",
+                 lambda db, name: _constant(".accounts:unlock")(db, name), "unlocked {!r}")
 
 
 @cli.command()
@@ -472,13 +644,17 @@ _account_command("unlock", "Lift an account's sign-in lockout.", unlock, "unlock
 def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path | None) -> None:
     """The security audit trail: sign-ins, failures, lockouts, account changes, approvals,
     publishing decisions."""
+    from .accounts.audit import escaped, events, parse_since
+
     rows = events(_accounts_db(ctx, instance), parse_since(since) if since else None)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['at']}  {row['event']:<22} {row['account'] or '-':<20} "
-                   f"{row['address'] or '-':<16} {row['detail']}")
+        # Names and addresses are anyone's input: escaped, they cannot forge a line.
+        times = f" (x{row['count']})" if row["count"] > 1 else ""
+        click.echo(f"{row['at']}  {row['event']:<22} {escaped(row['account']) or '-':<20} "
+                   f"{escaped(row['address']) or '-':<16} {escaped(row['detail'])}{times}")
 
 
 def main() -> None:

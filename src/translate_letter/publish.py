@@ -6,31 +6,89 @@ The rule lives in ``[tool.translate-letter]``::
 
 ``include`` names the states a public letter may print (``approved``, the default, or
 ``translated``; drafts never), ``min-complete`` the share of entries (%) those states must
-cover.  A maintainer may publish a language the rule leaves out (what is not admitted stays
-in English) or withdraw one it admits.  :func:`publication` is the one place that decides;
+cover.  Under four eyes (``four-eyes``, on unless set to false) an approval counts only when
+it comes from someone other than the text's named translator.  A maintainer may publish a
+language the rule leaves out (what is not admitted stays in English, marked as such, under
+a notice) or withdraw one it admits.  :func:`publication` is the one place that decides;
 the reading room, the dashboard and ``translate-letter publish`` all ask it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import hashlib
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
+from babel.messages.catalog import Catalog, Message
+
+from .accounts import same_person
 from .build import load_letter
-from .catalog.reader import load_catalog
+from .catalog.entry import Entry, messages
+from .catalog.project import document_template, load_document_catalog
+from .catalog.states import State, approver_of, state_of, translator_of
 from .catalog.stats import Stats, catalog_stats
 from .config import Settings
 from .document import Document, segment
 from .errors import N_, UserError
 from .extract import read_source
+from .interface import translate
 from .render import Letter
 from .render.letter import letter_date
 
 PUBLISH_SETTING = "publish"
+FOUR_EYES_SETTING = "four-eyes"
 PRINTABLE = ("approved", "translated")
+# What a public letter with passages left in English says, in its own language.
+PARTIAL_NOTICE = N_("Partial translation: passages in English are not yet translated.")
 
-# A maintainer's decision per (doc, lang): True published, False withdrawn.
-Decisions = Mapping[tuple[str, str], bool]
+
+@dataclass(frozen=True, order=True)
+class Decision:
+    """A maintainer's decision for one document in one language: published (True) or
+    withdrawn (False), by whom and when (UTC, ISO 8601)."""
+
+    published: bool
+    user: str
+    at: str
+
+
+# The maintainers' decisions in force, per (doc, lang).
+Decisions = Mapping[tuple[str, str], Decision]
+
+
+def four_eyes(settings: Settings) -> bool:
+    """Whether an approval must come from someone other than the text's translator."""
+    return bool(settings.setting(FOUR_EYES_SETTING, bool, True))
+
+
+def checked_by_another(message: Message) -> bool:
+    """Whether ``message`` is approved by someone other than the translator its provenance
+    names (an approval of a text whose translator is not named has no second person)."""
+    approver, translator = approver_of(message), translator_of(message)
+    return bool(approver and translator) and not same_person(approver, translator)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the publishing rule reads from a catalog: its entries by state, and how many of
+    its approvals lack a second person (approved by the text's own translator, or with no
+    translator named)."""
+
+    stats: Stats
+    unchecked: int = 0
+
+
+def catalog_counts(doc: str, lang: str, found: Iterable[Message],
+                   template: Catalog | None) -> Counts:
+    """The :class:`Counts` of the messages of one catalog, segment by segment of its
+    document's ``template`` (see :func:`~.catalog.stats.catalog_stats`)."""
+    found = list(found)
+    segments = {Entry(m).key for m in messages(template)} if template is not None else None
+    unchecked = sum(1 for m in found
+                    if (segments is None or Entry(m).key in segments)
+                    and state_of(m) is State.APPROVED and not checked_by_another(m))
+    return Counts(catalog_stats(doc, lang, found, template), unchecked)
 
 
 class NotPublished(UserError):
@@ -77,10 +135,17 @@ class Edition:
     lang: str
     published: bool
     why: str  # the reason, naming its values as %(name)s; marked for the interface catalogs
-    complete: float = 100.0  # % of entries the rule's states cover
-    decision: bool | None = None  # a maintainer's: True published, False withdrawn
+    complete: float = 100.0  # % of entries the rule's states cover (under four eyes)
+    decision: Decision | None = None  # a maintainer's, when one is in force
     original: bool = False
     values: tuple[tuple[str, object], ...] = ()  # the reason's values: (name, value)
+    admitted: bool = True  # whether the rule alone would publish it
+    counts: Mapping[str, int] | None = field(default=None, compare=False)  # by state
+
+    @property
+    def by_rule(self) -> bool:
+        """Public because the rule admits it (no maintainer's decision in force)."""
+        return self.published and self.decision is None
 
     @property
     def reason(self) -> str:
@@ -119,7 +184,8 @@ class Publication:
         raise NotPublished(f"no published letter {doc!r} in {lang!r}")
 
     def letter(self, edition: Edition) -> Letter:
-        """What a reader of ``edition`` gets: the rule's states translated, the rest English."""
+        """What a reader of ``edition`` gets: the rule's states translated, the rest English
+        under a notice in the letter's language."""
         return edition_letter(self.settings, self.rule, edition.doc, edition.lang,
                               edition.original)
 
@@ -133,66 +199,106 @@ def edition_letter(settings: Settings, rule: PublishRule, doc: str, lang: str, o
     if original:
         return Letter(doc=doc, lang=lang, document=document, translations={},
                       include=rule.include, date=letter_date(None))
-    return load_letter(settings, doc, lang, rule.include, document)[0]
+    letter = load_letter(settings, doc, lang, rule.include, document)[0]
+    if any(letter.translation(s) is None for s in letter.document.segments):
+        notice = translate(lang, PARTIAL_NOTICE)
+        spoken = lang if notice != PARTIAL_NOTICE else settings.source_language
+        letter = replace(letter, notices=((spoken, notice),))
+    return letter
+
+
+def text_hash(letter: Letter) -> str:
+    """The SHA-256 of a letter's text as its readers get it (hex)."""
+    return hashlib.sha256(letter.localized_text().encode("utf-8")).hexdigest()
 
 
 def publication(settings: Settings, decisions: Decisions,
-                stats: Mapping[tuple[str, str], Stats | str] | None = None,
+                counts: Mapping[tuple[str, str], Counts | str] | None = None,
                 strict: bool = False) -> Publication:
     """What is public: per document the original, and each configured language that the
     rule admits or a maintainer published, unless a maintainer withdrew it.
 
-    ``stats`` gives the counts of the catalogs a caller holds already, or why one cannot be
+    ``counts`` gives the counts of the catalogs a caller holds already, or why one cannot be
     counted (only those are then decided); otherwise each catalog is read from its file.
     A catalog that cannot be read leaves its language out, or with ``strict`` is the
     :class:`UserError` it raised.
     """
     rule = publish_rule(settings)
+    checked = four_eyes(settings)
     editions: list[Edition] = []
     for doc in settings.documents():
         for lang in settings.languages:
-            if stats is None or (doc, lang) in stats:
-                counted = (stats[(doc, lang)] if stats is not None
-                           else catalog_counts(settings, doc, lang, strict))
-                editions.append(_edition(rule, doc, lang, counted, decisions.get((doc, lang))))
+            if counts is None or (doc, lang) in counts:
+                counted = counts[(doc, lang)] if counts is not None else \
+                    edition_counts(settings, doc, lang, strict)
+                editions.append(_edition(rule, checked, doc, lang, counted,
+                                         decisions.get((doc, lang))))
         editions.append(Edition(doc, settings.source_language, True, N_("is the original"),
                                 original=True))
     return Publication(settings, rule, tuple(editions))
 
 
-def catalog_counts(settings: Settings, doc: str, lang: str, strict: bool = False
-                   ) -> Stats | str:
+def edition_counts(settings: Settings, doc: str, lang: str, strict: bool = False
+                   ) -> Counts | str:
     """The counts of a catalog file, or why it cannot be counted (with ``strict``, the
     :class:`UserError` reading it raised)."""
     path = settings.catalog_path(doc, lang)
     if not path.exists():
         return N_("has no catalog (run 'translate-letter update')")
     try:
-        return catalog_stats(doc, lang, load_catalog(path))
+        return catalog_counts(doc, lang, messages(load_document_catalog(settings, doc, lang)),
+                              document_template(settings, doc))
     except UserError as exc:
         if strict:
             raise
         return f"cannot be read: {exc}"
 
 
-def _edition(rule: PublishRule, doc: str, lang: str, stats: Stats | str,
-             decision: bool | None) -> Edition:
-    if isinstance(stats, str):
-        return Edition(doc, lang, False, stats, decision=decision)
-    complete = stats.complete(rule.include)
-    values = (("complete", round(complete)), ("include", rule.include),
-              ("least", _whole(rule.min_complete)))
-    if decision is False:
-        published, why = False, N_("was withdrawn by a maintainer (%(complete)s%% %(include)s)")
-    elif decision:
-        published, why = True, N_("was published by a maintainer (%(complete)s%% %(include)s; "
-                                  "the rest stays in English)")
-    elif complete >= rule.min_complete:
+def rule_complete(rule: PublishRule, counts: Counts, checked: bool) -> float:
+    """The share (%) of entries the rule's states cover; under four eyes (``checked``) an
+    approval without a second person does not count as one."""
+    complete = counts.stats.complete(rule.include)
+    if checked and rule.include == "approved" and counts.stats.total:
+        complete -= 100.0 * counts.unchecked / counts.stats.total
+    return complete
+
+
+def _edition(rule: PublishRule, checked: bool, doc: str, lang: str, counts: Counts | str,
+             decision: Decision | None) -> Edition:
+    if isinstance(counts, str):
+        return Edition(doc, lang, False, counts, decision=decision, admitted=False)
+    complete = rule_complete(rule, counts, checked)
+    admitted = complete >= rule.min_complete
+    unchecked = counts.unchecked if checked and rule.include == "approved" else 0
+    values = [("complete", _percent(complete, admitted, rule.min_complete)),
+              ("include", rule.include),
+              ("least", _whole(rule.min_complete))]
+    if decision is not None:
+        values += [("user", decision.user), ("date", decision.at[:10])]
+    if decision is not None and not decision.published:
+        published, why = False, N_("was withdrawn by %(user)s on %(date)s "
+                                   "(%(complete)s%% %(include)s)")
+    elif decision is not None:
+        published, why = True, N_("was published by %(user)s on %(date)s (%(complete)s%% "
+                                  "%(include)s; the rest stays in English)")
+    elif admitted:
         published, why = True, N_("is %(complete)s%% %(include)s (the rule asks %(least)s%%)")
+    elif unchecked:
+        values.append(("unchecked", unchecked))
+        published, why = False, N_("is %(complete)s%% %(include)s, below the %(least)s%% the "
+                                   "publishing rule asks (%(unchecked)s approvals lack a "
+                                   "second person: four eyes)")
     else:
         published, why = False, N_("is %(complete)s%% %(include)s, below the %(least)s%% the "
                                    "publishing rule asks")
-    return Edition(doc, lang, published, why, complete, decision, values=values)
+    return Edition(doc, lang, published, why, complete, decision, values=tuple(values),
+                   admitted=admitted, counts=dict(counts.stats.counts))
+
+
+def _percent(complete: float, admitted: bool, least: float) -> int:
+    """``complete`` rounded for people; below the rule, never rounded up to what it asks."""
+    shown = round(complete)
+    return math.floor(complete) if not admitted and shown >= least else shown
 
 
 def _whole(number: float) -> float | int:

@@ -151,7 +151,7 @@ def test_a_forbidden_character_in_a_file_is_one_line_and_the_other_languages_sti
     line = put_translation(catalogs.po("fr"), written)
     before = catalogs.snapshot()
     for command in (["build", "-l", "fr", "-f", "all"], ["check", "-l", "fr"], ["compile"],
-                    ["publish", "-o", "site"]):
+                    ["publish", "-o", str(catalogs.root / "site")]):
         one_line(cli(catalogs.root, *command), f"letter.po:{line}:", named)
     assert catalogs.snapshot() == before
     built = cli(catalogs.root, "build", "-l", "fa,ar", "-f", "all", "--min-complete", "0")

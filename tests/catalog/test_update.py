@@ -128,7 +128,10 @@ def test_an_emptied_source_is_refused_and_forced_through_loses_nothing(catalogs)
 
     source.write_text(original, encoding="utf-8")
     catalogs.ok("extract")
-    catalogs.ok("update")
+    # Persian had no translation: it holds no entry now, as a file cut short would.
+    refused = catalogs.run("update")
+    assert refused.exit_code == 2 and "fa/LC_MESSAGES/letter.po: holds none" in refused.stderr
+    catalogs.ok("update", "--force")
     back = load_catalog(catalogs.po("fr"))
     assert {m.id: (m.string, state_of(m)) for m in messages(back)} == people
 
@@ -192,11 +195,15 @@ SAVER = textwrap.dedent('''
 def test_updates_running_beside_a_saving_writer_lose_no_save(catalogs, tmp_path):
     """Real processes: a writer saving under the project lock while ``update`` runs again
     and again on a changing source; no save is reverted."""
-    stop = tmp_path / "stop"
-    saver = subprocess.Popen([sys.executable, "-c", SAVER, str(catalogs.root), str(stop),
-                              "The past month"], stdout=subprocess.PIPE, text=True)
+    stop, log = tmp_path / "stop", tmp_path / "saves.log"
+    with log.open("w") as out:
+        saver = subprocess.Popen([sys.executable, "-c", SAVER, str(catalogs.root), str(stop),
+                                  "The past month"], stdout=out, text=True)
     try:
-        for round_number in range(2):
+        # Rounds until the writer has saved often enough beside them (at least two).
+        for round_number in range(50):
+            if round_number >= 2 and len(log.read_text().splitlines()) >= 20:
+                break
             edit_source(catalogs, *((OLD, NEW) if round_number % 2 == 0 else (NEW, OLD)))
             catalogs.ok("extract")
             done = subprocess.run([sys.executable, "-m", "translate_letter", "-C",
@@ -205,12 +212,34 @@ def test_updates_running_beside_a_saving_writer_lose_no_save(catalogs, tmp_path)
             assert done.returncode == 0, done.stderr
     finally:
         stop.touch()
-        saved, _ = saver.communicate(timeout=120)
+        saver.wait(timeout=120)
     saves: dict[str, set[str]] = {}
-    for line in saved.splitlines():
+    for line in log.read_text().splitlines():
         number, msgid = line.split("\t")
         saves.setdefault(msgid, set()).add(number)
     assert sum(len(numbers) for numbers in saves.values()) >= 20, "the writer barely saved"
     catalog = load_catalog(catalogs.po("fa"))
     for msgid, numbers in saves.items():
         assert numbers <= set(catalog.get(msgid).string.split()), f"a save of {msgid!r} was lost"
+
+
+def test_update_writes_nothing_before_refusing_a_catalog_whose_charset_cannot_hold_the_source(
+        project):
+    (project.root / "source" / "letter.txt").write_text("The Council met. It adjourned.",
+                                                         encoding="utf-8")
+    project.ok("extract")
+    project.ok("update")
+    latin = project.po("fr")
+    latin.write_bytes(latin.read_text("utf-8").replace("charset=utf-8", "charset=ISO-8859-1")
+                      .encode("latin-1"))
+    project.ok("stats")  # a Latin-1 catalog is a good catalog
+    (project.root / "source" / "letter.txt").write_text(
+        "The Council met. It heard the “report”. It adjourned.", encoding="utf-8")
+    project.ok("extract")
+    before = project.snapshot()
+    result = project.run("update")
+    assert result.exit_code == 2
+    assert project.snapshot() == before  # not fa either, which comes first
+    assert result.stderr.splitlines() == [
+        f"translate-letter: error: {latin}: '“' cannot be written in the catalog's charset "
+        "(iso-8859-1)"]

@@ -36,7 +36,7 @@ def test_wrong_password_does_not_sign_in(app):
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post("/login", data={"username": "farid", "password": "wrong password",
                                            "csrf_token": token})
-    assert response.status_code == 200 and "Wrong user name or password" in response.text
+    assert response.status_code == 400 and "Wrong user name or password" in response.text
     assert client.get("/api/letter/fa/entries").status_code == 401
 
 
@@ -135,12 +135,14 @@ def test_only_reviewers_approve_and_approval_is_signed_in_the_po(app, sign_in, f
     entry = farid.entries()[0]
     refused = farid.put(entry["id"], PERSIAN, entry["version"], state="approved")
     assert refused.status_code == 403
-    approved = roya.put(entry["id"], PERSIAN, entry["version"], state="approved")
+    saved = farid.put(entry["id"], PERSIAN, entry["version"]).json
+    approved = roya.put(entry["id"], PERSIAN, saved["version"], state="approved")
     assert approved.status_code == 200 and approved.json["state"] == "approved"
     app.extensions["review"].flush()
     message = load_catalog(fa_po).get(first_source)
     assert str(state_of(message)) == "approved"
     assert comment_values(message, "approved")[0].startswith("roya ")
+    assert comment_values(message, "translated")[0].startswith("farid ")
     # An approved translation is changed by reviewers only.
     assert farid.put(entry["id"], "تغییر", approved.json["version"]).status_code == 403
     back = roya.put(entry["id"], PERSIAN, approved.json["version"], state="draft")
@@ -166,7 +168,7 @@ def test_maintainer_works_on_every_language(sign_in):
     maya = sign_in("maya")
     for lang in ("fa", "fr", "ar"):
         entry = maya.entries(lang=lang)[0]
-        assert maya.put(entry["id"], "14 " + lang, entry["version"], state="approved",
+        assert maya.put(entry["id"], "14 " + lang, entry["version"], state="translated",
                         lang=lang).status_code == 200
 
 

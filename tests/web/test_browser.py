@@ -199,12 +199,17 @@ def test_french_translator_cannot_change_a_persian_entry(site, open_as):
     assert po_translation(site.po(), source) == ""
 
 
-def test_reviewer_approves_with_the_shortcut(site, open_as):
+def test_reviewer_approves_anothers_text_with_the_shortcut_but_not_their_own(site, open_as):
     eid, source = site.entry(7)  # no number, symbol or name for the QA checks to miss
+    text = "از این رو خواستار بحث رسمی شورا دربارهٔ وضعیت حقوق بشر در ایران هستیم."
+    translator = open_as("farid")
+    open_editor(translator, site, eid)
+    translator.locator("#translation").fill(text)
+    translator.keyboard.press("Control+Enter")
+    expect(translator.locator("#message")).to_have_text("Saved (translated).")
     page = open_as("roya")
     open_editor(page, site, eid)
-    page.locator("#translation").fill(
-        "از این رو خواستار بحث رسمی شورا دربارهٔ وضعیت حقوق بشر در ایران هستیم.")
+    expect(page.locator("#translation")).to_have_value(text)
     page.keyboard.press("Control+Shift+Enter")
     expect(page.locator("#message")).to_have_text("Saved (approved).")
 
@@ -213,6 +218,22 @@ def test_reviewer_approves_with_the_shortcut(site, open_as):
         return str(state_of(message)) == "approved"
 
     assert wait_for(approved)
+    # Her own text, typed and approved at once, is refused with the reason and kept.
+    own, own_source = site.entry(9)
+    page.goto(site.url + "/dashboard")  # a new page: the editor reads its entry at load
+    open_editor(page, site, own)
+    mine = "متنی که رویا خودش نوشته است."
+    page.locator("#translation").fill(mine)
+    page.keyboard.press("Control+Shift+Enter")
+    expect(page.locator("#message")).to_contain_text(
+        "under four eyes a reviewer who changes a text does not approve it")
+    expect(page.locator("#translation")).to_have_value(mine)
+    page.keyboard.press("Control+Enter")
+    assert wait_for(lambda: po_translation(site.po(), own_source) == mine)
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("#message")).to_have_text(
+        "You saved this translation last: another reviewer approves it.")
+    assert str(state_of(load_catalog(site.po()).get(own_source))) == "translated"
 
 
 def test_five_thousand_entries_load_at_once_and_draw_only_what_is_visible(site, open_as):

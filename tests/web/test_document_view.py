@@ -104,6 +104,23 @@ def site(tmp_path_factory) -> Iterator[Site]:
     environment.undo()
 
 
+def confirm_each(page: Page, *answers: bool) -> list[str]:
+    """The messages of the confirmations the page asks for from now on; each is answered
+    by the next of ``answers`` (accepted once they run out)."""
+    asked: list[str] = []
+    left = list(answers)
+
+    def answer(dialog) -> None:
+        asked.append(dialog.message)
+        if left.pop(0) if left else True:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
+    return asked
+
+
 def open_document(page: Page, site: Site, eid: str = "") -> None:
     page.goto(f"{site.url}/edit/letter/fa?view=document" + (f"#{eid}" if eid else ""))
     page.wait_for_selector("#editor[data-ready=true]", state="attached")
@@ -184,9 +201,11 @@ def test_reviewer_approves_a_paragraph_but_not_the_sentence_with_a_qa_error(site
     open_document(page, site, planted)
     span = translation_span(page, planted)
     expect(span.locator(".qa-mark.error")).to_have_count(1)
+    asked = confirm_each(page)
     span.locator("xpath=ancestor::div[contains(@class,'doc-row')]").locator(
         ".approve-block").click()
     expect(page.locator("#signoff-summary")).to_have_text("3 approved. Not approved (1):")
+    assert asked == ["Approve 4 translated entries?"]
     refused = page.locator("#signoff-refused li")
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text(sources[1])
@@ -295,9 +314,54 @@ def test_reviewer_approves_everything_the_segment_view_shows(site, open_as):
     open_editor(page, site)
     page.locator("#search").fill("therefore hereby urging")
     expect(page.locator("#count")).to_have_text(re.compile(r"^1 of \d+ entries$"))
+    asked = confirm_each(page)
     page.click("#approve-shown")
     expect(page.locator("#signoff-summary")).to_have_text("1 approved.")
+    assert asked == ["Approve 1 translated entry?"]
     expect(page.locator(f'.row[data-id="{eid}"]')).to_have_class(re.compile("state-approved"))
     assert wait_for(lambda: str(state_of(load_catalog(site.po()).get(sources[2]))) == "approved")
     # The sentences before it, untranslated and not shown, were left alone.
     assert str(state_of(load_catalog(site.po()).get(sources[0]))) == "untranslated"
+
+
+def test_a_paragraphs_sign_off_approves_only_what_another_person_translated(site, open_as):
+    sources = site.paragraph("As outlined above, the aforementioned reports")
+    assert len(sources) == 4
+    shipped = load_catalog(REPO / "locales" / "fa" / "LC_MESSAGES" / "letter.po")
+    texts = [shipped.get(source).string for source in sources]
+    workspace = site.app.extensions["review"]
+    db = site.app.extensions["review_db"]
+    saves = [("farid", "translated"), ("farid", "draft"), ("roya", "translated")]
+    for source, text, (name, state) in zip(sources, texts, saves, strict=False):
+        eid = entry_id(source, None)
+        version = workspace.catalog("letter", "fa").entries[eid].version
+        workspace.save(load_account(db, name), "letter", "fa", eid, text, state, version)
+    ids = [entry_id(source, None) for source in sources]
+    page = open_as("roya")
+    open_document(page, site, ids[2])
+    block = translation_span(page, ids[0]).locator(
+        "xpath=ancestor::div[contains(@class,'doc-row')]").locator(".approve-block")
+    asked = confirm_each(page, False)
+    block.click()
+    expect(page.locator("#message")).to_have_text("Nothing was approved.")
+    question = ("Approve 1 translated entry?\n\n1 draft is left as it is: a draft is approved "
+                "by someone who opens it. 1 translation you saved is left for another reviewer.")
+    assert asked == [question]
+    assert str(state_of(load_catalog(site.po()).get(sources[0]))) == "translated"
+    block.click()
+    expect(page.locator("#signoff-summary")).to_have_text("1 approved.")
+    assert asked == [question, question]
+    expect(translation_span(page, ids[0])).to_have_class(re.compile("state-approved"))
+    expect(translation_span(page, ids[1])).to_have_class(re.compile("state-draft"))
+    expect(translation_span(page, ids[2])).to_have_class(re.compile("state-translated"))
+
+    def states() -> list[str]:
+        catalog = load_catalog(site.po())
+        return [str(state_of(catalog.get(source))) for source in sources]
+
+    assert wait_for(lambda: states() == ["approved", "draft", "translated", "untranslated"])
+    # Her own sentence, approved alone in the document view, is refused with the reason.
+    translation_span(page, ids[2]).click()
+    page.keyboard.press("Control+Shift+Enter")
+    expect(page.locator("#message")).to_contain_text(
+        "roya saved this translation last: another reviewer approves it (four eyes)")

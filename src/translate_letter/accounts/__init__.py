@@ -4,10 +4,11 @@ A **translator** edits and saves translations, a **reviewer** also approves and 
 a **maintainer** does everything in every language and manages accounts.  Roles are granted
 per language; a maintainer's grant covers every language (stored as ``*``).
 
-Names are compared after Unicode compatibility normalisation and case folding, so ``Admin``,
-``ADMIN`` and ``ａｄｍｉｎ`` are all ``admin``: one person, one name.  Every change that
-should shut someone out (a new password, a role change, deactivation) ends every session of
-that account and is written to the audit trail.
+Names are compared after Unicode compatibility normalisation, case folding and folding of
+confusable characters to their Unicode skeletons (UTS #39), so ``Admin``, ``ADMIN``,
+``ａｄｍｉｎ`` and ``аdmin`` (with a Cyrillic ``а``) are all ``admin``: one person, one
+name.  Every change that should shut someone out (a new password, a role change,
+deactivation) ends every session of that account and is written to the audit trail.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from disarm import skeleton_key
 
 from ..config import Settings
 from ..errors import N_, UserError
@@ -69,8 +72,15 @@ class Account:
 
 
 def name_key(name: str) -> str:
-    """The form in which two names are the same name (NFKC, then case folding)."""
-    return unicodedata.normalize("NFKC", name or "").casefold()
+    """The form in which two names are the same name: NFKC and case folding, then the
+    confusable skeleton of UTS #39 (with ``1`` as ``l`` and ``0`` as ``o``)."""
+    folded = unicodedata.normalize("NFKC", name or "").casefold()
+    return skeleton_key(folded, digit_policy="tr39") or folded
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names name one person (see :func:`name_key`)."""
+    return name_key(a) == name_key(b)
 
 
 def validate_name(name: str) -> str:
@@ -116,24 +126,34 @@ def account_exists(db: Database, name: str) -> bool:
     return find_name(db, name) is not None
 
 
-def grant_languages(role: str, langs: list[str], configured: list[str] | tuple[str, ...]
-                    ) -> list[str]:
-    """Languages a new grant covers: ``*`` for a maintainer, else the given (or all) ones."""
+def grant_languages(role: str, langs: list[str], configured: list[str] | tuple[str, ...],
+                    every: bool = False) -> list[str]:
+    """Languages a new grant covers: ``*`` for a maintainer, or for a translator or reviewer
+    given ``every`` language explicitly; else the given ones, at least one."""
     if role == MAINTAINER:
         if langs:
             raise UserError("a maintainer works on every language: leave out --lang")
         return [ALL_LANGUAGES]
+    if every:
+        if langs:
+            raise UserError(N_("choose some languages or every language, not both"))
+        return [ALL_LANGUAGES]
+    if not langs:
+        raise UserError(N_("a translator or reviewer needs at least one language: choose "
+                           "them, or every language explicitly"))
     unknown = [lang for lang in langs if lang not in configured]
     if unknown:
         raise UserError(N_("language %(lang)r is not one of the project's languages "
                            "(%(languages)s)"), lang=unknown[0], languages=", ".join(configured))
-    return list(langs or configured)
+    return list(langs)
 
 
 def add_account(db: Database, name: str, role: str, langs: list[str],
                 configured: list[str] | tuple[str, ...], password: str | None,
-                actor: str | None = None, must_change_password: bool = False) -> bool:
-    """Create an account, or give an existing one ``role`` for ``langs``.
+                actor: str | None = None, must_change_password: bool = False,
+                every: bool = False) -> bool:
+    """Create an account, or give an existing one ``role`` for ``langs`` (or ``every``
+    language).
 
     ``password`` is required for a new account and ignored for an existing one, which must
     be named exactly as stored (``Admin`` beside ``admin`` is refused).  A changed role ends
@@ -141,7 +161,7 @@ def add_account(db: Database, name: str, role: str, langs: list[str],
     """
     stored = validate_name(name)
     validate_role(role)
-    targets = grant_languages(role, langs, configured)
+    targets = grant_languages(role, langs, configured, every)
     existing = find_name(db, stored)
     if existing is not None and existing != name:
         raise UserError(N_("the name %(name)r is taken: it is the same name as %(existing)r"),
@@ -170,6 +190,17 @@ def add_account(db: Database, name: str, role: str, langs: list[str],
         sessions.end_all(db, stored)
         audit.record(db, "role-changed", stored, f"{role} for {scope}{_by(actor)}")
     return existing is None
+
+
+def invite(db: Database, name: str, role: str, langs: list[str],
+           configured: list[str] | tuple[str, ...], actor: str, every: bool = False
+           ) -> str | None:
+    """A maintainer's new account: created with a one-time password, returned to be shown
+    once and changed at the first sign-in.  An existing account gets the role (None)."""
+    password = None if account_exists(db, name) else one_time_password()
+    add_account(db, name, role, langs, configured, password, actor,
+                must_change_password=True, every=every)
+    return password
 
 
 def _by(actor: str | None) -> str:
@@ -227,10 +258,12 @@ def set_password(db: Database, name: str, password: str, actor: str | None = Non
 def change_own_password(db: Database, name: str, current: str, new: str) -> None:
     """A person's own password change: the current password first (throttled as sign-ins
     are), then a valid new one."""
-    throttle.check(db, name_key(name), audit.client_address())
+    key = name_key(name)
+    who = throttle.client(db, key, audit.client_address())
+    throttle.check(db, key, who)
     if authenticate(db, name, current) is None:
-        throttle.failed(db, name_key(name), audit.client_address())
-        audit.record(db, "password-change-failed", name, "wrong current password")
+        throttle.failed(db, key, who)
+        audit.record_failure(db, "password-change-failed", name)
         raise UserError(N_("the current password is wrong"))
     if new == current:
         raise UserError(N_("the new password must differ from the current one"))

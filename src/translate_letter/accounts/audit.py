@@ -1,10 +1,18 @@
 """The security audit trail: who signed in, failed, was locked out, changed a password, a
-second factor, an account or a role, and who approved what; with time and client address."""
+second factor, an account or a role, and who approved what; with time and client address.
+
+Failures are what anyone can cause without an account, so they cannot be allowed to flood
+the trail: repeated failures are one row with a count per name, address and minute; past a
+few addresses in a minute a name's failures share one row, and past a few rows in a minute
+every name's do.  Failure rows are pruned by age and number; every other event is kept.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+import unicodedata
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from ..errors import UserError
 from ..review.journal import Database
@@ -36,6 +44,62 @@ def record(db: Database, event: str, account: str | None, detail: str = "") -> N
                      (now_iso(), event, account, client_address() or "local", detail))
 
 
+# Failure events, aggregated per name, address and minute.
+FAILURES = ("signin-failed", "signin-throttled", "2fa-failed", "password-change-failed")
+# Rows per name, event and minute before the name's other addresses share one row.
+ADDRESSES_PER_NAME = 3
+# Rows per event and minute before the failures of every other name share one row.
+ROWS_PER_MINUTE = 8
+MANY = "*"
+KEEP_FAILURES = timedelta(days=30)
+MAX_FAILURE_ROWS = 10_000
+
+
+def record_failure(db: Database, event: str, account: str) -> None:
+    """Count one failure of ``account`` (the name as given, folded) from the current client
+    in the row of its minute."""
+    now = datetime.now(UTC)
+    bucket = now.strftime("%Y-%m-%dT%H:%M")
+    address = client_address() or "local"
+    with db.transaction() as conn:
+        account, address = _shared_row(conn, bucket, event, account, address)
+        added = conn.execute(
+            "INSERT INTO audit (at, event, account, address, detail, count, bucket)"
+            " VALUES (?, ?, ?, ?, '', 1, ?) ON CONFLICT (bucket, event, account, address)"
+            " WHERE bucket IS NOT NULL DO UPDATE SET count = audit.count + 1"
+            " RETURNING count",
+            (now.isoformat(timespec="seconds"), event, account, address, bucket)).fetchone()
+        if added[0] == 1:
+            _prune_failures(conn, now)
+
+
+def _shared_row(conn: sqlite3.Connection, bucket: str, event: str, account: str,
+                address: str) -> tuple[str, str]:
+    """The (account, address) of the row that counts this failure."""
+    def rows(*where: str) -> int:
+        sql = "SELECT COUNT(*) FROM audit WHERE bucket = ? AND event = ?"
+        sql += "".join(f" AND {column} = ?" for column in ("account", "address")[:len(where)])
+        return conn.execute(sql, (bucket, event, *where)).fetchone()[0]
+
+    if rows(account, address):
+        return account, address
+    if rows(account) >= ADDRESSES_PER_NAME:
+        address = MANY
+        if rows(account, address):
+            return account, address
+    if rows() >= ROWS_PER_MINUTE:
+        return MANY, MANY
+    return account, address
+
+
+def _prune_failures(conn: sqlite3.Connection, now: datetime) -> None:
+    conn.execute("DELETE FROM audit WHERE bucket IS NOT NULL AND at < ?",
+                 ((now - KEEP_FAILURES).isoformat(timespec="seconds"),))
+    conn.execute("DELETE FROM audit WHERE bucket IS NOT NULL AND seq <= (SELECT seq FROM audit"
+                 " WHERE bucket IS NOT NULL ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+                 (MAX_FAILURE_ROWS,))
+
+
 def saved(db: Database, user: str, doc: str, lang: str, eid: str, state: str) -> None:
     """Record a save in the trail when it is an approval."""
     if state == "approved":
@@ -54,9 +118,45 @@ def parse_since(text: str) -> str:
     return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def events(db: Database, since: str | None = None, limit: int | None = None) -> list[dict]:
-    """Events of the trail, oldest first (the newest ``limit`` ones when given)."""
-    rows = db.query("SELECT seq, at, event, account, address, detail FROM audit"
-                    " WHERE at >= ? ORDER BY seq DESC LIMIT ?",
-                    (since or date.min.isoformat(), -1 if limit is None else limit))
+def events(db: Database, since: str | None = None, limit: int | None = None,
+           failures: int | None = None) -> list[dict]:
+    """Events of the trail, oldest first: the newest ``limit`` ones when given, of which at
+    most ``failures`` rows of counted failures (so that a flood of failures cannot hide a
+    lockout)."""
+    columns = "SELECT seq, at, event, account, address, detail, count FROM audit"
+    start = since or date.min.isoformat()
+    if failures is None:
+        rows = db.query(f"{columns} WHERE at >= ? ORDER BY seq DESC LIMIT ?",
+                        (start, -1 if limit is None else limit))
+    else:
+        rows = db.query(f"{columns} WHERE at >= ? AND bucket IS NULL ORDER BY seq DESC LIMIT ?",
+                        (start, -1 if limit is None else limit))
+        rows += db.query(f"{columns} WHERE at >= ? AND bucket IS NOT NULL"
+                         " ORDER BY seq DESC LIMIT ?", (start, failures))
+        rows = sorted(rows, key=lambda row: row["seq"], reverse=True)[:limit]
     return [dict(row) for row in reversed(rows)]
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+_CONTROLS = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def has_controls(text: str) -> bool:
+    """True when ``text`` holds a control, format, line-breaking or unassigned character."""
+    return any(unicodedata.category(ch) in _CONTROLS for ch in text)
+
+
+def escaped(text: str | None) -> str:
+    """``text`` safe for a terminal and a line of its own: control, format and line-breaking
+    characters shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``), backslashes doubled."""
+    return "".join(_escape(ch) for ch in text or "")
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if unicodedata.category(ch) not in _CONTROLS:
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"

@@ -1,10 +1,25 @@
-"""Throttled sign-in: failures counted per account name and per client address.
+"""Throttled sign-in that protects the owner of a name from the strangers who try it.
+
+Failures are counted per client, not only per name (OWASP's "device cookies"):
+
+- a **known device** (a browser that signed in to this name before, holding the signed
+  cookie it got then) answers for its own failures only: nobody else's attempts delay or
+  lock it, and a run of its own failures locks that device alone;
+- an **address with a good history** (this name signed in from it lately) answers for the
+  address's failures only;
+- a **stranger** answers for the address's failures, and its wrong passwords and codes also
+  count against the name.  Enough of them lock the name for strangers only, for an interval
+  that doubles with each lockout.
 
 After a few free failures every further attempt must wait a delay that doubles with each
-failure; an attempt made before its delay is over is refused unchecked and counts as one
-more failure.  Enough failures on one name lock it for an interval that doubles with each
-lockout, until it ends or a maintainer unlocks the account.  Names that have no account are
-counted the same way, so the answers never tell which names exist.
+failure.  An attempt made before its delay is over is refused unchecked and counts against
+the address or the device that made it, never against the name: one stranger's burst cannot
+lock a name, nor undo a maintainer's unlock.  The owner's next full sign-in from a known
+device ends a lockout.  Names that have no account are counted the same way, so the answers
+never tell which names exist.
+
+Every count is one statement (an upsert that returns the new count), so failures counted
+at the same time by several threads or processes are never lost.
 """
 
 from __future__ import annotations
@@ -17,6 +32,10 @@ from ..errors import N_, UserError
 from ..review.journal import Database
 
 FORGET_AFTER_S = 24 * 3600.0
+# Characters of a name key that count: a longer name is counted with its first ones.
+KEY_LENGTH = 64
+# How long a successful sign-in makes its address a good one for that name.
+GOOD_ADDRESS_S = 30 * 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -41,17 +60,41 @@ class Rule:
         return min(self.first_lock * 2.0 ** lockouts, self.max_lock)
 
 
-ACCOUNT = Rule("account", free=3, max_delay=300.0, lock_after=10)
-ADDRESS = Rule("address", free=10, max_delay=300.0, lock_after=None)
+NAME = Rule("account", free=3, max_delay=300.0, lock_after=10)
+ADDRESS = Rule("address", free=5, max_delay=300.0, lock_after=None)
+DEVICE = Rule("device", free=5, max_delay=300.0, lock_after=10)
+
+
+@dataclass(frozen=True)
+class Client:
+    """Who is trying a name: its address, and what the name knows of it."""
+
+    address: str
+    device: str | None = None       # the id of a known device of this name
+    good_address: bool = False      # the name signed in from this address lately
+
+    @property
+    def stranger(self) -> bool:
+        return self.device is None and not self.good_address
+
+    def keys(self, name_key: str) -> list[tuple[Rule, str]]:
+        """The counts that this client's checked failures add to."""
+        if self.device is not None:
+            return [(DEVICE, self.device)]
+        own = [(ADDRESS, self.address)]
+        return own + [(NAME, name_key)] if self.stranger else own
+
+    def early_keys(self) -> list[tuple[Rule, str]]:
+        """The counts that an attempt refused unchecked adds to: never the name's."""
+        return [(DEVICE, self.device)] if self.device is not None else [(ADDRESS, self.address)]
 
 
 class Throttled(UserError):
     """Too many failed sign-ins: try again in ``retry_after`` seconds."""
 
-    def __init__(self, retry_after: float, locked: bool, newly_locked: bool = False) -> None:
+    def __init__(self, retry_after: float, locked: bool) -> None:
         self.retry_after = max(1, math.ceil(retry_after))
         self.locked = locked
-        self.newly_locked = newly_locked  # this very attempt locked the name
         if locked:
             super().__init__(N_("too many failed sign-ins: this account is locked for "
                                 "%(minutes)s minute(s), or until a maintainer unlocks it"),
@@ -61,82 +104,116 @@ class Throttled(UserError):
                              seconds=self.retry_after)
 
 
-def _row(db: Database, rule: Rule, key: str) -> dict:
-    rows = db.query("SELECT failures, last, locked_until, lockouts FROM signin_failures"
+def client(db: Database, name_key: str, address: str | None, device: str | None = None
+           ) -> Client:
+    """The client ``address`` (with the id of a known device of the name, if it has one),
+    as the name ``name_key`` knows it."""
+    address, name_key = address or "local", name_key[:KEY_LENGTH]
+    good = bool(db.query("SELECT 1 FROM signin_addresses WHERE name_key = ? AND address = ?"
+                         " AND last > ?", (name_key, address, time.time() - GOOD_ADDRESS_S)))
+    return Client(address, device, good)
+
+
+def _state(db: Database, rule: Rule, key: str, now: float) -> tuple[int, float, float]:
+    """(failures, last failure, locked until) of a key; a quiet day wipes the slate."""
+    rows = db.query("SELECT failures, last, locked_until FROM signin_failures"
                     " WHERE scope = ? AND key = ?", (rule.scope, key))
-    row = dict(rows[0]) if rows else {"failures": 0, "last": 0.0, "locked_until": 0.0,
-                                      "lockouts": 0}
-    now = time.time()
-    if row["locked_until"] <= now and now - row["last"] > FORGET_AFTER_S:
-        row.update(failures=0, lockouts=0)  # a quiet day wipes the slate
-    return row
+    if not rows:
+        return 0, 0.0, 0.0
+    failures, last, locked = rows[0]["failures"], rows[0]["last"], rows[0]["locked_until"]
+    if locked <= now and now - last > FORGET_AFTER_S:
+        return 0, last, 0.0
+    return failures, last, locked
 
 
-def _wait(rule: Rule, row: dict, now: float) -> tuple[float, bool]:
-    """(seconds to wait, locked) for a key in the state ``row``."""
-    if row["locked_until"] > now:
-        return row["locked_until"] - now, True
-    return max(0.0, row["last"] + rule.delay(row["failures"]) - now), False
+def _wait(rule: Rule, key: str, db: Database, now: float) -> tuple[float, bool]:
+    """(seconds to wait, locked) for a key."""
+    failures, last, locked_until = _state(db, rule, key, now)
+    if locked_until > now:
+        return locked_until - now, True
+    return max(0.0, last + rule.delay(failures) - now), False
 
 
-def _count_failure(db: Database, rule: Rule, key: str, row: dict, now: float) -> bool:
-    """Add a failure to ``key``; True when it locks the key."""
-    failures, locked_until, lockouts = row["failures"] + 1, row["locked_until"], row["lockouts"]
-    locks = rule.lock_after is not None and failures >= rule.lock_after
-    if locks:
-        locked_until, lockouts, failures = now + rule.lock(lockouts), lockouts + 1, 0
+def _count(db: Database, rule: Rule, key: str, now: float) -> bool:
+    """Add one failure to ``key`` in one statement; True when it locks the key."""
     with db.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO signin_failures"
-                     " (scope, key, failures, last, locked_until, lockouts)"
-                     " VALUES (?, ?, ?, ?, ?, ?)",
-                     (rule.scope, key, failures, now, locked_until, lockouts))
+        failures, lockouts = conn.execute(
+            "INSERT INTO signin_failures (scope, key, failures, last, locked_until, lockouts)"
+            " VALUES (?, ?, 1, ?, 0, 0) ON CONFLICT (scope, key) DO UPDATE SET"
+            " failures = CASE WHEN signin_failures.locked_until <= excluded.last"
+            "   AND excluded.last - signin_failures.last > ? THEN 1"
+            "   ELSE signin_failures.failures + 1 END,"
+            " lockouts = CASE WHEN signin_failures.locked_until <= excluded.last"
+            "   AND excluded.last - signin_failures.last > ? THEN 0"
+            "   ELSE signin_failures.lockouts END,"
+            " last = excluded.last"
+            " RETURNING failures, lockouts",
+            (rule.scope, key, now, FORGET_AFTER_S, FORGET_AFTER_S)).fetchone()
+        locks = rule.lock_after is not None and failures >= rule.lock_after
+        if locks:
+            # The failure that reaches the limit locks; a concurrent one finds it done.
+            locks = conn.execute(
+                "UPDATE signin_failures SET locked_until = ?, lockouts = lockouts + 1,"
+                " failures = 0 WHERE scope = ? AND key = ? AND failures >= ?",
+                (now + rule.lock(lockouts), rule.scope, key, rule.lock_after)).rowcount > 0
+        conn.execute("DELETE FROM signin_failures WHERE last < ? AND locked_until < ?",
+                     (now - FORGET_AFTER_S, now))
     return locks
 
 
-def _keys(name_key: str, address: str | None) -> list[tuple[Rule, str]]:
-    return [(ACCOUNT, name_key), (ADDRESS, address or "local")]
+def check(db: Database, name_key: str, who: Client) -> None:
+    """Raise :class:`Throttled` when this client must wait before trying ``name_key``; the
+    refused attempt counts against the client (its address or device), not the name."""
+    now, name_key = time.time(), name_key[:KEY_LENGTH]
+    checked = [(DEVICE, who.device)] if who.device is not None else [(ADDRESS, who.address)]
+    if who.stranger:
+        checked.append((NAME, name_key))
+    waits = [_wait(rule, key, db, now) for rule, key in checked]
+    waits = [w for w in waits if w[0] > 0]
+    if not waits:
+        return
+    wait, locked = max(waits)
+    for rule, key in who.early_keys():
+        if _count(db, rule, key, now):  # a known device's own burst locks that device
+            wait, locked = _wait(rule, key, db, now)
+    raise Throttled(wait, locked)
 
 
-def check(db: Database, name_key: str, address: str | None) -> None:
-    """Raise :class:`Throttled` when the name or the address must wait; a refused attempt
-    counts as one more failure."""
-    now = time.time()
-    waits = []
-    for rule, key in _keys(name_key, address):
-        row = _row(db, rule, key)
-        wait, locked = _wait(rule, row, now)
-        if wait > 0 and not locked and _count_failure(db, rule, key, row, now):
-            raise Throttled(rule.lock(row["lockouts"]), locked=True, newly_locked=True)
-        if wait > 0:
-            waits.append((wait, locked))
-    if waits:
-        raise Throttled(*max(waits))
-
-
-def failed(db: Database, name_key: str, address: str | None) -> bool:
-    """Count a failed sign-in; True when it locked the name."""
+def failed(db: Database, name_key: str, who: Client) -> bool:
+    """Count a checked failure (a wrong password or code); True when it locked the name."""
     now = time.time()
     locked = False
-    for rule, key in _keys(name_key, address):
-        locked |= _count_failure(db, rule, key, _row(db, rule, key), now) and rule is ACCOUNT
+    for rule, key in who.keys(name_key[:KEY_LENGTH]):
+        locked |= _count(db, rule, key, now) and rule is NAME
     return locked
 
 
-def succeeded(db: Database, name_key: str) -> None:
-    """A right password (and code): the name's failures are forgotten, its lockouts kept."""
+def succeeded(db: Database, name_key: str, who: Client) -> None:
+    """A full sign-in: the name's failures and lockout end (its number of lockouts is
+    kept, so a renewed attack locks for longer), the device's too, and the address becomes
+    a good one for the name."""
+    now, name_key = time.time(), name_key[:KEY_LENGTH]
     with db.transaction() as conn:
-        conn.execute("UPDATE signin_failures SET failures = 0 WHERE scope = ? AND key = ?",
-                     (ACCOUNT.scope, name_key))
+        conn.execute("UPDATE signin_failures SET failures = 0, locked_until = 0"
+                     " WHERE scope = ? AND key = ?", (NAME.scope, name_key))
+        if who.device is not None:
+            conn.execute("DELETE FROM signin_failures WHERE scope = ? AND key = ?",
+                         (DEVICE.scope, who.device))
+        conn.execute("INSERT INTO signin_addresses (name_key, address, last) VALUES (?, ?, ?)"
+                     " ON CONFLICT (name_key, address) DO UPDATE SET last = excluded.last",
+                     (name_key, who.address, now))
+        conn.execute("DELETE FROM signin_addresses WHERE last < ?", (now - GOOD_ADDRESS_S,))
 
 
 def unlock(db: Database, name_key: str) -> bool:
     """Lift a lockout and forget the name's failures; True when it was locked or delayed."""
     with db.transaction() as conn:
         return conn.execute("DELETE FROM signin_failures WHERE scope = ? AND key = ?",
-                            (ACCOUNT.scope, name_key)).rowcount > 0
+                            (NAME.scope, name_key[:KEY_LENGTH])).rowcount > 0
 
 
 def locked_until(db: Database, name_key: str) -> float | None:
-    """When the name's lockout ends (a Unix time), or None when it is not locked."""
-    row = _row(db, ACCOUNT, name_key)
-    return row["locked_until"] if row["locked_until"] > time.time() else None
+    """When the name's lockout (for strangers) ends, as a Unix time, or None."""
+    now = time.time()
+    until = _state(db, NAME, name_key[:KEY_LENGTH], now)[2]
+    return until if until > now else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 
@@ -11,6 +12,7 @@ import pyotp
 import segno
 
 from ..review.journal import Database
+from ..tokens import ascii_digits
 
 ISSUER = "translate-letter"
 RECOVERY_CODES = 10
@@ -18,8 +20,18 @@ RECOVERY_CODES = 10
 _WINDOW = 1
 
 
+# What people put between the characters of a code: spaces of every kind and dashes.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u200c\u200f\u200e]+")
+
+
+def typed(code: str) -> str:
+    """A code as typed on any keyboard: Persian and Arabic-Indic digits as 0-9, spaces and
+    dashes left out, in lower case."""
+    return _SEPARATORS.sub("", ascii_digits(code)).lower()
+
+
 def _hash(code: str) -> str:
-    return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
+    return hashlib.sha256(typed(code).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def begin_enrolment(db: Database, name: str) -> str:
@@ -47,8 +59,9 @@ def _matching_step(secret: str, code: str) -> int | None:
     """The time step whose code is ``code`` (within the window), else None."""
     totp = pyotp.TOTP(secret)
     now_step = int(time.time()) // totp.interval
+    given = typed(code).encode("utf-8", "surrogatepass")
     for step in range(now_step - _WINDOW, now_step + _WINDOW + 1):
-        if hmac.compare_digest(totp.generate_otp(step), code.strip()):
+        if hmac.compare_digest(totp.generate_otp(step).encode(), given):
             return step
     return None
 

@@ -11,7 +11,7 @@ from ..config import Settings
 from ..errors import UserError
 from .entry import entries
 from .files import atomic_write_bytes
-from .project import project_catalogs
+from .project import load_document_catalog, project_catalogs
 from .reader import load_catalog
 
 
@@ -61,7 +61,7 @@ def compile_catalogs(settings: Settings, languages: list[str]) -> list[Path]:
     found = project_catalogs(settings, languages)
     if not found:
         raise UserError(f"{settings.locales_dir}: no catalogs (run 'translate-letter update')")
-    parsed = [(path, load_catalog(path)) for _, _, path in found]
+    parsed = [(path, load_document_catalog(settings, doc, lang)) for doc, lang, path in found]
     written = []
     for path, catalog in parsed:
         target = path.with_suffix(".mo")

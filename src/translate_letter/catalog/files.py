@@ -6,7 +6,9 @@ gets the mode the umask gives (``tempfile.mkstemp`` alone would make it 0600).  
 or an unwritable folder is a :class:`WriteFailed`, and the target is left as it was.
 
 A :class:`FileStamp` tells later, with a ``stat``, whether a file still holds the bytes read
-from it or written to it.
+from it or written to it.  :func:`read_settled` reads a file only once it has stopped
+changing: a program that saves in place (truncate, then write: ``polib``, ``cp``, many
+editors, ``git checkout``) leaves moments where the file is empty or half-written.
 """
 
 from __future__ import annotations
@@ -101,6 +103,33 @@ def read_stamped(path: Path) -> tuple[bytes, FileStamp]:
     with path.open("rb") as handle:
         stamp = FileStamp.of(handle.fileno())
         return handle.read(), stamp
+
+
+# How long a file must keep its size, timestamp and bytes to count as written: two reads
+# this far apart must agree (a file last changed longer ago than this is read once).
+SETTLE_SECONDS = 0.25
+SETTLE_TRIES = 4
+
+
+class FileUnsettled(UserError):
+    """A file that another program is still writing."""
+
+
+def read_settled(path: Path, tries: int = SETTLE_TRIES) -> tuple[bytes, FileStamp]:
+    """The bytes of ``path`` and their stamp once the file has stopped changing; after
+    ``tries`` reads that each found it changed, :class:`FileUnsettled`."""
+    data, stamp = read_stamped(path)
+    for _ in range(tries):
+        if stamp.taken_ns - stamp.mtime_ns >= SETTLE_SECONDS * 1e9:
+            return data, stamp
+        time.sleep(SETTLE_SECONDS)
+        again, later = read_stamped(path)
+        if (later.inode, later.size, later.mtime_ns) == (stamp.inode, stamp.size,
+                                                         stamp.mtime_ns) and again == data:
+            return again, later
+        data, stamp = again, later
+    raise FileUnsettled(f"{path}: another program is still writing it; try again when it "
+                        "has finished")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> FileStamp:

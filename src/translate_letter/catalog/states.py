@@ -67,9 +67,12 @@ def memory_origin(similarity: int) -> str:
     return f"memory:{similarity}%"
 
 
+PERSON_PREFIX = "team:"
+
+
 def person_origin(user: str) -> str:
     """The origin of a draft a person saved: ``team:USER``."""
-    return f"team:{user}"
+    return f"{PERSON_PREFIX}{user}"
 
 
 # Draft origins of machines: an engine (``mt:ENGINE``) or the translation memory.
@@ -174,10 +177,22 @@ def mark_translated(message: Message, translation: str | tuple, user: str,
 
 def mark_approved(message: Message, translation: str | tuple, user: str,
                   date: str | None = None) -> None:
-    """A reviewer signed off ``translation`` for the current source text."""
-    translator = comment_values(message, TRANSLATED)
+    """A reviewer signed off ``translation`` for the current source text.
+
+    ``# translated:`` keeps naming who wrote the text: its translator when the text is
+    unchanged, the draft's origin when a draft is approved as it stands (``project-team``,
+    ``mt:google``, the person of ``team:USER``), the reviewer when the reviewer changed it.
+    """
+    if strings(translation) != strings(message.string):
+        written = f"{user} {date or today()}"
+    elif state_of(message) is State.DRAFT:
+        origin = comment_values(message, DRAFT)
+        written = origin[-1].removeprefix(PERSON_PREFIX) if origin and origin[-1] else None
+    else:
+        values = comment_values(message, TRANSLATED)
+        written = values[-1] if values else None
     mark_translated(message, translation, user, date)
-    set_comment(message, TRANSLATED, translator or f"{user} {date or today()}")
+    set_comment(message, TRANSLATED, written)
     set_comment(message, APPROVED,
                 f"{user} {date or today()} {approval_hash(message.id, translation)}")
 
@@ -197,3 +212,23 @@ def admitted_translations(catalog: Catalog, include: str) -> dict[str, str]:
         for m in messages(catalog)
         if not Entry(m).is_plural and not m.context and state_of(m) in admitted
     }
+
+
+def translator_of(message: Message) -> str | None:
+    """Who wrote the entry's current text, as its provenance names them: the person of
+    ``# translated:``, or of a person's draft (``team:USER``), or a draft's origin
+    (``mt:ENGINE``, ``memory:NN%``, ``project-team``, ``source-changed``); None when no
+    one is named (an untranslated entry, or a text changed in the file without a name)."""
+    if state_of(message) is State.DRAFT:
+        origin = draft_origin(message)
+        return origin.removeprefix(PERSON_PREFIX) if origin else None
+    values = comment_values(message, TRANSLATED)
+    return values[-1].split()[0] if values and values[-1] else None
+
+
+def approver_of(message: Message) -> str | None:
+    """The reviewer whose approval is in force, else None."""
+    if state_of(message) is not State.APPROVED:
+        return None
+    values = comment_values(message, APPROVED)
+    return values[-1].split()[0] if values and values[-1] else None

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..catalog.entry import messages
-from ..catalog.reader import load_catalog
+from ..catalog.project import load_document_catalog
 from ..catalog.states import QA_INTENDED, comment_values, set_comment
 from ..config import Settings
 from ..errors import UserError
@@ -107,7 +107,8 @@ def run_checks(settings: Settings, languages: list[str]) -> list[Finding]:
                         "(run 'translate-letter update')")
     glossary = load_glossary(settings.locales_dir)
     # Every input is read (and a malformed one reported) before any check runs.
-    catalogs = [(doc, lang, load_catalog(path)) for doc, lang, path in found]
+    catalogs = [(doc, lang, load_document_catalog(settings, doc, lang))
+                for doc, lang, _ in found]
     findings = []
     for doc, lang, catalog in catalogs:
         related = [(d, c) for d, lg, c in catalogs if lg == lang and d != doc]

@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..catalog.entry import messages
 from ..catalog.lock import acquire, project_lock
-from ..catalog.project import project_catalogs
+from ..catalog.project import document_template, project_catalogs, refuse_incomplete
 from ..catalog.reader import load_catalog
 from ..catalog.states import State, drafted_by_machine, mark_draft, state_of
 from ..catalog.writer import save_catalog
@@ -143,8 +143,9 @@ class Workbook:
         self.pending: dict[tuple[str, str], list[_Entry]] = {}
         self.passages: dict[tuple[str, str], Passage] = {}
         self._known: dict[Path, tuple[tuple[int, int, int], Catalog]] = {}
-        for _, lang, path in found:
+        for doc, lang, path in found:
             catalog = self._read(path)
+            refuse_incomplete(catalog, document_template(settings, doc), str(path))
             found_passages = passages(messages(catalog))
             for message in messages(catalog):
                 if isinstance(message.id, str) and self.replaceable(message):

@@ -10,7 +10,7 @@ files (``static`` links name ``index.html``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -19,6 +19,7 @@ from subprocess import CalledProcessError, run
 
 from fontTools.ttLib import TTFont
 
+from ..interface import available_catalogs
 from ..locales import is_rtl, language_name, language_tag
 from ..publish import Edition, Publication
 from ..render import (
@@ -38,11 +39,30 @@ ARABIC_SCRIPT_FONT = "Noto Naskh Arabic"
 FONT_FILE = "arabic-script.woff2"
 STYLESHEETS = ("letter.css", "reading.css")
 INDEX = "index.html"
+# The review app's address, for the staff's sign-in link of a static site.
+REVIEW_URL_SETTING = "review-url"
+SIGN_IN_PATH = "login"
 
 
 def page_path(doc: str, lang: str) -> str:
     """Where the page of ``doc`` in ``lang`` lives, from the site's root."""
     return f"read/{doc}/{lang}/"
+
+
+def verify_languages(source_language: str) -> tuple[str, ...]:
+    """The languages of the Verify page: the source's and each interface language."""
+    return tuple(dict.fromkeys((source_language, *available_catalogs())))
+
+
+def verify_language(source_language: str, lang: str) -> str:
+    """The language of the Verify page for a reader of ``lang``: that one, else the
+    source's."""
+    return lang if lang in verify_languages(source_language) else source_language
+
+
+def verify_path(source_language: str, lang: str) -> str:
+    """Where the Verify page for a reader of ``lang`` lives, from the site's root."""
+    return f"verify/{verify_language(source_language, lang)}/"
 
 
 @dataclass(frozen=True)
@@ -51,6 +71,12 @@ class Links:
 
     root: str
     static: bool
+    review_url: str | None = None  # a static site's link to the review app
+
+    @classmethod
+    def of(cls, publication: Publication, root: str, static: bool) -> Links:
+        review = publication.settings.setting(REVIEW_URL_SETTING, str, None) if static else None
+        return cls(root, static, review)
 
     def folder(self, path: str) -> str:
         """A folder's address: its ``index.html`` in a static site, the folder on a server."""
@@ -66,6 +92,15 @@ class Links:
 
     def asset(self, name: str) -> str:
         return f"{self.root}assets/{name}"
+
+    def sign_in(self) -> str | None:
+        """The staff's way into the review app: its sign-in page (None for a static site
+        that does not know the review app's address)."""
+        if not self.static:
+            return self.root + SIGN_IN_PATH
+        if self.review_url:
+            return self.review_url.rstrip("/") + "/" + SIGN_IN_PATH
+        return None
 
 
 def description(view: Layout) -> str:
@@ -103,15 +138,22 @@ def _chrome(lang: str) -> dict:
 
 
 def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
-                static: bool, ui: str | None = None) -> bytes:
+                static: bool, ui: str | None = None, *, sha256: Callable[[str], str | None],
+                signed: Mapping[str, str]) -> bytes:
     """The page of one published letter, its chrome in ``ui`` (default: the letter's
-    language)."""
+    language); each download with its SHA-256 (``sha256`` of its name, None when it cannot
+    be made) and the release that signed it (``signed``: release by SHA-256), if one did."""
     letter = letter_of(edition)
     refuse_unprintable(letter, f"{edition.lang}/{INDEX}", "html")
     view = layout(letter)
     chrome = ui or edition.lang
-    links = Links("../" * page_path(edition.doc, edition.lang).count("/"), static)
+    links = Links.of(publication, "../" * page_path(edition.doc, edition.lang).count("/"),
+                     static)
     published = publication.published(edition.doc)
+    files = []
+    for file in downloads(edition):
+        digest = sha256(file["name"])
+        files.append(file | {"sha256": digest, "release": signed.get(digest)})
     context = letter_context(view) | {
         "links": links,
         "words": labels(chrome),
@@ -120,7 +162,8 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
         "og_type": "article",
         "og_locale": og_locale(edition.lang),
         "languages": [_language(e, links, edition.lang) for e in published],
-        "downloads": downloads(edition),
+        "downloads": files,
+        "verify": links.folder(verify_path(publication.settings.source_language, chrome)),
     }
     return _render("page.html", context)
 
@@ -129,7 +172,7 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
                ui: str | None = None) -> bytes:
     """The list of published letters: each document with its languages, named in their own;
     its words in ``ui`` (default: the source language)."""
-    links = Links("", static)
+    links = Links.of(publication, "", static)
     documents = []
     for doc in publication.documents:
         editions = publication.published(doc)
@@ -147,7 +190,10 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
     view = {"lang": lang, "direction": _chrome(lang)["dir"], "title": words["site"],
             "has_drafts": False}
     return _render("index.html", {"links": links, "words": words, "documents": documents,
-                                  "view": view, "description": words["intro"],
+                                  "view": view, "chrome": _chrome(lang),
+                                  "description": words["intro"],
+                                  "verify": links.folder(verify_path(
+                                      publication.settings.source_language, lang)),
                                   "og_type": "website", "og_locale": og_locale(lang)})
 
 

@@ -10,10 +10,10 @@ made and what it was made of, so a request costs a few ``stat`` calls and one sm
 - a file whose inputs changed is served as it was while its next version is made, one at a
   time per file: readers who ask meanwhile get the same previous version and wait for
   nothing;
-- a file never made, or made before the maintainers' last decision (a withdrawal takes
-  effect at once), is waited for, a bounded time (then the reader is told to come back,
-  :class:`Preparing`), by a few requests at most, so that readers never hold all the
-  server's threads.
+- a file never made, or made before the maintainers' last act (a decision on what is
+  public, a release: a withdrawal takes effect at once), is waited for, a bounded time
+  (then the reader is told to come back, :class:`Preparing`), by a few requests at most,
+  so that readers never hold all the server's threads.
 
 A file is made again only when what it is made of changed: its document's source and
 template, its own language's catalog, and what is public.  A save in the Persian catalog
@@ -37,7 +37,7 @@ from typing import TypeVar
 
 from ..config import Settings
 from ..errors import UserError
-from ..publish import Decisions, NotPublished, Publication, publish_rule
+from ..publish import Decision, Decisions, NotPublished, Publication, publish_rule
 from . import worker
 from .pages import INDEX, page_path
 from .site import SiteFile, site_files
@@ -79,7 +79,12 @@ class Inputs:
     """What every public file is made of, as cheap fingerprints."""
 
     files: worker.Versions
-    decisions: tuple[tuple[tuple[str, str], bool], ...]
+    decisions: tuple[tuple[tuple[str, str], Decision], ...]
+
+    @property
+    def acts(self) -> tuple:
+        """The maintainers' acts: their decisions on what is public, and the releases."""
+        return self.decisions, self.files.releases
 
 
 @dataclass(frozen=True)
@@ -109,11 +114,11 @@ class _Flight:
 @dataclass(frozen=True)
 class _Made:
     """A file's last version (or why it cannot be made): the flight it came from, its token
-    and the maintainers' decisions it was made under."""
+    and the maintainers' acts (decisions, releases) it was made under."""
 
     serial: int
     token: tuple
-    decisions: tuple
+    acts: tuple
     result: Rendered | UserError
 
 
@@ -170,7 +175,7 @@ class ReadingRoom:
         inputs = self.inputs()
         with self._lock:
             ready = self._snapshot is not None and \
-                self._snapshot.inputs.decisions == inputs.decisions
+                self._snapshot.inputs.acts == inputs.acts
         if not (wait or ready):
             raise Preparing("the list of letters is being prepared")
         snapshot = self._public(inputs)
@@ -186,14 +191,14 @@ class ReadingRoom:
             if made is not None and made.token == token:
                 return _result(made)
             flight = self._make(key, token, snapshot)
-        if made is not None and made.decisions == inputs.decisions:
+        if made is not None and made.acts == inputs.acts:
             return _result(made)  # its next version is on its way
         if not wait:
             raise Preparing(f"{path} is being prepared")
-        for _ in range(2):  # the one in flight may have been made under other decisions
+        for _ in range(2):  # the one in flight may have been made before the last acts
             self._wait_for(flight.future, path)
             made = self._keep(key, flight)
-            if made.decisions == inputs.decisions:
+            if made.acts == inputs.acts:
                 return _result(made)
             with self._lock:
                 flight = self._make(key, token, snapshot)
@@ -208,24 +213,24 @@ class ReadingRoom:
 
     def _public(self, inputs: Inputs) -> _Snapshot:
         """The latest decision on what is public.  When it was made on other inputs, the
-        next one is on its way, and is waited for if the maintainers' decisions changed
+        next one is on its way, and is waited for if the maintainers acted since
         (or there is none yet)."""
         with self._lock:
             snapshot = self._snapshot
             if snapshot is not None and snapshot.inputs == inputs:
                 return snapshot
-        if snapshot is None or snapshot.inputs.decisions != inputs.decisions:
+        if snapshot is None or snapshot.inputs.acts != inputs.acts:
             return self._decided(inputs)
         self._decide(inputs)
         return snapshot
 
     def _decided(self, inputs: Inputs) -> _Snapshot:
-        """A decision on what is public made under the maintainers' decisions of
+        """A decision on what is public made after the maintainers' acts of
         ``inputs``, waited for."""
-        for _ in range(2):  # the one in flight may have been asked under other decisions
+        for _ in range(2):  # the one in flight may have been asked before the last acts
             flight = self._decide(inputs)
             snapshot = self._install(flight, self._wait_for(flight.future, "the list of letters"))
-            if snapshot.inputs.decisions == inputs.decisions:
+            if snapshot.inputs.acts == inputs.acts:
                 return snapshot
         raise Preparing("the list of letters is being prepared; come back in a few seconds")
 
@@ -296,7 +301,7 @@ class ReadingRoom:
                 previous = made.result if made is not None else None
                 result = _rendered(data, flight.snapshot.files[key[0]], previous)
             self._made[key] = made = _Made(flight.serial, flight.token,
-                                           flight.inputs.decisions, result)
+                                           flight.inputs.acts, result)
             return made
 
     def _wait_for(self, future: Future[T], what: str) -> T:
@@ -330,8 +335,14 @@ def _snapshot(serial: int, inputs: Inputs, pub: Publication) -> _Snapshot:
                     tokens[path] = ("page", edition, version, languages) if path == \
                         folder + INDEX else ("file", edition, version)
     tokens[INDEX] = ("index", published)
+    releases = inputs.files.releases
     for path in files:
-        tokens.setdefault(path, ("asset",))
+        if path in tokens and tokens[path][0] == "page":
+            tokens[path] += (releases,)  # its downloads' checksums name the releases
+        elif path.startswith("assets/"):
+            tokens[path] = ("asset",)
+        elif path not in tokens:  # the releases' files and the Verify pages
+            tokens[path] = ("releases", releases)
     return _Snapshot(serial, inputs, pub, files, tokens)
 
 

@@ -7,12 +7,13 @@ list from :func:`site_files`, so the two sites cannot drift apart.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..config import Settings
 from ..errors import UserError
@@ -27,7 +28,11 @@ from .pages import (
     index_page,
     letter_page,
     page_path,
+    verify_languages,
+    verify_path,
 )
+from .release import list_releases
+from .verify import release_path, verify_page
 
 # A folder holding this file was written by ``publish`` and may be replaced by it.
 SITE_MARK = ".translate-letter-site"
@@ -52,22 +57,35 @@ class SiteFile:
 def site_files(pub: Publication, static: bool,
                letter_of: LetterOf | None = None) -> dict[str, SiteFile]:
     """Every file of the reading room, by its path from the site's root (``read/…/``
-    pages end in ``index.html``); ``letter_of`` gives an edition's letter (by default each
+    pages end in ``index.html``): the letters, their downloads, the releases and the Verify
+    page in each of its languages.  ``letter_of`` gives an edition's letter (by default each
     is read once, when a file first needs it)."""
     html = MEDIA_TYPES["html"]
     letter_of = letter_of or cache(pub.letter)
+    releases = list_releases(pub.settings)
+    signed = {digest: r.version for r in releases for digest in r.sums.values()}
     found = {INDEX: SiteFile(html, partial(index_page, pub, letter_of, static),
                              localized=True)}
     for doc in pub.documents:
         for edition in pub.published(doc):
             folder = page_path(doc, edition.lang)
-            found[folder + INDEX] = SiteFile(html, partial(letter_page, pub, edition,
-                                                           letter_of, static), localized=True)
+            # Made once, for the page's checksums and for the download itself.
+            made = {file["name"]: cache(partial(_render_file, letter_of, edition,
+                                                file["format"], file["bilingual"]))
+                    for file in downloads(edition)}
+            found[folder + INDEX] = SiteFile(html, partial(
+                letter_page, pub, edition, letter_of, static,
+                sha256=partial(_sha256, made), signed=signed), localized=True)
             for file in downloads(edition):
-                make = partial(_render_file, letter_of, edition, file["format"],
-                               file["bilingual"])
-                found[folder + file["name"]] = SiteFile(MEDIA_TYPES[file["format"]], make,
-                                                        file["name"])
+                found[folder + file["name"]] = SiteFile(MEDIA_TYPES[file["format"]],
+                                                        made[file["name"]], file["name"])
+    for lang in verify_languages(pub.settings.source_language):
+        found[verify_path(pub.settings.source_language, lang) + INDEX] = SiteFile(
+            html, partial(verify_page, pub, releases, lang, static))
+    for release in releases:
+        for name in release.files():
+            found[release_path(release.version) + name] = SiteFile(
+                _file_type(name), partial(_read, release.folder / name), PurePosixPath(name).name)
     for name in ASSETS:
         found[f"assets/{name}"] = SiteFile(ASSET_TYPES[Path(name).suffix], partial(asset, name))
     return found
@@ -75,6 +93,29 @@ def site_files(pub: Publication, static: bool,
 
 def _render_file(letter_of: LetterOf, edition: Edition, fmt: str, bilingual: bool) -> bytes:
     return render_letter(letter_of(edition), fmt, bilingual)
+
+
+def _sha256(made: dict[str, Callable[[], bytes]], name: str) -> str | None:
+    """The SHA-256 of the download ``name``, None when it cannot be made."""
+    try:
+        return hashlib.sha256(made[name]()).hexdigest()
+    except RenderFailed:
+        return None
+
+
+def _file_type(name: str) -> str:
+    """The media type of a release's file: a letter's by its format, the rest text."""
+    fmt = PurePosixPath(name).suffix.lstrip(".")
+    if fmt in MEDIA_TYPES:
+        return MEDIA_TYPES[fmt]
+    return "application/json" if fmt == "json" else "text/plain; charset=utf-8"
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -14,21 +14,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..catalog.stats import Stats
 from ..config import Settings
 from ..document import Document, segment
 from ..extract import read_source
 from ..publish import (
+    Counts,
     Decisions,
     Edition,
     Publication,
     PublishRule,
-    catalog_counts,
+    edition_counts,
     edition_letter,
     publication,
 )
 from ..render import Letter
-from .site import site_files
+from .release import release_stamps
+from .site import SiteFile, site_files
 
 # A file's version: (path, modification time in ns, size, inode), or None when it is absent.
 Stamp = tuple[str, int, int, int] | None
@@ -48,11 +49,12 @@ def stamp(path: Path) -> Stamp:
 @dataclass(frozen=True)
 class Versions:
     """The version of every file the public files are made of: per document its template
-    and source, per (document, language) its catalog."""
+    and source, per (document, language) its catalog, and the releases' folder and sums."""
 
     templates: dict[str, Stamp]
     sources: dict[str, Stamp]
     catalogs: dict[tuple[str, str], Stamp]
+    releases: tuple[Stamp, ...] = ()
 
     def of(self, edition: Edition) -> tuple[Stamp, Stamp, Stamp]:
         """The versions ``edition`` is made of: template, source and catalog."""
@@ -66,7 +68,8 @@ def versions(settings: Settings) -> Versions:
     return Versions({doc: stamp(settings.template_path(doc)) for doc in docs},
                     {doc: stamp(settings.source_path(doc)) for doc in docs},
                     {(doc, lang): stamp(settings.catalog_path(doc, lang))
-                     for doc in docs for lang in settings.languages})
+                     for doc in docs for lang in settings.languages},
+                    tuple(stamp(path) for path in release_stamps(settings)))
 
 
 def start_worker() -> None:
@@ -79,24 +82,34 @@ def start_worker() -> None:
 
 def publication_of(settings: Settings, decisions: Decisions, files: Versions) -> Publication:
     """What is public under ``decisions``, the catalogs being at the versions ``files``."""
-    counts = {key: _counts(settings, *key, version) for key, version in files.catalogs.items()}
-    return publication(settings, decisions, stats=counts)
+    counts = {(doc, lang): _counts(settings, doc, lang, files.templates.get(doc), version)
+              for (doc, lang), version in files.catalogs.items()}
+    return publication(settings, decisions, counts=counts)
 
 
 @lru_cache(maxsize=64)
-def _counts(settings: Settings, doc: str, lang: str, version: Stamp) -> Stats | str:
-    return catalog_counts(settings, doc, lang)
+def _counts(settings: Settings, doc: str, lang: str, template: Stamp,
+            catalog: Stamp) -> Counts | str:
+    return edition_counts(settings, doc, lang)
+
+
+# The files of the last publication this worker made files for: a page and the downloads it
+# gives the checksums of are made once.
+_site: tuple[Publication, Versions, dict[str, SiteFile]] | None = None
 
 
 def render_file(pub: Publication, path: str, ui: str | None, files: Versions) -> bytes | None:
     """The bytes of the public file at ``path`` (a page's words in ``ui``), made from the
     files at the versions ``files``; None when there is no such file."""
+    global _site
+    if _site is None or _site[:2] != (pub, files):
 
-    def letter_of(edition: Edition) -> Letter:
-        return _letter(pub.settings, pub.rule, edition.doc, edition.lang, edition.original,
-                       *files.of(edition))
+        def letter_of(edition: Edition) -> Letter:
+            return _letter(pub.settings, pub.rule, edition.doc, edition.lang,
+                           edition.original, *files.of(edition))
 
-    file = site_files(pub, static=False, letter_of=letter_of).get(path)
+        _site = (pub, files, site_files(pub, static=False, letter_of=letter_of))
+    file = _site[2].get(path)
     return None if file is None else file.make(ui)
 
 

@@ -187,6 +187,6 @@ def layout(letter: Letter) -> Layout:
         parts=parts,
         has_drafts=has_drafts,
         numbering=letter.numbering,
-        notices=tuple(draft_notices(letter.lang)) if has_drafts else (),
+        notices=(*(draft_notices(letter.lang) if has_drafts else ()), *letter.notices),
         date=letter.date,
     )

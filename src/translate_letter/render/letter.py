@@ -18,6 +18,8 @@ class Letter:
     """Everything a writer needs: the source document, admitted translations, the language.
 
     ``drafts`` holds the msgids whose admitted translation is a draft; ``numbering`` picks
+    the list digits (see :func:`structure.digits_for`); ``notices`` are (language, text)
+    the letter prints above its text besides the drafts notice.
     the list digits (see :func:`structure.digits_for`); ``date`` is the date its files
     carry (see :func:`letter_date`), None for none.
     """
@@ -29,6 +31,7 @@ class Letter:
     include: str
     drafts: frozenset[str] = field(default_factory=frozenset)
     numbering: str = "default"
+    notices: tuple[tuple[str, str], ...] = ()
     date: datetime | None = None
 
     def translation(self, segment: Segment) -> str | None:

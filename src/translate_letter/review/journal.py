@@ -215,6 +215,9 @@ class Journal(Protocol):
     def record_save(self, save: Save) -> Save:
         """Keep ``save`` durably (history and version); returns it with its ``seq``."""
 
+    def record_saves(self, saves: list[Save]) -> list[Save]:
+        """Keep ``saves`` durably in one transaction; returns them with their ``seq``."""
+
     def record_outside(self, doc: str, lang: str, versions: dict[str, Version],
                        texts: list[OutsideText]) -> None:
         """Publish ``versions`` and keep the outside ``texts`` in the history."""
@@ -235,6 +238,10 @@ class Journal(Protocol):
     def unwrite_latest(self, doc: str, lang: str, entry: str) -> list[Save]:
         """Mark the entry's latest text save, and the saves after it, as not yet written;
         returns them oldest first."""
+
+    def changed_outside(self, doc: str, lang: str) -> set[str]:
+        """The entries of a catalog whose text was ever changed in the PO file outside the
+        app."""
 
     def history(self, doc: str, lang: str, entry: str) -> list[dict]:
         """Every change of an entry, newest first."""
@@ -267,15 +274,22 @@ class SqliteJournal:
                                       row["state"]) for row in rows}
 
     def record_save(self, save: Save) -> Save:
+        return self.record_saves([save])[0]
+
+    def record_saves(self, saves: list[Save]) -> list[Save]:
+        kept = []
         with self.db.transaction() as conn:
-            seq = conn.execute(_HISTORY_INSERT, (
-                save.doc, save.lang, save.entry, save.msgctxt, save.msgid, save.version,
-                save.user, save.at, save.state, save.before, save.after, save.intended,
-                save.origin, 0, 0,
-            )).lastrowid
-            conn.execute(_VERSION_UPSERT, (save.doc, save.lang, save.entry, save.version,
-                                           save.user, save.after, save.state))
-        return replace(save, seq=seq)
+            for save in saves:
+                seq = conn.execute(_HISTORY_INSERT, (
+                    save.doc, save.lang, save.entry, save.msgctxt, save.msgid, save.version,
+                    save.user, save.at, save.state, save.before, save.after, save.intended,
+                    save.origin, 0, 0,
+                )).lastrowid
+                kept.append(replace(save, seq=seq))
+            conn.executemany(_VERSION_UPSERT, [
+                (save.doc, save.lang, save.entry, save.version, save.user, save.after,
+                 save.state) for save in saves])
+        return kept
 
     def record_outside(self, doc: str, lang: str, versions: dict[str, Version],
                        texts: list[OutsideText]) -> None:
@@ -326,6 +340,11 @@ class SqliteJournal:
                 " AND lang = ? AND entry = ? AND user IS NOT NULL AND intended IS NULL)",
                 (doc, lang, entry, doc, lang, entry))
         return [save for save in self.unwritten(doc, lang) if save.entry == entry]
+
+    def changed_outside(self, doc: str, lang: str) -> set[str]:
+        rows = self.db.query("SELECT DISTINCT entry FROM history WHERE doc = ? AND lang = ?"
+                             " AND user IS NULL AND before != after", (doc, lang))
+        return {row["entry"] for row in rows}
 
     def history(self, doc: str, lang: str, entry: str) -> list[dict]:
         rows = self.db.query(

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..accounts import Account, audit
 from ..config import Settings
 from ..errors import N_
-from ..publish import Decisions
+from ..publish import Decision, Decisions
 from .errors import Forbidden, NotFound, ReviewError
 from .journal import DATABASE_FILE, Database, open_database
 
@@ -42,8 +42,9 @@ class PublishingDecisions:
 
     def current(self) -> Decisions:
         """Every decision in force: (doc, lang) → published."""
-        rows = self.db.query("SELECT doc, lang, published FROM publishing")
-        return {(row["doc"], row["lang"]): bool(row["published"]) for row in rows}
+        rows = self.db.query("SELECT doc, lang, published, user, at FROM publishing")
+        return {(row["doc"], row["lang"]): Decision(bool(row["published"]), row["user"],
+                                                    row["at"]) for row in rows}
 
     def choose(self, account: Account, settings: Settings, doc: str, lang: str,
                choice: str) -> None:

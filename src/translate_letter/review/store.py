@@ -33,11 +33,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from filelock import FileLock
 
-from ..catalog.entry import messages
+from ..catalog.entry import messages, new_message, previous_context, set_previous_context
 from ..catalog.files import FileStamp, atomic_write_bytes, read_stamped
 from ..catalog.lock import acquire, project_lock
-from ..catalog.project import project_catalogs
-from ..catalog.reader import load_catalog, read_catalog
+from ..catalog.project import load_document_catalog, project_catalogs
+from ..catalog.reader import read_catalog
 from ..catalog.states import (
     QA_INTENDED,
     State,
@@ -102,12 +102,14 @@ def apply_save(message: Message, translation: str, state: str, user: str, date: 
 
 def copy_message(message: Message) -> Message:
     """A copy of ``message`` that later changes to either leave the other alone."""
-    return Message(
+    copy = new_message(
         message.id, message.string, locations=list(message.locations),
-        flags=set(message.flags), auto_comments=list(message.auto_comments),
-        user_comments=list(message.user_comments), previous_id=list(message.previous_id or ()),
+        flags=message.flags, auto_comments=message.auto_comments,
+        user_comments=message.user_comments, previous_id=list(message.previous_id or ()),
         lineno=message.lineno, context=message.context,
     )
+    set_previous_context(copy, previous_context(message))
+    return copy
 
 
 def apply_saves(catalog: Catalog, saves: list[Save],
@@ -176,7 +178,7 @@ def write_saves(settings: Settings, journal: Journal, lock: FileLock) -> None:
             saves = journal.unwritten(doc, lang)  # read again: the app may have written them
             if not saves:
                 continue
-            catalog = load_catalog(path)
+            catalog = load_document_catalog(settings, doc, lang)
             clashes = apply_saves(catalog, saves)
             try:
                 atomic_write_bytes(path, po_bytes(catalog))
@@ -401,11 +403,20 @@ class CatalogStore:
         """Keep ``save`` in the journal (caller holds ``cat.lock``), then publish ``message``
         as the entry's new version and queue the save for the PO file: once this returns,
         the save survives a crash."""
-        kept = self.journal.record_save(save)
-        saved = Entry(entry.id, message, save.version, save.user)
-        cat.entries[entry.id] = saved
+        return self.record_many(cat, [(entry, message, save)])[0]
+
+    def record_many(self, cat: CatalogState,
+                    changes: list[tuple[Entry, Message, Save]]) -> list[Entry]:
+        """:meth:`record` for several entries of ``cat`` in one journal transaction."""
+        if not changes:
+            return []
+        kept = self.journal.record_saves([save for _, _, save in changes])
+        saved = []
+        for entry, message, save in changes:
+            saved.append(Entry(entry.id, message, save.version, save.user))
+            cat.entries[entry.id] = saved[-1]
         cat.revision += 1
-        cat.pending.append(kept)
+        cat.pending.extend(kept)
         self._dirty.set()
         return saved
 

@@ -12,7 +12,7 @@ import time
 
 from babel.messages.catalog import Catalog, Message
 
-from ..accounts import Account
+from ..accounts import Account, audit
 from ..accounts.audit import saved as audit_save
 from ..assist import (
     Candidate,
@@ -23,12 +23,13 @@ from ..assist import (
     word_diff,
 )
 from ..build import load_letter
-from ..catalog.states import INCLUDE_LEVELS, origin_of
-from ..catalog.stats import catalog_stats
+from ..catalog.project import document_template
+from ..catalog.states import APPROVED, INCLUDE_LEVELS, comment_values, origin_of, translator_of
 from ..checks import CheckContext, intended_checks
 from ..config import Settings
 from ..errors import N_
 from ..glossary import load_glossary
+from ..publish import catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
 from .errors import NotFound, ReviewError, SaveKept
 from .journal import Database, SqliteJournal
@@ -46,7 +47,8 @@ class Workspace:
         self.journal = SqliteJournal(db)
         self.glossary = load_glossary(settings.locales_dir)
         self.store = CatalogStore(settings, self.journal, flush_delay)
-        self.policy = Policy(self.store, self.journal, self.check, self._data)
+        self.policy = Policy(self.store, self.journal, self.check, self._data,
+                             four_eyes(settings), self.fresh_findings)
         self._memories: dict[str, tuple[list, MemoryIndex]] = {}  # per language
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
@@ -111,6 +113,7 @@ class Workspace:
             "version": entry.version,
             "author": entry.author,
             "origin": origin_of(message),
+            "translator": translator_of(message),
             "where": "; ".join(message.auto_comments),
             "locations": [f"{file}:{line}" if line else file for file, line in message.locations],
             "previous_source": previous,
@@ -122,10 +125,20 @@ class Workspace:
         entry._data = data
         return data
 
-    def _findings(self, cat: CatalogState, entry: Entry) -> list[dict]:
-        if entry._findings is None:
-            entry._findings = self.check(cat, entry.message)
-        return entry._findings
+    def _findings(self, cat: CatalogState, entry: Entry, fresh: bool = False) -> list[dict]:
+        """The entry's QA findings, kept with the checks' view they were judged against;
+        ``fresh``: judged against the catalogs as they are now."""
+        cached = entry._findings
+        if cached is not None and not fresh:
+            return cached[1]
+        context = self._qa_context(cat, fresh)
+        if cached is None or cached[0] is not context:
+            cached = entry._findings = (context, qa_findings(entry.message, cat.lang, context))
+        return cached[1]
+
+    def fresh_findings(self, cat: CatalogState, entry: Entry) -> list[dict]:
+        """The entry's QA findings against the catalogs as they are now."""
+        return self._findings(cat, entry, fresh=True)
 
     def check(self, cat: CatalogState, message: Message, fresh: bool = False) -> list[dict]:
         """QA findings for ``message``; ``fresh``: against the catalogs as they are now."""
@@ -193,6 +206,26 @@ class Workspace:
         audit_save(self.journal.db, account.name, doc, lang, eid, saved.state)
         return self._kept(cat, saved)
 
+    def approve_many(self, account: Account, doc: str, lang: str,
+                     items: list[tuple[str, int]]) -> list[dict]:
+        """Approve the person's translations among ``items`` (``(id, version)``) at once;
+        one audit event says how many.  Returns ``{id, approved, refusal, entry}`` each."""
+        cat, results = self.policy.approve_many(account, doc, lang, items)
+        approved = [r for r in results if r.refusal is None]
+        for result in approved:
+            # An approval changes a text's findings only through an earlier approval it
+            # replaces (one left over from another text is a finding): with none, the
+            # findings judged for the approval stay the entry's.
+            if not comment_values(result.judged.message, APPROVED):
+                result.entry._findings = result.judged._findings
+        audit.record(self.journal.db, "bulk-approved", account.name,
+                     f"{doc}/{lang}: {len(approved)} of {len(results)} approved")
+        late = self._late(cat)
+        return [{"id": r.id, "approved": r.refusal is None,
+                 "refusal": late if r.refusal is None else r.refusal,
+                 "entry": None if r.entry is None else self._data(cat, r.entry)}
+                for r in results]
+
     def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,
                       intended: bool, version: int) -> dict:
         """Mark a QA finding on an entry as intended, or withdraw the mark."""
@@ -206,11 +239,19 @@ class Workspace:
     def _kept(self, cat: CatalogState, entry: Entry) -> dict:
         """The saved entry; a :class:`SaveKept` when its PO file cannot be written now."""
         data = self._data(cat, entry)
-        if cat.write_error is not None:
-            raise SaveKept(N_("the save is kept in the review journal and will be written to "
-                              "%(file)s as soon as it can be (%(reason)s)"), data,
-                           file=cat.path.name, reason=cat.write_error)
+        late = self._late(cat, data)
+        if late is not None:
+            raise late
         return data
+
+    @staticmethod
+    def _late(cat: CatalogState, data: dict | None = None) -> SaveKept | None:
+        """Why the saves of ``cat`` are not in its PO file yet, when they are not."""
+        if cat.write_error is None:
+            return None
+        return SaveKept(N_("the save is kept in the review journal and will be written to "
+                           "%(file)s as soon as it can be (%(reason)s)"), data,
+                        file=cat.path.name, reason=cat.write_error)
 
     # -- dashboard and downloads ----------------------------------------------------------
 
@@ -225,15 +266,16 @@ class Workspace:
                     continue
                 self.store.refresh(cat)
                 entries = list(cat.entries.values())
-                # catalog_stats only iterates over the messages it is given.
-                stats = catalog_stats(doc, lang, [e.message for e in entries])  # type: ignore[arg-type]
+                counted = catalog_counts(doc, lang, (e.message for e in entries),
+                                         document_template(self.settings, doc))
+                stats = counted.stats
                 errors = sum(1 for e in entries for f in self._findings(cat, e)
                              if f["level"] == "error")
                 rows.append({"doc": doc, "lang": lang, "total": stats.total,
                              "counts": stats.counts,
                              "percent": {s: stats.percent(s) for s in stats.counts},
                              "qa_errors": errors, "role": account.role_for(lang),
-                             "stats": stats})
+                             "rule_counts": counted})
         return rows
 
     def download(self, account: Account, doc: str, lang: str, fmt: str, include: str,

@@ -62,6 +62,25 @@ _SECURITY_HEADERS = {
 }
 
 
+class LowercaseHost:
+    """Host names are case-insensitive, werkzeug's check of ``TRUSTED_HOSTS`` is not: the
+    app sees the Host (after a proxy's ``X-Forwarded-Host``) in lower case."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict, start_response: Callable) -> object:
+        for key in ("HTTP_HOST", "SERVER_NAME"):
+            if key in environ:
+                environ[key] = environ[key].lower()
+        return self.app(environ, start_response)
+
+
+def _public(endpoint: str | None) -> bool:
+    """Whether a response is for anyone (the reading room, the stylesheets and scripts)."""
+    return endpoint == "static" or (endpoint or "").startswith("reading.")
+
+
 class SessionCookies(SecureCookieSessionInterface):
     """Session cookies marked Secure whenever the request arrived over HTTPS."""
 
@@ -99,7 +118,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     hosts = settings.setting(ALLOWED_HOSTS_SETTING, list, None)
     if hosts is not None:
-        app.config["TRUSTED_HOSTS"] = hosts  # any other Host header is a 400
+        # Any other Host header is a 400.
+        app.config["TRUSTED_HOSTS"] = [host.lower() for host in hosts]
     app.session_interface = SessionCookies()
     app.extensions["session_lifetimes"] = sessions.lifetimes(settings)
     app.extensions["require_2fa"] = required_two_factor_roles(settings)
@@ -115,6 +135,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                                                         wait=app.config["READING_WAIT"])
     threading.Thread(target=room.prepare, name="reading-room", daemon=True).start()
     app.wsgi_app = reading.SharedFiles(app.wsgi_app, room, _SECURITY_HEADERS, app.config)
+    app.wsgi_app = LowercaseHost(app.wsgi_app)
     if app.config["PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1,
                                 x_prefix=1)
@@ -142,6 +163,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     def security_headers(response: Response) -> Response:
         for name, value in _SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if not _public(request.endpoint):
+            # Pages, codes, one-time passwords and the API stay out of every cache.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     return app

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..accounts import (
     ROLES,
-    add_account,
+    invite,
     list_accounts,
     name_key,
     reset_password,
@@ -34,6 +34,8 @@ from .i18n import ROLE_LABELS, language, sentence
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 AUDIT_SHOWN = 200
+# Of those, rows of counted failures: a flood of them never hides the other events.
+FAILURES_SHOWN = 50
 
 # Actions on one account: (function, message); each ends in the audit trail.
 _ACTIONS: dict[str, tuple[Callable, str]] = {
@@ -50,8 +52,8 @@ class AccountForm(FlaskForm):
     name = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
     role = SelectField(_l("Role"),
                        choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
-    languages = SelectMultipleField(_l("Languages (none: all)"))
-    password = PasswordField(_l("Password (new accounts)"), validators=[Length(max=1024)])
+    languages = SelectMultipleField(_l("Languages"))
+    every_language = BooleanField(_l("Every language, and any added later"))
 
 
 @bp.before_request
@@ -71,26 +73,28 @@ def _page(form: AccountForm, one_time: tuple[str, str] | None = None) -> str:
     people = list_accounts(db)
     locked = {a.name for a in people if locked_until(db, name_key(a.name))}
     return render_template("accounts.html", form=form, accounts=people, locked=locked,
-                           events=events(db, limit=AUDIT_SHOWN)[::-1], one_time=one_time)
+                           events=events(db, limit=AUDIT_SHOWN, failures=FAILURES_SHOWN)[::-1],
+                           one_time=one_time)
 
 
 @bp.route("/", methods=["GET", "POST"])
-def index() -> str | Response:
+def index() -> str | tuple[str, int] | Response:
     configured = list(current_app.extensions["review_settings"].languages)
     form = _form(configured)
-    if form.validate_on_submit():
-        try:
-            created = add_account(database(), form.name.data, form.role.data,
-                                  list(form.languages.data or []), configured,
-                                  form.password.data or None, actor=account().name)
-        except UserError as exc:
-            flash(sentence(exc))
-        else:
-            name = form.name.data
-            flash(_("Created the account %(name)s.", name=name) if created
-                  else _("Updated the account %(name)s.", name=name))
-            return redirect(url_for("accounts.index"))
-    return _page(form)
+    if not form.validate_on_submit():
+        return (_page(form), 400) if form.is_submitted() else _page(form)
+    name = form.name.data
+    try:
+        password = invite(database(), name, form.role.data, list(form.languages.data or []),
+                          configured, account().name, every=form.every_language.data)
+    except UserError as exc:
+        flash(sentence(exc))
+        return _page(form), 400
+    if password is None:
+        flash(_("Updated the account %(name)s.", name=name))
+        return redirect(url_for("accounts.index"))
+    flash(_("Created the account %(name)s.", name=name))
+    return _page(_form(configured), one_time=(name, password))
 
 
 @bp.post("/<name>/reset-password")

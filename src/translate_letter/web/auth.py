@@ -3,11 +3,15 @@
 The browser's signed cookie holds only a random session token; the session itself lives in
 the database, so ending it there (sign-out, a new password, a role change, deactivation)
 shuts every copy of the cookie out at once.
+
+A full sign-in also leaves a long-lived, signed "known device" cookie (OWASP's device
+cookies): its holder's attempts on that name are throttled on their own, so strangers who
+hammer the name cannot lock its owner out.
 """
 
 from __future__ import annotations
 
-import time
+import secrets
 from urllib.parse import urlsplit
 
 from flask import (
@@ -15,7 +19,6 @@ from flask import (
     current_app,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -25,17 +28,25 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..accounts import Account, load_account, sessions
 from ..accounts.audit import record, set_client_address
-from ..accounts.signin import SignInRefused, check_code, check_password
+from ..accounts.signin import (
+    SignInRefused,
+    check_code,
+    check_password,
+    name_key_of,
+    pending_name,
+    second_step,
+)
 from ..errors import N_
 from ..review.journal import Database
 from ..review.workspace import Workspace
-from .errors import wants_json
+from .errors import answer, wants_json
 from .i18n import sentence
 
 bp = Blueprint("auth", __name__)
@@ -45,12 +56,15 @@ PUBLIC_ENDPOINTS = {
     "auth.login", "auth.code", "static", "i18n.choose",
     # The reading room: published letters are for anyone (see web/reading.py).
     "reading.index", "reading.letter_folder", "reading.letter", "reading.download",
-    "reading.asset",
+    "reading.asset", "reading.verify_default", "reading.verify_folder", "reading.verify",
+    "reading.release_file",
 }
 # While a password must be changed or a second factor enrolled, only these open.
 SETUP_ENDPOINTS = {"profile.index", "profile.password", "profile.two_factor", "auth.logout"}
-# Seconds between a right password and the second factor's code.
-CODE_STEP_S = 300
+DEVICE_COOKIE = "known_device"
+DEVICE_COOKIE_DAYS = 365
+# Names one browser is remembered for (a shared computer), the most recent kept.
+DEVICES_PER_BROWSER = 8
 
 
 class LoginForm(FlaskForm):
@@ -106,12 +120,12 @@ def require_session() -> Response | tuple | None:
         return None
     if g.account is None:
         if wants_json():
-            return jsonify(error="sign in first"), 401
+            return answer(401, "sign in first", _("Sign in first"))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     due = setup_due(g.account)
     if due and request.endpoint not in SETUP_ENDPOINTS:
         if wants_json():
-            return jsonify(error=due), 403
+            return answer(403, due, _(due))
         return redirect(url_for("profile.index"))  # which says what is due
     return None
 
@@ -120,6 +134,34 @@ def begin_session(name: str) -> None:
     """Sign this browser in as ``name`` with a new session."""
     session.clear()
     session["sid"] = sessions.start(database(), name, request.remote_addr)
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="known-device")
+
+
+def known_devices() -> dict[str, str]:
+    """The devices this browser is known as: {name key: device id}, from its signed cookie."""
+    try:
+        value = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""),
+                                 max_age=DEVICE_COOKIE_DAYS * 86400)
+    except BadData:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def remember_device(response: Response, name: str) -> Response:
+    """Keep (or renew) this browser as a known device of ``name``."""
+    devices = known_devices()
+    key = name_key_of(name)
+    devices[key] = devices.pop(key, None) or secrets.token_urlsafe(16)
+    kept = dict(list(devices.items())[-DEVICES_PER_BROWSER:])
+    response.set_cookie(DEVICE_COOKIE, _devices().dumps(kept),
+                        max_age=DEVICE_COOKIE_DAYS * 86400, path=url_for("auth.login"),
+                        httponly=True, samesite="Strict", secure=request.is_secure)
+    return response
 
 
 def safe_next(target: str | None) -> str:
@@ -132,41 +174,51 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _form_page(template: str, form: FlaskForm) -> str | tuple[str, int]:
+    """The form's page: 400 when it was sent and refused (its messages on the page)."""
+    page = render_template(template, form=form)
+    return (page, 400) if request.method == "POST" else page
+
+
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | tuple[str, int] | Response:
     form = LoginForm()
     if form.validate_on_submit():
         try:
             found = check_password(database(), form.username.data, form.password.data,
-                                   request.remote_addr)
-        except SignInRefused:
-            flash(_("Wrong user name or password."))
+                                   request.remote_addr, known_devices())
+        except SignInRefused as exc:
+            flash(sentence(exc))
         else:
             if found.two_factor:
                 session.clear()
-                session.update(pending=found.name, pending_at=time.time())
+                session["pending"] = second_step(database(), found.name)
                 return redirect(url_for("auth.code", next=request.args.get("next")))
-            begin_session(found.name)
-            return redirect(safe_next(request.args.get("next")))
-    return render_template("login.html", form=form)
+            return _signed_in(found.name)
+    return _form_page("login.html", form)
+
+
+def _signed_in(name: str) -> Response:
+    begin_session(name)
+    return remember_device(redirect(safe_next(request.args.get("next"))), name)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-def code() -> str | Response:
-    name = session.get("pending")
-    if not name or time.time() - session.get("pending_at", 0) > CODE_STEP_S:
-        session.clear()
+def code() -> str | tuple[str, int] | Response:
+    token = session.get("pending")
+    if pending_name(database(), token) is None:
+        session.pop("pending", None)  # spent or expired; a signed-in browser stays so
         return redirect(url_for("auth.login", next=request.args.get("next")))
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            check_code(database(), name, form.code.data, request.remote_addr)
+            name = check_code(database(), token, form.code.data, request.remote_addr,
+                              known_devices())
         except SignInRefused as exc:
             flash(sentence(exc))
         else:
-            begin_session(name)
-            return redirect(safe_next(request.args.get("next")))
-    return render_template("code.html", form=form)
+            return _signed_in(name)
+    return _form_page("code.html", form)
 
 
 @bp.post("/logout")

@@ -16,7 +16,7 @@ bp = Blueprint("dashboard", __name__)
 @bp.get("/dashboard")
 def index() -> str:
     rows = workspace().progress(account())
-    held = {(row["doc"], row["lang"]): row["stats"] for row in rows}
+    held = {(row["doc"], row["lang"]): row["rule_counts"] for row in rows}
     decided = publication(current_app.extensions["review_settings"], decisions().current(),
                           held)
     public = {(e.doc, e.lang): e for e in decided.editions}

@@ -18,7 +18,7 @@ from typing import Any
 from waitress.task import ThreadedTaskDispatcher
 
 # The reading room's paths: what readers ask for, and may wait for behind the app's people.
-_PUBLIC_PATH = re.compile(r"/(?:read/.*|assets/.*)?")
+_PUBLIC_PATH = re.compile(r"/(?:(?:read|verify|releases|assets)/.*)?")
 # Readers' requests that may start per second: a 40 KB letter 200 times a second is 64
 # Mbit/s, more than a reading room sees but for a crowd, which then waits its turn.
 READER_RATE = 200.0

@@ -21,4 +21,5 @@ def edit(doc: str, lang: str) -> str:
                           name=who.name, lang=lang))
     view = "document" if request.args.get("view") == "document" else "segment"
     return render_template("editor.html", doc=doc, lang=language(lang), view=view,
-                           can_review=who.can_review(lang), role=who.role_for(lang))
+                           can_review=who.can_review(lang), role=who.role_for(lang),
+                           four_eyes=workspace().policy.four_eyes)

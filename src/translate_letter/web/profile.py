@@ -40,8 +40,11 @@ class EnrolForm(FlaskForm):
 
 @bp.get("/")
 def index() -> str:
+    return _page(PasswordForm())
+
+
+def _page(form: PasswordForm) -> str:
     me = account()
-    form = PasswordForm()
     form.new.label.text = _("New password (at least %(count)s characters)",
                             count=number(MIN_PASSWORD_LENGTH))
     return render_template("profile.html", form=form, due=setup_due(me),
@@ -49,7 +52,7 @@ def index() -> str:
 
 
 @bp.post("/password")
-def password() -> str | Response:
+def password() -> tuple[str, int] | Response:
     form = PasswordForm()
     if form.validate_on_submit():
         try:
@@ -62,11 +65,11 @@ def password() -> str | Response:
             return redirect(url_for("profile.index"))
     for errors in form.errors.values():
         flash(_("Password not changed: %(reason)s.", reason=errors[0]))
-    return redirect(url_for("profile.index"))
+    return _page(PasswordForm(formdata=None)), 400
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
-def two_factor() -> str | Response:
+def two_factor() -> str | tuple[str, int] | Response:
     me = account()
     if me.two_factor:
         return redirect(url_for("profile.index"))
@@ -79,8 +82,9 @@ def two_factor() -> str | Response:
         else:
             return render_template("recovery_codes.html", codes=codes)
     secret = pending_secret(database(), me.name) or begin_enrolment(database(), me.name)
-    return render_template("two_factor.html", form=form, secret=secret,
+    page = render_template("two_factor.html", form=form, secret=secret,
                            qr=provisioning_qr_svg(me.name, secret))
+    return (page, 400) if form.is_submitted() else page
 
 
 @bp.post("/sign-out-everywhere")

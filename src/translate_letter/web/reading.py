@@ -19,6 +19,7 @@ from werkzeug.wsgi import get_host
 
 from ..errors import UserError
 from ..publish import NotPublished
+from ..reading.pages import verify_language
 from ..reading.room import Preparing, ReadingRoom, Rendered
 from ..render import RenderFailed
 from .i18n import current_language, localized
@@ -46,7 +47,10 @@ def answer(rendered: Rendered, environ: dict[str, Any] | None = None) -> Respons
 
 # The paths of downloads and assets: the same bytes for every reader (a page's words follow
 # the reader's interface language, so pages go through the app).
-_SHARED_FILE = re.compile(r"/(read/[^/]+/[^/]+/(?!index\.html$)[^/]+|assets/[^/]+)")
+_SHARED_FILE = re.compile(
+    r"/(read/[^/]+/[^/]+/(?!index\.html$)[^/]+|releases/[^/]+/.+|assets/[^/]+)")
+
+
 class SharedFiles:
     """WSGI middleware that serves the reading room's downloads and assets before the app
     is asked: a download made already costs a fraction of a request through Flask (no
@@ -96,6 +100,29 @@ def letter(doc: str, lang: str) -> Response:
 @bp.get("/read/<doc>/<lang>/<name>")
 def download(doc: str, lang: str, name: str) -> Response:
     return answer(room().file(doc, lang, name))
+
+
+@bp.get("/verify/")
+def verify_default() -> Response:
+    """The Verify page in the reader's interface language."""
+    lang = verify_language(room().settings.source_language, current_language())
+    return redirect(url_for("reading.verify", lang=lang), 303)
+
+
+@bp.get("/verify/<lang>")
+def verify_folder(lang: str) -> Response:
+    return redirect(url_for("reading.verify", lang=lang), 308)
+
+
+@bp.get("/verify/<lang>/")
+def verify(lang: str) -> Response:
+    return answer(room().get(f"verify/{lang}/index.html"))
+
+
+@bp.get("/releases/<version>/<path:name>")
+def release_file(version: str, name: str) -> Response:
+    """A file of a signed release, under a stable address."""
+    return answer(room().get(f"releases/{version}/{name}"))
 
 
 @bp.get("/assets/<name>")

@@ -107,7 +107,7 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
     if (canReview) {
       row.append(el("div", { class: "doc-gutter" }, el("button", {
         type: "button", class: "link approve-block", text: _("Approve paragraph"),
-        title: _("Approve every sentence of this paragraph that passes the approval rules"),
+        title: _("Approve every translated sentence of this paragraph that passes the approval rules"),
       })));
     }
   }

@@ -11,6 +11,10 @@
   const approveApi = root.dataset.approveApi;
   const lang = root.dataset.lang;
   const canReview = root.dataset.canReview === "true";
+  // Four eyes: a reviewer does not approve the text they saved last (the server decides;
+  // the editor says so before anyone tries).
+  const fourEyes = root.dataset.fourEyes === "true";
+  const ownText = (entry) => fourEyes && entry.translator === root.dataset.account;
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   const { gettext: _, ngettext, format, number, percent, moment, stateLabel } = window.i18n;
   const LEVEL_LABELS = { error: _("error"), warning: _("warning") };
@@ -325,6 +329,8 @@
     if (locked) {
       say(entry.plural ? _("Plural entries are edited in a PO editor.")
         : _("Approved: only a reviewer may change it."));
+    } else if (canReview && entry.state === "translated" && ownText(entry)) {
+      say(_("You saved this translation last: another reviewer approves it."));
     } else if (!$("message").classList.contains("ok")) {
       say("");
     }
@@ -635,43 +641,67 @@
 
   // ---- sign-off --------------------------------------------------------------------------
 
-  // Approve entries as read: each passes the approval rules on its own; what was not
-  // approved is listed with the reason.
+  // Approve entries as read, after a confirmation that names how many: only translated
+  // entries, never a draft (someone opens it and approves it) nor, under four eyes, the
+  // reviewer's own text. Each passes the approval rules on its own; what was not approved
+  // is listed with the reason.
   async function approve(ids) {
     if (!canReview || !ids.length) return;
     keepTyped();
     const byId = new Map(entries.map((e) => [e.id, e]));
     const refused = [];
     const wanted = [];
+    let drafts = 0;
+    let own = 0;
     for (const id of new Set(ids)) {
       const entry = byId.get(id);
       if (!entry) continue;
       if (typed.has(id)) refused.push({ entry, reason: _("unsaved text: save it or undo it first") });
-      else if (entry.state !== "approved") wanted.push({ id, version: entry.version });
+      else if (entry.state === "draft") drafts += 1;
+      else if (entry.state !== "translated") continue;
+      else if (ownText(entry)) own += 1;
+      else wanted.push({ id, version: entry.version });
+    }
+    const left = [
+      drafts ? ngettext("%(num)s draft is left as it is: a draft is approved by someone who opens it.",
+        "%(num)s drafts are left as they are: a draft is approved by someone who opens it.", drafts) : "",
+      own ? ngettext("%(num)s translation you saved is left for another reviewer.",
+        "%(num)s translations you saved are left for another reviewer.", own) : "",
+    ].filter(Boolean).join(" ");
+    if (!wanted.length) {
+      if (refused.length) showSignoff(0, refused);
+      say([_("Nothing to approve: only translated entries are approved all at once."), left]
+        .filter(Boolean).join(" "), "error");
+      return;
+    }
+    const question = ngettext("Approve %(num)s translated entry?", "Approve %(num)s translated entries?",
+      wanted.length);
+    if (!window.confirm(left ? `${question}\n\n${left}` : question)) {
+      say(_("Nothing was approved."));
+      return;
     }
     say(_("Approving…"));
     let approved = 0;
-    if (wanted.length) {
-      await Promise.all(wanted.map((w) => inFlight.get(w.id)).filter(Boolean));
-      for (const w of wanted) w.version = byId.get(w.id).version;
-      const result = await request(approveApi, { method: "POST", body: { entries: wanted } });
-      if (!result.ok) {
-        say(_("Not approved: %(error)s", { error: errorText(result) }), "error");
-        return;
-      }
-      for (const item of result.data) {
-        const entry = byId.get(item.id);
-        if (entry && item.entry) update(entry, item.entry);
-        if (item.approved) approved += 1;
-        else if (entry) refused.push({ entry, reason: item.reason });
-      }
+    await Promise.all(wanted.map((w) => inFlight.get(w.id)).filter(Boolean));
+    for (const w of wanted) w.version = byId.get(w.id).version;
+    const result = await request(approveApi, { method: "POST", body: { entries: wanted } });
+    if (!result.ok) {
+      say(_("Not approved: %(error)s", { error: errorText(result) }), "error");
+      return;
+    }
+    for (const item of result.data) {
+      const entry = byId.get(item.id);
+      if (entry && item.entry) update(entry, item.entry);
+      if (item.approved) approved += 1;
+      else if (entry) refused.push({ entry, reason: item.reason });
     }
     showSignoff(approved, refused);
     const entry = entryNow();
     if (entry) { stateBadge(entry); $("version").textContent = versionText(entry.version); showFindings(entry); }
     const counts = { approved: number(approved), refused: number(refused.length) };
-    say(refused.length ? _("%(approved)s approved, %(refused)s not approved.", counts)
-      : _("%(approved)s approved.", counts), refused.length ? "error" : "ok");
+    say([refused.length ? _("%(approved)s approved, %(refused)s not approved.", counts)
+      : _("%(approved)s approved.", counts), left].filter(Boolean).join(" "),
+    refused.length ? "error" : "ok");
   }
 
   function showSignoff(approved, refused) {
