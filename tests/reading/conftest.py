@@ -4,8 +4,7 @@ approved by a reviewer (a few Persian entries left as drafts), Arabic left as sh
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +28,6 @@ PASSWORD = "a long enough password"
 PERSIAN_DRAFTS_KEPT = 3
 # The publishing rule of these projects: approved entries only, 90% of them at least.
 RULE = '\n[tool.translate-letter.publish]\ninclude = "approved"\nmin-complete = 90\n'
-
-
-def poll(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
-    """Ask ``condition`` until it holds or ``timeout`` passes (a bound, not a measurement)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def approve(po: Path, keep_drafts: int = 0) -> None:

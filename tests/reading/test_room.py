@@ -14,7 +14,8 @@ from translate_letter.catalog.states import mark_approved
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.web.auth import PUBLIC_ENDPOINTS
 
-from .conftest import MAINTAINER, PASSWORD, REVIEWER, drafts, poll
+from ..conftest import wait_for
+from .conftest import MAINTAINER, PASSWORD, REVIEWER, drafts
 
 
 def signed_in(server, name: str) -> tuple[requests.Session, str]:
@@ -74,7 +75,7 @@ def test_a_repeat_request_is_answered_304_until_the_catalog_changes(server):
     mark_approved(last, last.string, REVIEWER, "2026-12-01")
     save_catalog(po, catalog)
     assert server.get("/read/letter/fa/", **{"If-None-Match": etag}).status_code == 304
-    assert poll(lambda: server.get("/read/letter/fa/", **{"If-None-Match": etag})
+    assert wait_for(lambda: server.get("/read/letter/fa/", **{"If-None-Match": etag})
                 .status_code == 200)
     changed = server.get("/read/letter/fa/", **{"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
