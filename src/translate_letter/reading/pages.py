@@ -31,7 +31,7 @@ from ..render import (
     refuse_unprintable,
 )
 from ..render.html import environment, letter_context
-from ..render.layout import Layout, cut_at_word, layout
+from ..render.layout import Layout, cut_at_word, layout, letter_title
 from .labels import labels
 
 DESCRIPTION_LENGTH = 200
@@ -179,9 +179,9 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
         original = next(e for e in editions if e.original)
         documents.append({
             "doc": doc,
-            "title": layout(letter_of(original)).title,
+            "title": letter_title(letter_of(original)),
             "lang": original.lang,
-            "languages": [_language(e, links) | {"title": layout(letter_of(e)).title}
+            "languages": [_language(e, links) | {"title": letter_title(letter_of(e))}
                           for e in editions],
         })
     lang = ui or publication.settings.source_language

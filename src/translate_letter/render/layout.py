@@ -7,6 +7,7 @@ such, Latin runs isolated inside right-to-left text) and the English it came fro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -157,10 +158,21 @@ def cut_at_word(text: str, length: int) -> str:
     return text[:length].rsplit(" ", 1)[0] + "…"
 
 
-def _title(parts: tuple[Part, ...]) -> str:
+def _title(parts: Iterable[Part]) -> str:
     """The first heading, else the letter's opening words, cut at a word."""
-    first = next((p for p in parts if p.kind == "heading"), parts[0] if parts else None)
+    first = None
+    for part in parts:
+        if part.kind == "heading":
+            return cut_at_word(part.text, TITLE_LENGTH)
+        first = first or part
     return cut_at_word(first.text if first else "", TITLE_LENGTH)
+
+
+def letter_title(letter: Letter) -> str:
+    """The title :func:`layout` gives ``letter``, laying out no more of it than it takes."""
+    rtl = is_rtl(letter.lang)
+    return _title(_part(letter, block, rtl) for block in letter.document.blocks
+                  if block.segments)
 
 
 def layout(letter: Letter) -> Layout:
