@@ -41,7 +41,7 @@ from .extract import extract_templates
 from .reading.site import write_site
 from .review.app_lock import AppLock, project_instance
 from .review.journal import instance_path
-from .review.publishing import saved_decisions
+from .review.publishing import record_found, saved_decisions
 from .review.store import write_review_saves
 
 
@@ -358,8 +358,9 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
 def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
     settings = _settings(ctx)
-    decisions = saved_decisions(project_instance(settings, instance))
-    site = write_site(settings, decisions, out_dir)
+    folder = project_instance(settings, instance)
+    site = write_site(settings, saved_decisions(folder), out_dir)
+    record_found(settings, folder)
     result = site.publication
     for edition in result.editions:
         if edition.published:

@@ -221,7 +221,7 @@ def publication(settings: Settings, decisions: Decisions,
         for lang in settings.languages:
             if counts is None or (doc, lang) in counts:
                 counted = counts[(doc, lang)] if counts is not None else \
-                    _counts(settings, doc, lang, strict)
+                    file_counts(settings, doc, lang, strict)
                 editions.append(_edition(rule, checked, doc, lang, counted,
                                          decisions.get((doc, lang))))
         editions.append(Edition(doc, settings.source_language, True, N_("is the original"),
@@ -229,8 +229,9 @@ def publication(settings: Settings, decisions: Decisions,
     return Publication(settings, rule, tuple(editions))
 
 
-def _counts(settings: Settings, doc: str, lang: str, strict: bool) -> Counts | str:
-    """The counts of a catalog file, or why it cannot be counted."""
+def file_counts(settings: Settings, doc: str, lang: str, strict: bool = False) -> Counts | str:
+    """The counts of a catalog file, or why it cannot be counted (with ``strict``: the
+    :class:`UserError` that says why)."""
     path = settings.catalog_path(doc, lang)
     if not path.exists():
         return N_("has no catalog (run 'translate-letter update')")

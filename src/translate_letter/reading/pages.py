@@ -181,7 +181,7 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
             "doc": doc,
             "title": layout(letter_of(original)).title,
             "lang": original.lang,
-            "languages": [_language(e, links) | {"title": layout(letter_of(e)).title}
+            "languages": [_language(e, links) | _title_of(layout(letter_of(e)))
                           for e in editions],
         })
     lang = ui or publication.settings.source_language
@@ -195,6 +195,11 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
                                   "verify": links.folder(verify_path(
                                       publication.settings.source_language, lang)),
                                   "og_type": "website", "og_locale": og_locale(lang)})
+
+
+def _title_of(view: Layout) -> dict:
+    """A letter's title for the list, with its language when it is left in English."""
+    return {"title": view.title, "title_lang": view.title_lang}
 
 
 def _render(template: str, context: dict) -> bytes:

@@ -45,10 +45,14 @@ def _fingerprint(path: Path) -> tuple[str, int, int, int] | None:
 class ReadingRoom:
     """The public pages and files of one project, cached until their inputs change."""
 
-    def __init__(self, settings: Settings, decisions: Callable[[], Decisions]) -> None:
+    def __init__(self, settings: Settings, decisions: Callable[[], Decisions],
+                 changed: Callable[[], None] | None = None) -> None:
+        """``changed`` is told whenever an input changed: the app records there what the
+        change made of the public state."""
         publish_rule(settings)  # a bad rule stops the app at start, not a reader's request
         self.settings = settings
         self.decisions = decisions
+        self.changed = changed
         self._lock = threading.Lock()
         self._inputs: tuple | None = None
         self._since = datetime.now(UTC)
@@ -91,6 +95,8 @@ class ReadingRoom:
             self._publication = publication(self.settings, dict(inputs[1]))
             self._files = site_files(self._publication, static=False)
             self._rendered = {}
+            if self.changed is not None:
+                self.changed()
 
     def get(self, path: str, ui: str | None = None) -> Rendered:
         """The public file at ``path`` (from the site's root), a page's words in ``ui``,

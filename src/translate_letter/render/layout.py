@@ -75,6 +75,13 @@ class Layout:
         return "rtl" if self.rtl else "ltr"
 
     @property
+    def title_lang(self) -> str | None:
+        """The language of the title when it is not the letter's (left in English)."""
+        first = _title_part(self.parts)
+        langs = {span.lang for span in first.spans if span.text.strip()} if first else set()
+        return langs.pop() if len(langs) == 1 and None not in langs else None
+
+    @property
     def language_name(self) -> str:
         return language_name(self.lang)
 
@@ -157,9 +164,14 @@ def cut_at_word(text: str, length: int) -> str:
     return text[:length].rsplit(" ", 1)[0] + "…"
 
 
+def _title_part(parts: tuple[Part, ...]) -> Part | None:
+    """The first heading, else the letter's first block."""
+    return next((p for p in parts if p.kind == "heading"), parts[0] if parts else None)
+
+
 def _title(parts: tuple[Part, ...]) -> str:
     """The first heading, else the letter's opening words, cut at a word."""
-    first = next((p for p in parts if p.kind == "heading"), parts[0] if parts else None)
+    first = _title_part(parts)
     return cut_at_word(first.text if first else "", TITLE_LENGTH)
 
 

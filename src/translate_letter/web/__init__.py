@@ -23,9 +23,8 @@ from ..accounts.schema import prepare
 from ..config import load_settings
 from ..errors import UserError
 from ..reading.room import ReadingRoom
-from ..review.document import segment_sources
 from ..review.journal import instance_path, open_database
-from ..review.publishing import PublishingDecisions
+from ..review.sources import segment_sources
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
 from . import (
@@ -127,12 +126,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db = prepare(open_database(instance))
     app.extensions["review_db"] = db
-    app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
+    workspace = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
+    app.extensions["review"] = workspace
     app.extensions["review_settings"] = settings
     threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
                      daemon=True).start()
-    app.extensions["publishing"] = decisions = PublishingDecisions(db)
-    app.extensions["reading_room"] = ReadingRoom(settings, decisions.current)
+    app.extensions["publishing"] = workspace.publishing
+    app.extensions["reading_room"] = ReadingRoom(settings, workspace.publishing.current,
+                                                 workspace.settle_outside)
 
     @app.before_request
     def refuse_unknown_host() -> None:
