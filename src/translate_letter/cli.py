@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import sys
 import time
@@ -11,38 +12,46 @@ from pathlib import Path
 
 import click
 
-from . import build as build_module
-from . import checks as checks_module
-from . import machine
-from .accounts import (
-    ROLES,
-    account_exists,
-    add_account,
-    ensure_first_maintainer,
-    grant_languages,
-    list_accounts,
-    name_key,
-    reset_two_factor,
-    set_disabled,
-    set_password,
-    unlock,
-    validate_name,
-)
-from .accounts.audit import escaped, events, parse_since
-from .accounts.schema import open_accounts
-from .accounts.throttle import locked_until
-from .catalog.compile import compile_catalogs
-from .catalog.merge import update_catalogs
 from .catalog.states import INCLUDE_LEVELS, STATES
-from .catalog.stats import project_stats
 from .config import Settings, load_settings
 from .errors import UserError
-from .extract import extract_templates
-from .reading.site import write_site
-from .review.app_lock import AppLock, project_instance
-from .review.journal import instance_path
-from .review.publishing import record_found, saved_decisions
-from .review.store import write_review_saves
+
+# Commands import what they use when they run: ``update`` starts without the machine
+# engines, the renderers, the review app or the accounts.
+
+
+def _constant(source: str):
+    """``module:NAME`` of this package, imported on first use."""
+    module, name = source.split(":")
+    return getattr(importlib.import_module(module, __package__), name)
+
+
+class _DefaultFrom(click.Option):
+    """An option whose default is a constant of a module imported only when the command
+    runs or shows its help."""
+
+    def __init__(self, *args, default_from: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_from = default_from
+
+    def get_default(self, ctx: click.Context, call: bool = True):
+        return _constant(self.default_from)
+
+
+class _ChoiceFrom(click.Choice):
+    """click's Choice among a module's constant, imported when the command is used."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple:  # type: ignore[override]
+        return tuple(_constant(self.source))
+
+    @choices.setter
+    def choices(self, value: tuple) -> None:
+        pass
 
 
 class UserErrorGroup(click.Group):
@@ -92,6 +101,8 @@ def cli(ctx: click.Context, project: Path, locales_dir: Path | None) -> None:
     if locales_dir is not None:
         settings = dataclasses.replace(settings, locales_dir=locales_dir.resolve())
     elif ctx.invoked_subcommand not in WITHOUT_CATALOGS:
+        from .review.store import write_review_saves
+
         write_review_saves(settings)  # the review app's acknowledged saves count too
     ctx.obj = settings
 
@@ -107,6 +118,8 @@ force_option = click.option(
 @click.pass_context
 def extract(ctx: click.Context, force: bool) -> None:
     """Segment every source/*.txt into locales/<doc>.pot."""
+    from .extract import extract_templates
+
     settings = _settings(ctx)
     for path in extract_templates(settings, force=force):
         click.echo(f"wrote {_relative(path, settings.root)}")
@@ -118,6 +131,8 @@ def extract(ctx: click.Context, force: bool) -> None:
 @click.pass_context
 def update(ctx: click.Context, langs: tuple[str, ...], force: bool) -> None:
     """Create missing catalogs and merge the templates into existing ones."""
+    from .catalog.merge import update_catalogs
+
     settings = _settings(ctx)
     for result in update_catalogs(settings, settings.select_languages(langs), force=force):
         where = _relative(result.path, settings.root)
@@ -135,6 +150,8 @@ def update(ctx: click.Context, langs: tuple[str, ...], force: bool) -> None:
 @click.pass_context
 def stats(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Untranslated / draft / translated / approved counts per document and language."""
+    from .catalog.stats import project_stats
+
     settings = _settings(ctx)
     rows = project_stats(settings, settings.select_languages(langs))
     if as_json:
@@ -155,6 +172,8 @@ def stats(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 @click.pass_context
 def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
     """Write a .mo file next to each .po (drafts left out, as msgfmt does)."""
+    from .catalog.compile import compile_catalogs
+
     settings = _settings(ctx)
     for path in compile_catalogs(settings, settings.select_languages(langs)):
         click.echo(f"wrote {_relative(path, settings.root)}")
@@ -167,8 +186,8 @@ def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
                    "default: txt.")
 @click.option("--include", type=click.Choice(list(INCLUDE_LEVELS)), default="translated",
               show_default=True, help="Which states count as translated.")
-@click.option("--min-complete", type=click.FloatRange(0, 100),
-              default=build_module.DEFAULT_MIN_COMPLETE, show_default=True,
+@click.option("--min-complete", type=click.FloatRange(0, 100), cls=_DefaultFrom,
+              default_from=".build:DEFAULT_MIN_COMPLETE", show_default=True,
               help="Skip a language below this % complete at the --include level.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder; default: dist/.")
@@ -182,6 +201,8 @@ def compile_command(ctx: click.Context, langs: tuple[str, ...]) -> None:
 def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...], include: str,
           min_complete: float, out_dir: Path | None, bilingual: bool, strict: bool) -> None:
     """Localized documents: dist/<lang>/<doc>.<ext> (txt, md, html, pdf, docx)."""
+    from . import build as build_module
+
     settings = _settings(ctx)
     report = build_module.build(
         settings, settings.select_languages(langs), list(formats), include, min_complete,
@@ -222,7 +243,8 @@ def _short(text: str, width: int = 60) -> str:
 
 @cli.command(name="pretranslate")
 @language_option
-@click.option("--engine", default=machine.DEFAULT_ENGINE, show_default=True, metavar="NAME",
+@click.option("--engine", cls=_DefaultFrom, default_from=".machine:DEFAULT_ENGINE",
+              show_default=True, metavar="NAME",
               help="Machine translation engine, or 'memory' (see --list-engines).")
 @click.option("--url", help="Address of the service (a LibreTranslate server, or another "
               "engine's base URL).")
@@ -250,6 +272,8 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
                          timeout: float, retries: int, memory_files: tuple[Path, ...],
                          threshold: float | None, redraft: bool, list_engines: bool) -> None:
     """Fill untranslated entries with drafts (fuzzy, engine and date noted)."""
+    from . import machine
+
     if list_engines:
         click.echo(f"{'engine':<15} {'key':<19} {'offline':<8} service and settings")
         for row in machine.engine_table():
@@ -288,6 +312,8 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
 @click.pass_context
 def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool, list_checks: bool) -> None:
     """QA checks over every catalog; exit 1 when an error-level finding exists."""
+    from . import checks as checks_module
+
     if list_checks:
         rows = [c.as_dict() for c in checks_module.CHECKS.values()]
         if as_json:
@@ -322,6 +348,9 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool, list_checks
 def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threads: int,
           proxy: bool) -> None:
     """Run the review web app on the project's catalogs (waitress)."""
+    from .accounts import ensure_first_maintainer
+    from .review.app_lock import AppLock
+    from .review.journal import instance_path
     from .web import create_app
     from .web import serve as run_server
 
@@ -357,6 +386,10 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
 @click.pass_context
 def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
+    from .reading.site import write_site
+    from .review.app_lock import project_instance
+    from .review.publishing import record_found, saved_decisions
+
     settings = _settings(ctx)
     folder = project_instance(settings, instance)
     site = write_site(settings, saved_decisions(folder), out_dir)
@@ -386,6 +419,7 @@ release_instance_option = click.option(
 
 def _release_key(settings: Settings, key: Path | None, instance: Path | None):
     from .reading.release import key_path
+    from .review.app_lock import project_instance
     from .signing import SigningKey
 
     return SigningKey(key_path(settings, key, project_instance(settings, instance)))
@@ -433,6 +467,8 @@ def release(ctx: click.Context, version: str | None, key: Path | None,
     """Build the published letters into dist/release/<version>/, list them in SHA256SUMS and
     sign it."""
     from .reading.release import make_release
+    from .review.app_lock import project_instance
+    from .review.publishing import saved_decisions
 
     settings = _settings(ctx)
     signing_key = _release_key(settings, key, instance)
@@ -498,6 +534,9 @@ instance_option = click.option(
 
 
 def _accounts_db(ctx: click.Context, instance: Path | None):
+    from .accounts.schema import open_accounts
+    from .review.app_lock import project_instance
+
     return open_accounts(project_instance(_settings(ctx), instance))
 
 
@@ -510,7 +549,8 @@ def _read_password() -> str:
 
 @user.command(name="add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="What the account may do.")
+@click.option("--role", required=True, type=_ChoiceFrom(".accounts:ROLES"),
+              help="What the account may do.")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
               help="Languages of a translator's or reviewer's role (repeatable or "
                    "comma-separated), or 'all' for every language.")
@@ -522,6 +562,8 @@ def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
 
     An existing account keeps its password.
     """
+    from .accounts import account_exists, add_account, grant_languages, validate_name
+
     settings = _settings(ctx)
     validate_name(name)
     codes = [code.strip() for item in langs for code in item.split(",") if code.strip()]
@@ -544,6 +586,9 @@ def user_add(ctx: click.Context, name: str, role: str, langs: tuple[str, ...],
 @click.pass_context
 def user_list(ctx: click.Context, instance: Path | None) -> None:
     """Every account with its roles and sign-in standing."""
+    from .accounts import list_accounts, name_key
+    from .accounts.throttle import locked_until
+
     db = _accounts_db(ctx, instance)
     for person in list_accounts(db):
         roles = ", ".join(f"{role} ({'all' if lang == '*' else lang})"
@@ -561,6 +606,8 @@ def user_list(ctx: click.Context, instance: Path | None) -> None:
 @click.pass_context
 def user_passwd(ctx: click.Context, name: str, instance: Path | None) -> None:
     """Set an account's password (from stdin, or asked for) and end its sessions."""
+    from .accounts import set_password
+
     db = _accounts_db(ctx, instance)
     set_password(db, name, _read_password())
     click.echo(f"new password for {name!r}; its sessions are ended")
@@ -577,12 +624,16 @@ def _account_command(name: str, help_text: str, action: Callable[..., str],
 
 
 _account_command("disable", "Disable an account and end its sessions.",
-                 lambda db, name: set_disabled(db, name, True), "disabled {!r}")
+                 lambda db, name: _constant(".accounts:set_disabled")(db, name, True),
+                 "disabled {!r}")
 _account_command("enable", "Enable a disabled account.",
-                 lambda db, name: set_disabled(db, name, False), "enabled {!r}")
+                 lambda db, name: _constant(".accounts:set_disabled")(db, name, False),
+                 "enabled {!r}")
 _account_command("reset-2fa", "Turn off an account's two-factor sign-in (a lost phone).",
-                 reset_two_factor, "two-factor sign-in of {!r} is off; it may enrol again")
-_account_command("unlock", "Lift an account's sign-in lockout.", unlock, "unlocked {!r}")
+                 lambda db, name: _constant(".accounts:reset_two_factor")(db, name),
+                 "two-factor sign-in of {!r} is off; it may enrol again")
+_account_command("unlock", "Lift an account's sign-in lockout.",
+                 lambda db, name: _constant(".accounts:unlock")(db, name), "unlocked {!r}")
 
 
 @cli.command()
@@ -594,6 +645,8 @@ _account_command("unlock", "Lift an account's sign-in lockout.", unlock, "unlock
 def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path | None) -> None:
     """The security audit trail: sign-ins, failures, lockouts, account changes, approvals,
     publishing decisions."""
+    from .accounts.audit import escaped, events, parse_since
+
     rows = events(_accounts_db(ctx, instance), parse_since(since) if since else None)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -22,6 +22,9 @@ _TO_ASCII = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2
 # Group separators: comma, Arabic thousands separator, (narrow) no-break and plain space.
 _GROUP = f",\u066c{NBSP}{NNBSP} "
 _DECIMAL = ".\u066b"
+# Where a number starts: not inside a word or a number, nor after the decimal point of a
+# number inside a word (the "0" of "v2.0").
+_START = rf"(?<![\w{_DIGIT}])(?<![{_DIGIT}][{_DECIMAL}])"
 
 _PATTERNS: list[tuple[str, str]] = [
     ("url", r"\b(?:https?://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]]"),
@@ -32,9 +35,9 @@ _PATTERNS: list[tuple[str, str]] = [
     ("resolution", rf"(?<=\s)[{_DIGIT}]+\s?\([{_DIGIT}]{{4}}\)"),
     (
         "number",
-        rf"(?<![\w{_DIGIT}])[{_DIGIT}]{{1,3}}(?:[{_GROUP}][{_DIGIT}]{{3}})+(?![{_DIGIT}])"
+        rf"{_START}[{_DIGIT}]{{1,3}}(?:[{_GROUP}][{_DIGIT}]{{3}})+(?![{_DIGIT}])"
         rf"(?:[{_DECIMAL}][{_DIGIT}]+)?%?"
-        rf"|(?<![\w{_DIGIT}])[{_DIGIT}]+(?:[{_DECIMAL}][{_DIGIT}]+)?%?",
+        rf"|{_START}[{_DIGIT}]+(?:[{_DECIMAL}][{_DIGIT}]+)?%?",
     ),
 ]
 VERBATIM_KINDS = ("symbol", "url", "email")
@@ -134,14 +137,57 @@ class TokenDifference:
         return bool(self.missing or self.added)
 
 
-def number_difference(source: list[Token], target: list[Token],
-                      single: bool = False) -> TokenDifference:
+# What the English source may write in words that a translation writes in digits: April is
+# 4月 in Japanese and Chinese, "a month" 1か月, "one page" 1 page, noon 12時.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_SPELLED = {
+    **{word: n for n, word in enumerate(
+        ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split())},
+    **dict(zip("thirty forty fifty sixty seventy eighty ninety".split(), range(30, 100, 10),
+               strict=True)),
+    **{word: n for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)},
+    "a": 1, "an": 1, "single": 1, "once": 1, "twice": 2, "dozen": 12, "hundred": 100,
+    "thousand": 1000, "million": 1_000_000, "noon": 12,
+    **{month: n for n, month in enumerate(_MONTHS, start=1)},
+    **{month[:3]: n for n, month in enumerate(_MONTHS, start=1)}, "sept": 9,
+}
+_SPELLED_AS = {"midnight": ("0", "12", "24")}
+_WORDS = re.compile(r"[A-Za-z]+")
+# A number inside a word of the source (v2.0, IPv4, EPUB3), which a translation may keep or
+# write apart ("version 2.0").
+_IN_WORD = re.compile(rf"(?<=[A-Za-z])[{_DIGIT}]+(?:[{_DECIMAL}][{_DIGIT}]+)*")
+
+
+def spelled_numbers(source: str) -> Counter[str]:
+    """Numbers an English ``source`` writes in words or inside words, by value: a
+    translation may write each of them in digits."""
+    values: Counter[str] = Counter()
+    for word in _WORDS.findall(source):
+        folded = word.lower()
+        if word == "may" and source.strip() != word:  # the verb, not the month
+            continue
+        if folded in _SPELLED:
+            values[str(_SPELLED[folded])] += 1
+        for value in _SPELLED_AS.get(folded, ()):
+            values[value] += 1
+    for number in _IN_WORD.findall(source):
+        values[number_value(number.rstrip("."))] += 1
+    return values
+
+
+def number_difference(source: list[Token], target: list[Token], single: bool = False,
+                      source_text: str = "") -> TokenDifference:
     """Numbers, dates and years by value, in any digit script and grouping.
 
-    A plural form used for a single n may leave numbers out ("one file" for "%d files").
+    A plural form used for a single n may leave numbers out ("one file" for "%d files"); a
+    translation may write in digits what ``source_text`` writes in words ("4月" for "April").
     """
     wanted, found = count_numbers(source), count_numbers(target)
-    return TokenDifference(Counter() if single else wanted - found, found - wanted)
+    added = found - wanted - spelled_numbers(source_text) if found - wanted else Counter()
+    return TokenDifference(Counter() if single else wanted - found, added)
 
 
 def _kept_exactly(tokens: list[Token]) -> Counter[str]:
@@ -163,7 +209,8 @@ def token_problems(source: str, translation: str) -> list[str]:
     source_tokens, target_tokens = find_tokens(source), find_tokens(translation)
     problems: list[str] = []
     for difference in (symbol_difference(source_tokens, target_tokens),
-                       number_difference(source_tokens, target_tokens)):
+                       number_difference(source_tokens, target_tokens,
+                                         source_text=source)):
         problems += sorted(difference.missing.elements(), key=source.find)
         problems += [f"{value} (not in the source)"
                      for value in sorted(difference.added.elements())]

@@ -114,10 +114,6 @@ def test_a_third_party_arabic_catalog_with_six_plural_forms_is_checked(project):
          "form 4: placeholders differ from the source: missing '%(count)d'"),
         ("%d hour", None, "untranslated", "not translated"),
         ("Delete the files?", None, "draft", "unreviewed draft (fuzzy)"),
-        ("Open", "dialog title", "inconsistent",
-         "the same source is translated differently elsewhere: 'فتح'"),
-        ("Open", "menu", "inconsistent",
-         "the same source is translated differently elsewhere: 'افتح'"),
         ("Welcome, {name}!", None, "placeholders",
          "placeholders differ from the source: missing '{name}'; not in the source: '{اسم}'"),
     ]

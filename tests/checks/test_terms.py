@@ -88,18 +88,34 @@ def test_an_arabic_name_with_a_clitic_is_the_same_name(glossary):
 
 
 def test_the_same_source_translated_differently_is_reported(glossary):
+    menu, other = Catalog(locale="fa"), Catalog(locale="fa")
+    menu.add("Open", "باز کردن", context="menu")
+    other.add("Open", "گشودن", context="menu")
+    found = [f for f in check_catalog(menu, "fa", glossary, doc="app",
+                                      related=[("help", other)]) if f.check == "inconsistent"]
+    assert [(f.msgctxt, f.message) for f in found] == [
+        ("menu", "the same source is translated differently elsewhere: 'گشودن'")]
+    other.get("Open", context="menu").string = "باز کردن"
+    assert [f for f in check_catalog(menu, "fa", glossary, doc="app", related=[("help", other)])
+            if f.check == "inconsistent"] == []
+
+
+def test_another_msgctxt_is_another_source(glossary):
+    """msgctxt tells sources apart that read alike ("May" the month, "May" the verb)."""
     catalog = Catalog(locale="fa")
     catalog.add("Open", "باز کردن", context="menu")
     catalog.add("Open", "گشودن", context="dialog")
-    found = [f for f in check_catalog(catalog, "fa", glossary) if f.check == "inconsistent"]
-    assert {f.msgctxt for f in found} == {"menu", "dialog"}
-    catalog.get("Open", context="dialog").string = "باز کردن"
-    assert [f for f in check_catalog(catalog, "fa", glossary) if f.check == "inconsistent"] == []
+    assert [f for f in check_catalog(catalog, "fa", glossary)
+            if f.check == "inconsistent"] == []
 
 
 def test_an_unreviewed_draft_is_not_held_up_as_the_translation_to_follow(glossary):
-    catalog = Catalog(locale="fa")
-    catalog.add("Open", "باز کردن", context="menu")
-    catalog.add("Open", "گشودن", context="dialog", flags=["fuzzy"])
-    found = [f for f in check_catalog(catalog, "fa", glossary) if f.check == "inconsistent"]
-    assert [f.msgctxt for f in found] == ["dialog"]
+    menu, other = Catalog(locale="fa"), Catalog(locale="fa")
+    menu.add("Open", "باز کردن", context="menu")
+    other.add("Open", "گشودن", context="menu", flags=["fuzzy"])
+    found = [f for f in check_catalog(other, "fa", glossary, doc="help",
+                                      related=[("app", menu)]) if f.check == "inconsistent"]
+    assert [f.doc for f in found] == ["help"]
+    found = [f for f in check_catalog(menu, "fa", glossary, doc="app",
+                                      related=[("help", other)]) if f.check == "inconsistent"]
+    assert found == []

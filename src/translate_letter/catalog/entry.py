@@ -7,6 +7,8 @@ entry the same shape: ``source``, ``sources``, ``translations``, ``key``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from babel.messages.catalog import Catalog, Message
 
 
@@ -59,6 +61,34 @@ class Entry:
     def key(self) -> tuple[str | None, tuple[str, ...]]:
         """What identifies the entry in its catalog: context and msgids."""
         return (self.message.context, self.sources)
+
+
+def new_message(id: str | tuple[str, str], string: str | tuple[str, ...] = "", *,
+                flags: Iterable[str] = (), auto_comments: Iterable[str] = (),
+                user_comments: Iterable[str] = (), **fields) -> Message:
+    """A Babel message with exactly these flags and comments.  Babel's constructor would
+    add a guessed ``python-format`` to any id that looks like one (beside
+    ``javascript-format``, say), spending two regular-expression searches on it, and would
+    drop a comment line that repeats an earlier one."""
+    message = Message("", string, **fields)
+    message.id = id
+    message.flags = set(flags)
+    message.auto_comments = list(auto_comments)
+    message.user_comments = list(user_comments)
+    return message
+
+
+def previous_context(message: Message) -> str | None:
+    """The msgctxt the entry had before its source changed (``#| msgctxt``), or None.
+
+    Babel's messages have no field for it (python-babel/babel#206), so it is kept as an
+    attribute of the message, set by :func:`set_previous_context`."""
+    return getattr(message, "previous_context", None)
+
+
+def set_previous_context(message: Message, context: str | None) -> None:
+    """Record the entry's previous msgctxt (None: it had none, or no previous source)."""
+    message.previous_context = context  # type: ignore[attr-defined]
 
 
 def messages(catalog: Catalog) -> list[Message]:

@@ -1,23 +1,35 @@
-"""Merging a changed template into the catalogs, deciding as GNU msgmerge does.
+"""Merging a changed template into the catalogs, deciding as ``msgmerge --previous`` does.
 
-For each entry of the template, in its order:
+For each entry of the template, in its order (GNU gettext's ``msgmerge.c``):
 
-- the same msgid (and msgctxt) in the catalog keeps its translation, state and comments;
-- the same msgid among the catalog's obsolete entries (``#~``) comes back with its
-  translation, state and comments;
-- otherwise the translated entry (obsolete ones included) whose msgid is most like it, if
-  at least 60 % alike (:mod:`..similarity`, msgmerge's measure, threshold and candidate
-  index), lends its translation: the new entry is a draft (``# draft: source-changed``,
-  ``#, fuzzy``) and keeps the msgid it was translated from (``#| msgid``).
+- the entry of the catalog with the same msgctxt and msgid, obsolete ones included, keeps
+  its translation, translator comments and state, with the template's locations, extracted
+  comments and flags.  It becomes a draft when its plural changed (a ``msgid_plural``
+  added, removed or reworded), or when the template adds a format flag (``#,
+  python-brace-format``) that its translation breaks, which ``msgfmt -c`` would refuse;
+- otherwise the entry most like it (:mod:`..similarity`: msgmerge's measure, threshold,
+  candidates and order, a match in the same or no msgctxt favoured) among those with a
+  translation, drafts and obsolete ones included, lends its translation: the new entry is a
+  draft with the msgctxt and msgid it was translated from (``#| msgctxt``, ``#| msgid``);
+- otherwise it is untranslated, with as many plural forms as the catalog's Plural-Forms.
 
-Translated entries whose msgid left the template become obsolete; untranslated ones go.
-Where this differs from msgmerge, it is on purpose: every fuzzy entry keeps its previous
-msgid (msgmerge writes none when the match was an obsolete entry), and a source-changed
-entry says so in its provenance.
+A singular translation given to a plural entry fills every plural form; a plural one given
+to a singular entry gives its first form; either makes a draft.  The catalog's entries that
+served none of the template's become obsolete (``#~``) when they have a translation and go
+otherwise; an entry that lent its translation goes too (its msgid lives on as the previous
+msgid of the draft it lent to).  The header stays as found, with ``POT-Creation-Date`` and
+``Report-Msgid-Bugs-To`` from the template (:mod:`.header`).
+
+What translate-letter adds, as its README promises, without changing a decision: an entry
+that this merge makes a draft because its source changed says so in its provenance
+(``# draft: source-changed DATE``) instead of the state it had; and a draft whose lender was
+itself a draft without a previous msgid gets the lender's msgid as its previous msgid
+(msgmerge writes none then), so that a reviewer always sees what changed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,16 +38,18 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config import Settings
 from ..errors import UserError
-from ..similarity import CONTEXT_PENALTY, FLOOR, SimilarityIndex
-from .entry import Entry, messages
+from ..similarity import SimilarityIndex
+from .entry import Entry, messages, new_message, previous_context, set_previous_context
 from .files import atomic_write_bytes
+from .header import take_template_fields
 from .lock import acquire, project_lock
+from .msgfmt import MsgfmtMissing, format_flags, format_problems
 from .project import document_template, load_document_catalog
 from .states import State, has_translation, mark_source_changed, state_of
 from .writer import po_bytes
 
-CANDIDATES = 5  # matches weighed for a context penalty before the best is chosen
 _PEOPLE = (State.TRANSLATED, State.APPROVED)
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
 class SourceWouldWipe(UserError):
@@ -68,92 +82,189 @@ def _key(message: Message) -> tuple[str | None, str]:
     return (message.context, Entry(message).source)
 
 
-def _fresh(template: Message) -> Message:
-    """An untranslated copy of a template entry."""
-    string: str | tuple[str, ...] = ("", "") if Entry(template).is_plural else ""
-    return Message(template.id, string, locations=list(template.locations),
-                   flags=set(template.flags) - {"fuzzy"},
-                   auto_comments=list(template.auto_comments), context=template.context)
+def _plural_forms(catalog: Catalog) -> str | None:
+    return dict((n.lower(), v) for n, v in catalog.mime_headers).get("plural-forms")
 
 
-def _refresh(message: Message, template: Message) -> Message:
-    """``message`` with the template's locations, comments and flags (its own fuzzy kept)."""
-    message.locations = list(template.locations)
-    message.auto_comments = list(template.auto_comments)
-    message.flags = (set(template.flags) - {"fuzzy"}) | (message.flags & {"fuzzy"})
-    return message
+def _nplurals(catalog: Catalog) -> int:
+    """msgmerge's number of plural forms: the Plural-Forms header's, else 2."""
+    found = _NPLURALS.search(_plural_forms(catalog) or "")
+    return int(found.group(1)) if found and int(found.group(1)) > 0 else 2
 
 
-def _borrowed(template: Message, match: Message) -> Message:
-    """A draft of ``template`` with the translation of the similar entry ``match``."""
-    message = _fresh(template)
-    translations = Entry(match).translations
-    if Entry(template).is_plural:
-        message.string = (translations + ("",) * 2)[:max(2, len(translations))]
+class _Definitions:
+    """The catalog's entries as msgmerge looks them up: exactly by msgctxt and msgid, or the
+    most alike among those whose (first) translation is not empty."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.entries = [*messages(catalog), *catalog.obsolete.values()]
+        self.exact: dict[tuple[str | None, str], Message] = {}
+        for message in self.entries:
+            self.exact.setdefault(_key(message), message)
+        self._index: SimilarityIndex[Message] | None = None
+
+    def find(self, wanted: Message) -> tuple[Message | None, bool]:
+        """The entry that gives ``wanted`` its translation, and whether by likeness."""
+        found = self.exact.get(_key(wanted))
+        if found is not None:
+            return found, False
+        if self._index is None:
+            self._index = SimilarityIndex()
+            for message in self.entries:
+                if Entry(message).translation:
+                    self._index.add(message, Entry(message).source)
+        context = wanted.context
+        match = self._index.closest(Entry(wanted).source,
+                                    lambda m: m.context is None or m.context == context)
+        return match, match is not None
+
+
+@dataclass
+class _Merged:
+    """One template entry after the merge, and where its translation came from."""
+
+    message: Message
+    source: Message | None  # the catalog's entry it took its translation from
+    by_likeness: bool  # from an entry with another msgid or msgctxt
+    fuzzy: bool
+
+
+def _fresh(wanted: Message, nplurals: int) -> Message:
+    """The template's entry, untranslated (msgmerge copies it, with ``nplurals`` forms)."""
+    string: str | tuple[str, ...] = ("",) * nplurals if Entry(wanted).is_plural else ""
+    return new_message(wanted.id, string, locations=list(wanted.locations), flags=wanted.flags,
+                       auto_comments=list(wanted.auto_comments),
+                       user_comments=list(wanted.user_comments), context=wanted.context)
+
+
+def _merged(found: Message, wanted: Message, by_likeness: bool, nplurals: int) -> _Merged:
+    """msgmerge's ``message_merge``: the template's msgid, msgctxt, locations, extracted
+    comments and flags; the catalog's translation and translator comments."""
+    have, want = Entry(found), Entry(wanted)
+    fuzzy = by_likeness or found.fuzzy or have.sources[1:] != want.sources[1:]
+    if want.is_plural and not have.is_plural:
+        string: str | tuple[str, ...] = (have.translation,) * nplurals
+        fuzzy = True
+    elif have.is_plural and not want.is_plural:
+        string = have.translation
+        fuzzy = fuzzy or len(have.translations) > 1
     else:
-        message.string = translations[0]
-    message.user_comments = list(match.user_comments)
-    message.previous_id = list(Entry(match).sources)
-    mark_source_changed(message)
+        string = found.string if isinstance(found.string, str) else tuple(found.string)
+    message = new_message(wanted.id, string, locations=list(wanted.locations),
+                          flags=set(wanted.flags) - {"fuzzy"},
+                          auto_comments=list(wanted.auto_comments),
+                          user_comments=list(found.user_comments), context=wanted.context)
+    if found.fuzzy and (found.previous_id or not by_likeness):  # what it was made for
+        set_previous_context(message, previous_context(found))
+        message.previous_id = list(found.previous_id or ())
+    else:
+        set_previous_context(message, found.context)
+        message.previous_id = list(have.sources)
+    return _Merged(message, found, by_likeness, fuzzy)
+
+
+def _broken_formats(merged: list[_Merged], catalog: Catalog, nplurals: int) -> None:
+    """Make drafts of the entries whose translation breaks a format flag the template added
+    (msgmerge: "msgmerge must not transform a PO file which passes msgfmt -c into a PO file
+    which doesn't")."""
+    checked, probes = [], []
+    for item in merged:
+        if item.source is None or item.fuzzy or not Entry(item.message).translation:
+            continue
+        added = _possible_formats(item.message) - _possible_formats(item.source)
+        if added:
+            checked.append(item)
+            probes.append(new_message(item.message.id, item.message.string, flags=added,
+                                      context=item.message.context))
+    if not checked:
+        return
+    try:
+        problems = format_problems(probes, _plural_forms(catalog), nplurals)
+    except MsgfmtMissing:  # unchecked: a person looks at each again
+        problems = dict.fromkeys(range(len(checked)), "")
+    for position in problems:
+        checked[position].fuzzy = True
+
+
+def _possible_formats(message: Message) -> set[str]:
+    return {flag.removeprefix("possible-") for flag in format_flags(message)}
+
+
+def _source_changed(item: _Merged) -> bool:
+    """Whether the merge made a draft of the entry because its source changed."""
+    return item.fuzzy and item.source is not None and (item.by_likeness or
+                                                          not item.source.fuzzy)
+
+
+def _finish(item: _Merged) -> Message:
+    message = item.message
+    if item.fuzzy:
+        message.flags.add("fuzzy")
+        if _source_changed(item) and has_translation(message):
+            mark_source_changed(message)
+    if not item.fuzzy or not Entry(message).translation:  # as msgmerge: no previous then
+        set_previous_context(message, None)
+        message.previous_id = []
     return message
 
 
-def _best_match(index: SimilarityIndex[Message], template: Message) -> Message | None:
-    found = index.search(Entry(template).source, FLOOR, CANDIDATES)
-    best, best_score = None, 0.0
-    for score, match in found:
-        if match.context != template.context:
-            score *= CONTEXT_PENALTY
-        if score >= FLOOR and score > best_score:
-            best, best_score = match, score
-    return best
+@dataclass(frozen=True)
+class Merge:
+    """What a merge did."""
+
+    borrowed: int  # entries that are drafts now because their source changed
+    obsolete: int  # obsolete entries (``#~``) kept for their translations
 
 
-def merge(catalog: Catalog, template: Catalog) -> Catalog:
-    """Merge ``template`` into ``catalog`` in place (see the module's docstring)."""
-    current = {_key(m): m for m in messages(catalog)}
-    obsolete = {_key(m): m for m in catalog.obsolete.values()}
-    index: SimilarityIndex[Message] = SimilarityIndex()
-    for message in [*current.values(), *obsolete.values()]:
-        if has_translation(message):
-            index.add(message, Entry(message).source)
-    merged: list[Message] = []
+def _matches(catalog: Catalog, template: Catalog) -> list[_Merged]:
+    definitions = _Definitions(catalog)
+    nplurals = _nplurals(catalog)
+    merged = []
     for wanted in messages(template):
-        key = _key(wanted)
-        if key in current and Entry(current[key]).is_plural == Entry(wanted).is_plural:
-            merged.append(_refresh(current.pop(key), wanted))
-        elif key in obsolete and Entry(obsolete[key]).is_plural == Entry(wanted).is_plural:
-            merged.append(_refresh(obsolete.pop(key), wanted))
-        else:
-            match = _best_match(index, wanted)
-            merged.append(_borrowed(wanted, match) if match else _fresh(wanted))
+        found, by_likeness = definitions.find(wanted)
+        merged.append(_merged(found, wanted, by_likeness, nplurals) if found is not None
+                      else _Merged(_fresh(wanted, nplurals), None, False, False))
+    return merged
+
+
+def merge(catalog: Catalog, template: Catalog) -> Merge:
+    """Merge ``template`` into ``catalog`` in place (see the module's docstring)."""
+    merged = _matches(catalog, template)
+    _broken_formats(merged, catalog, _nplurals(catalog))
+    used = {id(item.source) for item in merged}
+    unused = [m for m in [*messages(catalog), *catalog.obsolete.values()]
+              if id(m) not in used and Entry(m).translation]
     for message in messages(catalog):
         catalog.delete(message.id, message.context)
-    for message in merged:
-        catalog[message.id] = message
-    gone = [m for m in current.values() if has_translation(m)] + list(obsolete.values())
+    for item in merged:
+        catalog[item.message.id] = _finish(item)
     catalog.obsolete.clear()
-    active = {_key(m) for m in merged}
-    for message in gone:
-        if _key(message) not in active:
-            message.locations = []
-            catalog.obsolete[Entry(message).key] = message
-    catalog.creation_date = template.creation_date
-    return catalog
+    for message in unused:
+        message.locations, message.auto_comments = [], []
+        catalog.obsolete[Entry(message).key] = message
+    take_template_fields(catalog, template)
+    borrowed = sum(1 for item in merged if _source_changed(item))
+    return Merge(borrowed, len(unused))
 
 
 def refuse_wiping(catalog: Catalog, template: Catalog, name: str) -> None:
     """Raise :class:`SourceWouldWipe` when ``template`` would make more than half of the
-    translated entries of ``catalog`` obsolete (or is empty while it has any)."""
+    translated entries of ``catalog`` obsolete (or is empty while it has any).
+
+    An entry whose msgid left the template is not lost when it lends its translation to a
+    similar one; that search runs only when the msgids alone would refuse."""
     translated = [m for m in messages(catalog) if has_translation(m)]
     if not translated:
         return
     kept = {_key(m) for m in messages(template)}
-    lost = sum(1 for m in translated if _key(m) not in kept)
-    if not kept or 2 * lost > len(translated):
+    gone = [m for m in translated if _key(m) not in kept]
+    if kept and 2 * len(gone) > len(translated):
+        used = {id(item.source) for item in _matches(catalog, template)}
+        gone = [m for m in gone if id(m) not in used]
+    if not kept or 2 * len(gone) > len(translated):
         raise SourceWouldWipe(
-            f"{name}: the new source would make {lost} of its {len(translated)} translated "
-            "entries obsolete; check the source document, or use --force")
+            f"{name}: the new source would make {len(gone)} of its {len(translated)} "
+            "translated entries obsolete; check the source document, or use --force")
 
 
 @dataclass(frozen=True)
@@ -176,17 +287,15 @@ def _update_one(settings: Settings, doc: str, template: Catalog, lang: str,
     catalog = load_document_catalog(settings, doc, lang, allow_empty=force)
     if not force:
         refuse_wiping(catalog, template, str(path))
-    before = {_key(m) for m in messages(catalog)}
     people = {_key(m) for m in messages(catalog) if state_of(m) in _PEOPLE}
-    merge(catalog, template)
-    changed = sum(1 for m in messages(catalog)
-                  if m.fuzzy and m.previous_id and _key(m) not in before)
-    left_alone = sum(1 for m in messages(catalog) if _key(m) in people)
+    done = merge(catalog, template)
+    left_alone = sum(1 for m in messages(catalog)
+                     if _key(m) in people and state_of(m) in _PEOPLE)
     try:
         data = po_bytes(catalog)
     except UserError as exc:  # a new source its charset cannot hold
         raise UserError(f"{path}: {exc}") from None
-    return UpdateResult(path, False, changed, len(catalog.obsolete), left_alone), data
+    return UpdateResult(path, False, done.borrowed, done.obsolete, left_alone), data
 
 
 def update_catalogs(settings: Settings, languages: list[str],

@@ -25,7 +25,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import UserError
-from .entry import Entry, strings
+from .entry import Entry, new_message, set_previous_context, strings
+from .header import FileCatalog
 from .rules import RefusedText, first_forbidden, refuse_bad_text
 
 # A C string literal, written as an unrolled loop so that long strings match in linear time.
@@ -39,6 +40,7 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "
 _CHARSET = re.compile(rb'"Content-Type:[^"]*?charset=([A-Za-z0-9_.:-]+)', re.IGNORECASE)
 _NPLURALS = re.compile(r"nplurals\s*=\s*([^;\s]*)")
 _PLURAL = re.compile(r"plural\s*=\s*([^;]*)")
+_PLACEHOLDER = re.compile(r"nplurals\s*=\s*INTEGER\s*;\s*plural\s*=\s*EXPRESSION\s*;?")
 _LOCATION = re.compile(r"\u2068([^\u2069]*)\u2069|(\S+)")
 
 
@@ -48,19 +50,23 @@ class POSyntaxError(UserError):
 
 def load_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a PO or POT file strictly: malformed input is a :class:`UserError` naming the line."""
+    return read_catalog(read_file(path), str(path), locale)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a catalog file; a missing or unreadable one is a :class:`UserError`."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{path}: no such catalog (run 'translate-letter update')") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from None
-    return read_catalog(data, str(path), locale)
 
 
 def read_catalog(data: bytes, name: str = "<po>", locale: str | None = None) -> Catalog:
     """Parse PO ``data`` into a Babel catalog; ``name`` is how errors refer to the file."""
     text, charset = _decode(data, name)
-    reader = _Reader(name, Catalog(locale=locale, charset=charset))
+    reader = _Reader(name, FileCatalog(locale=locale, charset=charset))
     reader.feed(text)
     return reader.catalog
 
@@ -115,7 +121,7 @@ class _Entry:
 class _Reader:
     """Line by line, like Babel's ``PoFileParser``; every problem goes through ``_invalid``."""
 
-    def __init__(self, name: str, catalog: Catalog) -> None:
+    def __init__(self, name: str, catalog: FileCatalog) -> None:
         self.name = name
         self.catalog = catalog
         self.entry = _Entry(line=1)
@@ -318,14 +324,12 @@ class _Reader:
         if msgid or context is not None:  # not the header
             self._check_translations(entry, msgid, string)
         previous = [entry.previous[k] for k in ("msgid", "msgid_plural") if k in entry.previous]
-        # Made with an empty id, then given its own: from a non-empty id Babel guesses
-        # python-format flags (two regex searches per message, a fifth of the reading time), and
-        # the file's flags are the truth.
-        message = Message("", string, locations=entry.locations, flags=entry.flags,
-                          auto_comments=entry.auto_comments, user_comments=entry.user_comments,
-                          previous_id=previous, lineno=entry.line, context=context)
-        message.id = msgid
-        message.flags = set(entry.flags)
+        message = new_message(msgid, string, locations=entry.locations, flags=entry.flags,
+                              auto_comments=entry.auto_comments,
+                              user_comments=entry.user_comments, previous_id=previous,
+                              lineno=entry.line, context=context)
+        if "msgctxt" in entry.previous:
+            set_previous_context(message, entry.previous["msgctxt"])
         if entry.obsolete:
             self.catalog.obsolete[Entry(message).key] = message
             return
@@ -356,19 +360,18 @@ class _Reader:
         plural_forms = [value for name, value in headers if name.lower() == "plural-forms"]
         if plural_forms:
             self.nplurals = self._plural_forms(plural_forms[-1], line)
-        for name, value in headers:
-            try:
-                self.catalog.mime_headers = [(name, value)]
-            except ValueError:
-                # A date or language Babel cannot parse: msgfmt does not care, nor do we.
-                continue
+        self.catalog.read_header(message.string)
         self.catalog.header_comment = "\n".join(
             f"# {c}".rstrip() for c in message.user_comments)
         self.catalog.fuzzy = message.fuzzy
 
     def _plural_forms(self, value: str, line: int) -> int | None:
         """``nplurals`` of a Plural-Forms header; what it says must be what msgfmt accepts
-        (a missing part matters only to translated plural entries, as with msgfmt)."""
+        (a missing part matters only to translated plural entries, as with msgfmt).  The
+        placeholder of xgettext's templates (``nplurals=INTEGER; plural=EXPRESSION;``) says
+        nothing yet, as msgmerge takes it."""
+        if _PLACEHOLDER.fullmatch(value.strip()):
+            return None
         nplurals, plural = _NPLURALS.search(value), _PLURAL.search(value)
         if nplurals and (not nplurals.group(1).isdigit() or int(nplurals.group(1)) < 1):
             self._invalid(f"malformed Plural-Forms header (nplurals): {value.strip()!r}", line)

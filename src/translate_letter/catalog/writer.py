@@ -24,8 +24,9 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import UserError
-from .entry import messages
+from .entry import messages, previous_context
 from .files import atomic_write_bytes
+from .header import header_entry
 
 PO_WIDTH = 79  # GNU gettext's default
 
@@ -99,6 +100,9 @@ def entry_block(message: Message, num_plurals: int, obsolete: bool = False) -> s
     prefix = "#~ " if obsolete else ""
     previous = "#~| " if obsolete else "#| "
     out = [_comments(message, obsolete)]
+    context = previous_context(message)
+    if context is not None:
+        out.append(_field(previous, "msgctxt", context))
     if message.previous_id:
         out.append(_field(previous, "msgid", message.previous_id[0]))
         if len(message.previous_id) > 1:
@@ -124,8 +128,7 @@ def header_block(catalog: Catalog) -> str:
         (line if line.startswith("#") else f"# {line}".rstrip()) + "\n"
         for line in catalog.header_comment.splitlines())
     fuzzy = "#, fuzzy\n" if catalog.fuzzy else ""
-    headers = "".join(f"{name}: {value.rstrip(chr(10))}\n" for name, value in catalog.mime_headers)
-    return comment + fuzzy + 'msgid ""\n' + _field("", "msgstr", headers)
+    return comment + fuzzy + 'msgid ""\n' + _field("", "msgstr", header_entry(catalog))
 
 
 def encode(catalog: Catalog, text: str) -> bytes:

@@ -7,7 +7,13 @@ import re
 import string
 from collections import Counter
 
-from ..tokens import TokenDifference, number_difference, symbol_difference
+from ..tokens import (
+    TokenDifference,
+    count_numbers,
+    find_tokens,
+    number_difference,
+    symbol_difference,
+)
 from .context import CheckContext
 from .entry import Entry, Pair
 from .registry import ERROR, WARNING, pair_check
@@ -40,8 +46,14 @@ def _described(what: str, difference: TokenDifference, quote: bool = True) -> st
 @pair_check("numbers", ERROR, "numbers",
             "the source's numbers, dates and years, in any digit script and grouping")
 def numbers(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    return _described("numbers", number_difference(pair.source_tokens, pair.target_tokens,
-                                                   pair.single), quote=False)
+    difference = number_difference(pair.source_tokens, pair.target_tokens, pair.single,
+                                   pair.source)
+    if entry.plural and pair.source is entry.msgid and difference.missing:
+        # A form used for 1 and for other numbers (Russian's 1, 21, 31…) writes the count
+        # as msgid_plural does: "Move %(counter)s page" for "Move 1 page".
+        plural = count_numbers(find_tokens(entry.msgid_plural))
+        difference = TokenDifference(difference.missing & plural, difference.added)
+    return _described("numbers", difference, quote=False)
 
 
 @pair_check("symbols", ERROR, "symbols",
@@ -107,7 +119,7 @@ _BRACE = re.compile(r"\{[^{}]*\}")
 def placeholder_spans(text: str, flags: set[str] | frozenset[str]) -> list[tuple[int, int]]:
     """Where format placeholders stand in ``text``, for an entry with these flags."""
     spans: list[tuple[int, int]] = []
-    if "c-format" in flags or "python-format" in flags:
+    if flags & {"c-format", "python-format", "javascript-format"}:
         spans += [m.span() for m in _PRINTF.finditer(text)]
     if "python-brace-format" in flags:
         spans += [m.span() for m in _BRACE.finditer(text)]

@@ -21,6 +21,18 @@ from .language import Language, language
 Key = tuple[str, "str | None", str]  # (doc, msgctxt, msgid)
 
 _WORD = re.compile(r"\w{3,}")
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
+
+
+def _kept_latin(entries: Iterable[tuple[Key, str, str]]) -> frozenset[str]:
+    """Latin words (casefolded) that two or more translations keep from their source: the
+    terms a team writes in Latin (html, epub, Django)."""
+    kept: Counter[str] = Counter()
+    for _, source, translation in entries:
+        if LATIN_WORD.search(translation):
+            words = {w.casefold() for w in LATIN_WORD.findall(translation)}
+            kept.update(words & {w.casefold() for w in LATIN_WORD.findall(source)})
+    return frozenset(word for word, count in kept.items() if count >= 2)
 
 
 @dataclass
@@ -98,18 +110,21 @@ class NamesIndex:
 
 
 class TranslationsIndex:
-    """The reviewed translations (translated or approved) of each source text."""
+    """The reviewed translations (translated or approved) of each source text in each
+    msgctxt: "May" the month and "May" the verb are different sources."""
 
     def __init__(self, entries: Iterable[tuple[Key, str, str]] = ()):
-        by_source: dict[str, dict[str, set[Key]]] = defaultdict(lambda: defaultdict(set))
+        by_source: dict[tuple[str | None, str], dict[str, set[Key]]] = defaultdict(
+            lambda: defaultdict(set))
         for key, source, translation in entries:
-            by_source[source][_spaces(translation)].add(key)
+            by_source[(key[1], source)][_spaces(translation)].add(key)
         self._by_source = {s: dict(t) for s, t in by_source.items()}
 
     def other_than(self, source: str, key: Key, translation: str) -> str | None:
-        """A reviewed translation of ``source`` in another entry that differs from this one."""
+        """A reviewed translation of ``source`` in the same msgctxt in another entry that
+        differs from this one."""
         translation = _spaces(translation)
-        for text, keys in self._by_source.get(source, {}).items():
+        for text, keys in self._by_source.get((key[1], source), {}).items():
             if text != translation and keys - {key}:
                 return text
         return None
@@ -130,6 +145,7 @@ class CheckContext:
     plural_expr: str | None = None
     names: NamesIndex = field(default_factory=NamesIndex)
     translations: TranslationsIndex = field(default_factory=TranslationsIndex)
+    kept_latin: frozenset[str] = frozenset()  # see _kept_latin
     _terms: dict[str, list[Term]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -156,7 +172,8 @@ class CheckContext:
                     reviewed.append(row)
         unrendered = [t for t in context.glossary.names if t.rendering(lang) is None]
         return replace(context, names=NamesIndex.build(entries, unrendered, context.terms_in),
-                       translations=TranslationsIndex(reviewed))
+                       translations=TranslationsIndex(reviewed),
+                       kept_latin=_kept_latin(entries))
 
     @cached_property
     def language(self) -> Language:

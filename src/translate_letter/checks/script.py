@@ -9,7 +9,7 @@ import unicodedata
 from ..locales import BIDI_CONTROLS, BIDI_OPENERS, INVISIBLE, PDF, PDI, TATWEEL, ZWJ, ZWNJ
 from ..tokens import VERBATIM_KINDS
 from .content import placeholder_spans
-from .context import CheckContext
+from .context import LATIN_WORD, CheckContext
 from .entry import Entry, Pair
 from .registry import WARNING, pair_check
 
@@ -25,7 +25,6 @@ def script(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     return f"letters or digits of another language in {context.language.name} text: {listed}"
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -34,27 +33,62 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
-_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+# A word with a capital after its first letter: an acronym or a product (EPUB, IPv, OAuth,
+# reStructuredText); a single capital (the C of "C API", the N of "N processes").
+_ACRONYM = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|\b[A-Z]\b")
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]+\b")
+# Code, file names, options and placeholders: a source word joined to one of these is kept
+# as written (html_sidebars, conf.py, IPv4, [stderr], :scale:, --full, sphinx-quickstart).
+_CODE = re.compile(r"[_./\\:@#=<>\[\]{}`*$%&|~^+\d-]|\w\(\)")
+_QUOTES = "\"'“”‘’«»"
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|«([^»]+)»|`([^`]+)`|<<(.+?)>>|\'([^\'\s]+)\'|'
+                     r"‘([^’\s]+)’")
+
+
+def _literal_words(source: str) -> set[str]:
+    """Words of ``source`` (casefolded) that are code, file names or quoted literals."""
+    literal = []
+    for token in source.split():
+        token = token.strip(_QUOTES).rstrip(".,;!?")
+        if not token.startswith(":"):  # :scale: is reStructuredText, "Error:" is not code
+            token = token.rstrip(":")
+        if token.count("(") != token.count(")"):
+            token = token.strip("()")
+        if _CODE.search(token):
+            literal.append(token)
+    literal += ["".join(groups) for groups in _QUOTED.findall(source)]
+    return {word.casefold() for text in literal for word in LATIN_WORD.findall(text)}
 
 
 @pair_check("latin", WARNING, "script",
-            "no Latin words left in non-Latin-script text, except glossary names, acronyms "
-            "and symbols")
+            "no Latin words left in non-Latin-script text, except glossary names, acronyms, "
+            "code, file names, quoted literals and symbols")
 def latin(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    if context.language.latin or not _LATIN_WORD.search(pair.target):
+    if context.language.latin or not LATIN_WORD.search(pair.target):
         return None
     spans = [(t.start, t.end) for t in pair.target_tokens if t.kind in VERBATIM_KINDS]
     spans += placeholder_spans(pair.target, entry.message.flags)
-    words = _LATIN_WORD.findall(_without(pair.target, spans))
+    words = LATIN_WORD.findall(_without(pair.target, spans))
     if not words:
         return None
-    # A translation may keep the source's acronyms, and names as the glossary writes them.
-    allowed = set(_ACRONYM.findall(pair.source))
+    # A translation may keep the source's acronyms, code, file names and quoted literals,
+    # and names as the glossary writes them.  Without a glossary (another project's
+    # catalogs) the check cannot tell a product's name from a word left untranslated, so
+    # the source's capitalized words may stay, and the words the catalog keeps in Latin in
+    # several entries (html, epub): the team's habit stands for a glossary.
+    allowed = _literal_words(pair.source)
+    allowed.update(w.casefold() for w in _ACRONYM.findall(pair.source))
+    if not context.glossary.terms:
+        allowed.update(w.casefold() for w in _CAPITALIZED.findall(pair.source))
+        allowed.update(context.kept_latin)
     for term in pair.terms:
         if term.is_name:
-            allowed.update(_LATIN_WORD.findall(term.en))
-        allowed.update(_LATIN_WORD.findall(term.rendering(context.lang) or ""))
-    left = list(dict.fromkeys(w for w in words if w not in allowed))
+            allowed.update(w.casefold() for w in LATIN_WORD.findall(term.en))
+        allowed.update(w.casefold() for w in LATIN_WORD.findall(term.rendering(context.lang)
+                                                                  or ""))
+    source_words = {w.casefold() for w in LATIN_WORD.findall(pair.source)}
+    left = list(dict.fromkeys(w for w in words if w.casefold() not in allowed
+                              and not (w.isupper() and w.casefold() in source_words)))
     if not left:
         return None
     shown = ", ".join(f"'{w}'" for w in left[:4]) + (", …" if len(left) > 4 else "")

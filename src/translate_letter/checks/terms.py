@@ -39,7 +39,8 @@ def names(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
 
 
 @entry_check("inconsistent", WARNING, "glossary",
-             "the same source text translated the same way as in other reviewed entries")
+             "the same source text (in the same msgctxt) translated the same way as in "
+             "other reviewed entries")
 def inconsistent(entry: Entry, context: CheckContext) -> str | None:
     if not entry.pairs:
         return None

@@ -13,19 +13,17 @@ reviewer who opens it may approve it.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Message
 
 from ..accounts import Account, same_person
+from ..catalog.entry import new_message
+from ..catalog.msgfmt import MsgfmtMissing, format_flags, format_problems
 from ..catalog.rules import forbidden_character, refuse_bad_text
 from ..catalog.states import State, translator_of
-from ..catalog.writer import po_bytes
 from ..checks import CHECKS, intended_checks, mark_intended, unmark_intended
 from ..errors import N_
 from ..publish import checked_by_another
@@ -76,20 +74,16 @@ def normalize_translation(message: Message, text: str) -> str:
 
 
 def _format_problem(message: Message, text: str) -> str | None:
-    """What ``msgfmt -c`` says about ``text`` for an entry with a ``*-format`` flag."""
-    formats = [f for f in message.flags if f.endswith("-format") and not f.startswith("no-")]
-    msgfmt = shutil.which("msgfmt") if formats else None
-    if not msgfmt:
+    """What ``msgfmt -c`` says about ``text`` for an entry with a ``*-format`` flag (nothing
+    when msgfmt is not installed)."""
+    flags = format_flags(message)
+    if not flags:
         return None
-    probe = Catalog(locale=None)
-    probe.add(message.id, text, flags=formats, context=message.context)
-    result = subprocess.run([msgfmt, "-c", "-o", os.devnull, "-"], input=po_bytes(probe),
-                            capture_output=True, check=False)
-    if result.returncode == 0:
+    probe = new_message(message.id, text, flags=flags, context=message.context)
+    try:
+        return format_problems([probe], None).get(0)
+    except MsgfmtMissing:
         return None
-    lines = [line.split(": ", 1)[-1] for line in result.stderr.decode("utf-8", "replace")
-             .splitlines() if "warning:" not in line and not line.startswith("msgfmt:")]
-    return lines[0] if lines else "rejected by msgfmt"
 
 
 @dataclass(frozen=True)
