@@ -69,13 +69,16 @@ def editions(formats: list[str], bilingual: bool) -> list[tuple[str, bool]]:
     return chosen
 
 
-def load_letter(settings: Settings, doc: str, lang: str, include: str) -> tuple[Letter, float]:
-    """The letter for ``doc`` in ``lang`` and how complete (%) it is at ``include`` level."""
+def load_letter(settings: Settings, doc: str, lang: str, include: str,
+                document: Document | None = None) -> tuple[Letter, float]:
+    """The letter for ``doc`` in ``lang`` and how complete (%) it is at ``include`` level;
+    ``document`` is its source segmented already, if it is."""
     if include not in INCLUDE_LEVELS:
         raise UserError(f"unknown --include level {include!r}")
     catalog = load_document_catalog(settings, doc, lang)
-    letter = letter_of(settings, doc, lang, include, catalog,
-                       segment(read_source(settings.source_path(doc))))
+    if document is None:
+        document = segment(read_source(settings.source_path(doc)))
+    letter = letter_of(settings, doc, lang, include, catalog, document)
     stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
     return letter, stats.complete(include)
 

@@ -14,6 +14,7 @@ from translate_letter.catalog.states import mark_approved
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.web.auth import PUBLIC_ENDPOINTS
 
+from ..conftest import wait_for
 from .conftest import MAINTAINER, PASSWORD, REVIEWER, drafts
 
 
@@ -66,12 +67,16 @@ def test_a_repeat_request_is_answered_304_until_the_catalog_changes(server):
     assert again.status_code == 304 and again.content == b""
     room = server.app.extensions["reading_room"]
     assert room.page("letter", "fa") is room.page("letter", "fa")  # rendered once
-    # A reviewer approves one of the three Persian drafts left; the page follows.
+    # A reviewer approves one of the three Persian drafts left: the page as it was is
+    # served at once while its next version is made, and then the page follows.
     po = server.project.po("fa")
     catalog = load_catalog(po)
     last = messages(catalog)[-1]
     mark_approved(last, last.string, REVIEWER, "2026-12-01")
     save_catalog(po, catalog)
+    assert server.get("/read/letter/fa/", **{"If-None-Match": etag}).status_code == 304
+    assert wait_for(lambda: server.get("/read/letter/fa/", **{"If-None-Match": etag})
+                .status_code == 200)
     changed = server.get("/read/letter/fa/", **{"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert last.string in changed.text and last.string not in first.text

@@ -26,6 +26,10 @@ from ..errors import UserError
 WAIT_SECONDS = 60.0
 POLL_SECONDS = 0.02
 
+# Per thread: folder -> [open descriptor, how many times taken].  Kept per folder, not per
+# lock object: a second lock on a folder this thread holds would wait for the thread itself.
+_taken = threading.local()
+
 
 class LockTimeout(UserError):
     """Another writer held the catalogs' lock for longer than we would wait."""
@@ -34,19 +38,24 @@ class LockTimeout(UserError):
 class FolderLock:
     """An exclusive ``flock`` on a folder.  Each thread takes it on its own open file (so
     the threads of one process exclude each other as processes do); a thread that holds it
-    may take it again."""
+    may take it again, through any :class:`FolderLock` on that folder."""
 
     def __init__(self, folder: Path, timeout: float = WAIT_SECONDS) -> None:
         self.folder = folder
         self.timeout = timeout
-        self._mine = threading.local()
+        self._key = str(folder.resolve())
+
+    def _held(self) -> dict[str, list[int]]:
+        if not hasattr(_taken, "folders"):
+            _taken.folders = {}
+        return _taken.folders
 
     def acquire(self, timeout: float | None = None) -> None:
         """Take the lock, waiting at most ``timeout`` seconds (0: not at all); a writer
         that holds it longer is a :class:`LockTimeout`."""
-        depth = getattr(self._mine, "depth", 0)
-        if depth:
-            self._mine.depth = depth + 1
+        held = self._held()
+        if self._key in held:
+            held[self._key][1] += 1
             return
         fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
@@ -59,14 +68,15 @@ class FolderLock:
         except BaseException:
             os.close(fd)
             raise
-        self._mine.fd, self._mine.depth = fd, 1
+        held[self._key] = [fd, 1]
 
     def release(self) -> None:
         """Give the lock up (the last of a thread's nested takes does)."""
-        self._mine.depth -= 1
-        if self._mine.depth == 0:
-            fd, self._mine.fd = self._mine.fd, None
-            os.close(fd)  # closing the last descriptor of the open file releases the flock
+        held = self._held()
+        held[self._key][1] -= 1
+        if held[self._key][1] == 0:
+            # Closing the only descriptor of the open file releases the flock.
+            os.close(held.pop(self._key)[0])
 
 
 def _try_lock(fd: int) -> bool:

@@ -37,7 +37,7 @@ from ..publish import (
     Decision,
     Decisions,
     Edition,
-    file_counts,
+    edition_counts,
     publication,
     publish_rule,
     text_hash,
@@ -102,7 +102,7 @@ class CatalogFiles:
         self.settings = settings
 
     def counts(self, doc: str, lang: str) -> Counts | str:
-        return file_counts(self.settings, doc, lang)
+        return edition_counts(self.settings, doc, lang)
 
     def catalog(self, doc: str, lang: str) -> Catalog:
         return load_document_catalog(self.settings, doc, lang)
