@@ -97,7 +97,7 @@ def test_a_server_that_dies_mid_run_leaves_valid_catalogs_and_a_rerun_completes(
 
 
 def test_ctrl_c_leaves_a_valid_catalog_with_the_finished_drafts(catalogs, serve):
-    server = serve(GoogleServer, latency=0.1)  # one text per request
+    server = serve(GoogleServer, latency=0.3)  # one text per request, seconds of work left
     env = {**os.environ, "PYTHONPATH": str(SRC), "TRANSLATE_LETTER_GOOGLE_URL": server.url}
     command = [sys.executable, "-m", "translate_letter", "-C", str(catalogs.root),
                "pretranslate", "-l", "fa", "--workers", "2"]
