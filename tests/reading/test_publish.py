@@ -7,6 +7,7 @@ import io
 import json
 import re
 import subprocess
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import Result
 
+from translate_letter.accounts import audit
+from translate_letter.accounts.schema import prepare
 from translate_letter.build import load_letter
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
@@ -327,3 +330,35 @@ def test_a_title_left_in_english_is_marked_english_in_the_list(partial):
     assert layout(letter).title_lang is None  # the first sentence is approved
     untouched, _ = load_letter(settings, "letter", "ar", "approved")
     assert layout(untouched).title_lang == "en"
+
+
+def test_a_change_reported_while_a_maintainer_decides_never_undoes_the_decision(published):
+    """The reading room reports changes on a thread of its own while a maintainer withdraws
+    French and gives it back to the rule, again and again: whatever the interleaving, the
+    trail alternates and the state it last recorded is the one the public reads."""
+    db = prepare(open_database(published.root / "instance"))
+    publishing = decisions_of(published, db)
+    publishing.settle("letter", "fr", None, {"cause": "outside"}, "first seen")
+    stop = threading.Event()
+
+    def report() -> None:
+        while not stop.is_set():
+            publishing.settle("letter", "fr", None, {"cause": "outside"}, "outside")
+
+    reporter = threading.Thread(target=report)
+    reporter.start()
+    try:
+        for _ in range(30):
+            publishing.decide("letter", "fr", False, MAINTAINER, "withdrawn")
+            publishing.decide("letter", "fr", None, MAINTAINER, "publishing-rule")
+    finally:
+        stop.set()
+        reporter.join()
+
+    trail = [e["public"] for e in audit.events(db) if e.get("lang") == "fr"]
+    known = db.query("SELECT published FROM public_state WHERE lang = 'fr'")[0]["published"]
+    edition = publishing.edition("letter", "fr")
+    db.close()
+    assert trail[0] is True and len(trail) == 61
+    assert all(a != b for a, b in zip(trail, trail[1:], strict=False)), trail
+    assert bool(known) is edition.published is True

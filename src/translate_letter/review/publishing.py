@@ -188,20 +188,22 @@ class Publishing:
         """Record a change of the public state of ``doc`` in ``lang`` that the rule made
         (``cause`` says what changed, in fields and, as ``detail``, in words); returns the
         event's number, or None when the public reads what it read before."""
-        edition = self.edition(doc, lang)
-        known = self._known(doc, lang)
-        if known == edition.published or (known is None and not edition.published):
-            if known is None:
-                with self.db.transaction() as conn:
-                    _remember(conn, edition, {}, audit.now_iso())
-            return None
-        fields = self.fields(edition) | cause
-        event = "published" if edition.published else "withdrawn"
+        if self._known(doc, lang) == self.edition(doc, lang).published:
+            return None  # the usual case, decided without holding the database
+        # Decided again and recorded in one transaction: a maintainer's decision made
+        # meanwhile cannot be undone by an edition computed before it.
         with self.db.transaction() as conn:
+            edition = self.edition(doc, lang)  # the decisions in force: same connection
             row = conn.execute("SELECT published FROM public_state WHERE doc = ? AND lang = ?",
                                (doc, lang)).fetchone()
-            if row is not None and bool(row[0]) == edition.published:
+            known = None if row is None else bool(row[0])
+            if known is None and not edition.published:  # first seen, and not public
+                _remember(conn, edition, {}, audit.now_iso())
+                return None
+            if known == edition.published:
                 return None  # recorded meanwhile
+            fields = self.fields(edition) | cause
+            event = "published" if edition.published else "withdrawn"
             seq = audit.record_in(conn, event, account,
                                   f"{doc}/{lang} {edition.reason}; {detail}", fields)
             _remember(conn, edition, fields, audit.now_iso())

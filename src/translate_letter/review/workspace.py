@@ -64,6 +64,7 @@ class Workspace:
         # Held from a change until its effect on what the public reads is recorded, so that
         # an approval that completes a language is the one the trail names.
         self._public = threading.Lock()
+        self._closed = False  # set once, under _public: nothing is recorded after close()
         self._memories: dict[str, tuple[list, MemoryIndex]] = {}  # per language
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
@@ -79,7 +80,10 @@ class Workspace:
         self.store.flush(doc, lang)
 
     def close(self) -> None:
-        """Stop writing in the background and write what is still pending."""
+        """Stop writing in the background and write what is still pending; a change of
+        what the public reads that the reading room reports afterwards is not recorded."""
+        with self._public:
+            self._closed = True
         self.store.close()
 
     # -- reading --------------------------------------------------------------------------
@@ -256,6 +260,8 @@ class Workspace:
         """Record the changes of what the public reads that came from outside the app (the
         PO files changed by hand, by git or by a command)."""
         with self._public:
+            if self._closed:
+                return
             self.publishing.settle_all(None, {"cause": "outside"},
                                        "the catalogs changed outside the review app")
 
