@@ -117,26 +117,26 @@ def start_server(root: Path, server: str = "waitress") -> tuple[subprocess.Popen
 
 
 class Connection:
-    """A keep-alive HTTP/1.1 connection with a session cookie: a light client, so the load
-    generator itself takes little of the CPU the server needs."""
+    """A keep-alive HTTP/1.1 connection with the cookies the app sets: a light client, so
+    the load generator itself takes little of the CPU the server needs."""
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
         self.http = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
         self.csrf = ""
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict | None = None) -> tuple[int, bytes]:
         headers = dict(headers or {})
-        if self.cookie:
-            headers["Cookie"] = self.cookie
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self.http.request(method, path, body=body, headers=headers)
         response = self.http.getresponse()
         data = response.read()
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
+        for cookie in response.msg.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value
         return response.status, data
 
     def sign_in(self, name: str) -> None:

@@ -15,7 +15,7 @@ from .catalog.states import INCLUDE_LEVELS, State, admitted_translations, state_
 from .catalog.stats import catalog_stats
 from .checks import ERROR, Finding, run_checks
 from .config import Settings
-from .document import segment
+from .document import Document, segment
 from .errors import UserError
 from .extract import read_source
 from .render import (
@@ -69,28 +69,38 @@ def editions(formats: list[str], bilingual: bool) -> list[tuple[str, bool]]:
     return chosen
 
 
-def load_letter(settings: Settings, doc: str, lang: str, include: str) -> tuple[Letter, float]:
-    """The letter for ``doc`` in ``lang`` and how complete (%) it is at ``include`` level."""
+def load_letter(settings: Settings, doc: str, lang: str, include: str,
+                document: Document | None = None) -> tuple[Letter, float]:
+    """The letter for ``doc`` in ``lang`` and how complete (%) it is at ``include`` level;
+    ``document`` is its source segmented already, if it is."""
     if include not in INCLUDE_LEVELS:
         raise UserError(f"unknown --include level {include!r}")
     catalog = load_document_catalog(settings, doc, lang)
-    text = read_source(settings.source_path(doc))
+    if document is None:
+        document = segment(read_source(settings.source_path(doc)))
+    letter = letter_of(settings, doc, lang, include, catalog, document)
+    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
+    return letter, stats.complete(include)
+
+
+def letter_of(settings: Settings, doc: str, lang: str, include: str, catalog: Catalog,
+              document: Document) -> Letter:
+    """The letter ``document`` becomes with the translations of ``catalog`` that the
+    ``include`` level admits."""
     translations = admitted_translations(catalog, include)
     drafts = frozenset(
         m.id for m in messages(catalog) if m.id in translations and state_of(m) is State.DRAFT
     )
-    letter = Letter(
+    return Letter(
         doc=doc,
         lang=lang,
-        document=segment(text),
+        document=document,
         translations=translations,
         include=include,
         drafts=drafts,
         numbering=list_numbering(settings.extra, lang),
         date=letter_date(revised(catalog)),
     )
-    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
-    return letter, stats.complete(include)
 
 
 def revised(catalog: Catalog) -> datetime | None:

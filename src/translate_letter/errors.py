@@ -23,6 +23,15 @@ class UserError(Exception):
         self.template = message
         self.params = params
 
+    def __reduce__(self) -> tuple:
+        # Raised in a worker process, the error reaches its caller whole: its template and
+        # values (and a subclass's own attributes) besides its English text.
+        return _unpickled, (type(self), self.args), self.__dict__
+
+
+def _unpickled(kind: type[UserError], args: tuple) -> UserError:
+    return kind.__new__(kind, *args)
+
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for a message marked, not translated
     """Mark ``message`` for the review app's catalogs; it stays English here."""

@@ -29,7 +29,7 @@ from .catalog.project import document_template, load_document_catalog
 from .catalog.states import State, approver_of, state_of, translator_of
 from .catalog.stats import Stats, catalog_stats
 from .config import Settings
-from .document import segment
+from .document import Document, segment
 from .errors import N_, UserError
 from .extract import read_source
 from .interface import translate
@@ -186,17 +186,25 @@ class Publication:
     def letter(self, edition: Edition) -> Letter:
         """What a reader of ``edition`` gets: the rule's states translated, the rest English
         under a notice in the letter's language."""
-        settings = self.settings
-        if edition.original:
-            text = read_source(settings.source_path(edition.doc))
-            return Letter(doc=edition.doc, lang=edition.lang, document=segment(text),
-                          translations={}, include=self.rule.include, date=letter_date(None))
-        letter = load_letter(settings, edition.doc, edition.lang, self.rule.include)[0]
-        if any(letter.translation(s) is None for s in letter.document.segments):
-            notice = translate(edition.lang, PARTIAL_NOTICE)
-            spoken = edition.lang if notice != PARTIAL_NOTICE else settings.source_language
-            letter = replace(letter, notices=((spoken, notice),))
-        return letter
+        return edition_letter(self.settings, self.rule, edition.doc, edition.lang,
+                              edition.original)
+
+
+def edition_letter(settings: Settings, rule: PublishRule, doc: str, lang: str, original: bool,
+                   document: Document | None = None) -> Letter:
+    """The letter a reader of ``doc`` in ``lang`` gets under ``rule`` (the source itself for
+    the ``original``); ``document`` is the source segmented already, if it is."""
+    if document is None:
+        document = segment(read_source(settings.source_path(doc)))
+    if original:
+        return Letter(doc=doc, lang=lang, document=document, translations={},
+                      include=rule.include, date=letter_date(None))
+    letter = load_letter(settings, doc, lang, rule.include, document)[0]
+    if any(letter.translation(s) is None for s in letter.document.segments):
+        notice = translate(lang, PARTIAL_NOTICE)
+        spoken = lang if notice != PARTIAL_NOTICE else settings.source_language
+        letter = replace(letter, notices=((spoken, notice),))
+    return letter
 
 
 def text_hash(letter: Letter) -> str:
@@ -205,14 +213,15 @@ def text_hash(letter: Letter) -> str:
 
 
 def publication(settings: Settings, decisions: Decisions,
-                counts: Mapping[tuple[str, str], Counts] | None = None,
+                counts: Mapping[tuple[str, str], Counts | str] | None = None,
                 strict: bool = False) -> Publication:
     """What is public: per document the original, and each configured language that the
     rule admits or a maintainer published, unless a maintainer withdrew it.
 
-    ``counts`` gives the counts of the catalogs a caller holds already (only those are then
-    decided); otherwise each catalog is read from its file.  A catalog that cannot be read
-    leaves its language out, or with ``strict`` is the :class:`UserError` it raised.
+    ``counts`` gives the counts of the catalogs a caller holds already, or why one cannot be
+    counted (only those are then decided); otherwise each catalog is read from its file.
+    A catalog that cannot be read leaves its language out, or with ``strict`` is the
+    :class:`UserError` it raised.
     """
     rule = publish_rule(settings)
     checked = four_eyes(settings)
@@ -221,7 +230,7 @@ def publication(settings: Settings, decisions: Decisions,
         for lang in settings.languages:
             if counts is None or (doc, lang) in counts:
                 counted = counts[(doc, lang)] if counts is not None else \
-                    _counts(settings, doc, lang, strict)
+                    edition_counts(settings, doc, lang, strict)
                 editions.append(_edition(rule, checked, doc, lang, counted,
                                          decisions.get((doc, lang))))
         editions.append(Edition(doc, settings.source_language, True, N_("is the original"),
@@ -229,8 +238,10 @@ def publication(settings: Settings, decisions: Decisions,
     return Publication(settings, rule, tuple(editions))
 
 
-def _counts(settings: Settings, doc: str, lang: str, strict: bool) -> Counts | str:
-    """The counts of a catalog file, or why it cannot be counted."""
+def edition_counts(settings: Settings, doc: str, lang: str, strict: bool = False
+                   ) -> Counts | str:
+    """The counts of a catalog file, or why it cannot be counted (with ``strict``, the
+    :class:`UserError` reading it raised)."""
     path = settings.catalog_path(doc, lang)
     if not path.exists():
         return N_("has no catalog (run 'translate-letter update')")

@@ -129,6 +129,18 @@ def test_headers_are_kept_as_found(tmp_path: Path):
     assert text == expected  # no Generated-By, FULL NAME, YEAR-MO-DA, charset=utf-8
 
 
+def test_fields_the_template_gives_go_where_msgmerge_puts_them(tmp_path: Path):
+    header = "\n".join(line for line in HEADER.splitlines()
+                       if not line.startswith(('"Report-Msgid', '"POT-Creation'))) + "\n"
+    ours, theirs, _ = compared(tmp_path, header + '\nmsgid "Delete"\nmsgstr "Supprimer"\n',
+                               POT.replace('"Content-Type', '"Report-Msgid-Bugs-To: bugs@x.org'
+                                           '\\n"\n"POT-Creation-Date: 2024-05-22 11:46-0300'
+                                           '\\n"\n"Content-Type') + '\nmsgid "Delete"\n'
+                               'msgstr ""\n')
+    assert list(ours.metadata.items()) == list(theirs.metadata.items())
+    assert ours.metadata["POT-Creation-Date"] == "2024-05-22 11:46-0300"
+
+
 def test_an_xgettext_template_is_accepted(tmp_path: Path):
     """A template made by xgettext says ``nplurals=INTEGER; plural=EXPRESSION;`` and
     ``charset=CHARSET``; update creates and merges catalogs from it as msginit and msgmerge

@@ -23,7 +23,7 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved, mark_translated
 from translate_letter.catalog.writer import save_catalog
 
-from ..conftest import Project, copy_shipped
+from ..conftest import Project, copy_shipped, wait_for
 from .conftest import REVIEWER, publish_some
 
 TODAY = datetime.now(UTC).date().isoformat()
@@ -543,10 +543,11 @@ def test_the_reading_room_serves_the_releases_and_follows_a_new_one(server):
         assert hashlib.sha256(served).hexdigest() == digest
         assert href == "../../../verify/en/#release-first"
 
-    # A correction not released yet: the page says so beside its new checksum.
+    # A correction not released yet: the page, made again, says so beside its new checksum.
     catalog = load_catalog(project.po("fr"))
     index = next(i for i, m in enumerate(messages(catalog)) if "droits de l'homme" in m.string)
     correct(project.po("fr"), index, "droits de l'homme", "droits humains")
+    assert wait_for(lambda: "droits humains" in server.get("/read/letter/fr/").text)
     corrected = server.get("/read/letter/fr/", **{"Accept-Language": "en"}).text
     assert corrected.count("not in a signed release yet") == 8
     assert corrected.count("signed in release") == 0

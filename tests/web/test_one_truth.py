@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_translated, state_of
 from translate_letter.catalog.writer import save_catalog
+from translate_letter.review.journal import SqliteJournal, open_database
+from translate_letter.review.store import WATCH_SECONDS
 
 from .conftest import po_translation, wait_for
 from .processes import Server, add_translators, cli, msgfmt_ok
@@ -26,6 +29,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "machine"))
 from mt_servers import LibreTranslateServer  # noqa: E402
 
 pytestmark = pytest.mark.slow
+
+
+def wait_written(root: Path) -> None:
+    """Wait until the app has written every acknowledged save into its PO file: its journal
+    holds none unwritten (the file is read only after that)."""
+    db = open_database(root / "instance")
+    try:
+        assert wait_for(lambda: SqliteJournal(db).unwritten_catalogs() == [], timeout=30)
+    finally:
+        db.close()
 
 
 def reverted(po: Path, acknowledged: dict[str, str]) -> list[str]:
@@ -128,6 +141,7 @@ def test_pretranslate_memory_looping_during_saves_replaces_no_person(catalogs, t
         saver.finish()
         assert [r.returncode for r in runs] == [0] * 3, runs[-1].stderr
         assert saver.refused == []
+        wait_written(catalogs.root)
         assert reverted(catalogs.po("fa"), saver.acknowledged) == []
         catalog = load_catalog(catalogs.po("fa"))
         people = {e["source"] for e in saver.entries}
@@ -154,6 +168,7 @@ def test_pretranslate_against_a_slow_server_during_saves_replaces_no_person(cata
         saver.finish()
         assert run.returncode == 0, run.stderr
         assert saver.refused == []
+        wait_written(catalogs.root)
         assert reverted(catalogs.po("fr"), saver.acknowledged) == []
         assert_app_agrees(api, saver)
     finally:
@@ -320,35 +335,75 @@ def git(root: Path, *args: str) -> None:
                     *args], check=True, capture_output=True)
 
 
-def test_git_checkout_of_the_po_file_reverts_no_acknowledged_save(catalogs):
-    add_translators(catalogs.root, "farid")
-    po = catalogs.po("fa")
-    relative = str(po.relative_to(catalogs.root))
+def git_project(catalogs) -> str:
+    """The project in a git repository with its catalogs committed; the Persian one's path."""
+    relative = str(catalogs.po("fa").relative_to(catalogs.root))
     git(catalogs.root, "init", "-q")
     git(catalogs.root, "add", relative)
     git(catalogs.root, "commit", "-qm", "catalogs")
-    # A colleague's commit translates another entry.
-    git(catalogs.root, "checkout", "-qb", "colleague")
-    catalog = load_catalog(po)
-    colleague = messages(catalog)[9]
-    mark_translated(colleague, "ترجمه همکار", "colleague")
-    save_catalog(po, catalog)
-    git(catalogs.root, "commit", "-qam", "colleague")
-    git(catalogs.root, "checkout", "-q", "-")
+    return relative
+
+
+def test_an_old_copy_of_the_file_as_the_app_wrote_it_gets_the_later_saves_again(catalogs):
+    add_translators(catalogs.root, "farid")
+    po = catalogs.po("fa")
+    relative = git_project(catalogs)
     server = Server(catalogs.root)
     try:
         api = server.api("farid")
-        saver = Saver(api, api.entries()[:3], "git", limit=3)
+        saver = Saver(api, api.entries()[:6], "git", limit=3)
         saver.run()
-        assert wait_for(lambda: reverted(po, saver.acknowledged) == [])
-        git(catalogs.root, "checkout", "--", relative)  # the saves are gone from the file
-        assert wait_for(lambda: reverted(po, saver.acknowledged) == [])
-        git(catalogs.root, "checkout", "colleague", "--", relative)  # as a pull brings it
-        assert wait_for(lambda: reverted(po, saver.acknowledged) == []
-                        and po_translation(po, colleague.id) == "ترجمه همکار")
-        assert_app_agrees(api, saver)
-        mine = {e["source"]: e for e in api.entries()}[colleague.id]
-        assert mine["translation"] == "ترجمه همکار" and mine["author"] is None
+        wait_written(catalogs.root)
+        git(catalogs.root, "commit", "-qam", "the first saves")  # the file as the app wrote it
+        more = Saver(api, saver.entries, "later", limit=6)
+        more.versions = dict(saver.versions)
+        more.run()
+        wait_written(catalogs.root)
+        git(catalogs.root, "checkout", "--", relative)  # the later saves are gone from the file
+        assert wait_for(lambda: reverted(po, more.acknowledged) == [])
+        assert_app_agrees(api, more)
+    finally:
+        server.stop()
+    msgfmt_ok(po)
+
+
+def hand_edit(po: Path, old: str, new: str) -> None:
+    """Replace a translation in the file's text, as a person in an editor does."""
+    data = po.read_text("utf-8")
+    assert data.count(f'msgstr "{old}"') == 1, old
+    po.write_text(data.replace(f'msgstr "{old}"', f'msgstr "{new}"'), "utf-8")
+
+
+def test_a_git_revert_or_a_hand_revert_of_an_app_save_holds(catalogs):
+    add_translators(catalogs.root, "farid")
+    po = catalogs.po("fa")
+    catalog = load_catalog(po)
+    for n, message in enumerate(messages(catalog)[:4]):
+        mark_translated(message, f"پیشین {n}", "editor")
+    save_catalog(po, catalog)
+    git_project(catalogs)
+    server = Server(catalogs.root)
+    try:
+        api = server.api("farid")
+        first, second, third = api.entries()[:3]
+        assert api.put(first["id"], "ذخیره یک", first["version"]).status_code == 200
+        wait_written(catalogs.root)
+        git(catalogs.root, "commit", "-qam", "a save of the app")
+        git(catalogs.root, "revert", "--no-edit", "HEAD")  # the maintainer undoes it
+        assert wait_for(lambda: api.entry(first["id"])["translation"] == "پیشین 0")
+        # Two saves, then one of them set back by hand in an editor.
+        for entry, text in ((second, "ذخیره دو"), (third, "ذخیره سه")):
+            assert api.put(entry["id"], text, entry["version"]).status_code == 200
+        wait_written(catalogs.root)
+        hand_edit(po, "ذخیره دو", "پیشین 1")
+        assert wait_for(lambda: api.entry(second["id"])["translation"] == "پیشین 1")
+        time.sleep(3 * WATCH_SECONDS)  # rounds in which the app could bring its text back
+        assert po_translation(po, first["source"]) == "پیشین 0"
+        assert po_translation(po, second["source"]) == "پیشین 1"
+        assert po_translation(po, third["source"]) == "ذخیره سه"
+        shown = api.entry(second["id"])
+        assert shown["author"] is None and shown["version"] == 3
+        assert [h["after"] for h in shown["history"]][:2] == ["پیشین 1", "ذخیره دو"]
     finally:
         server.stop()
     msgfmt_ok(po)

@@ -107,7 +107,7 @@ def read_stamped(path: Path) -> tuple[bytes, FileStamp]:
 
 # How long a file must keep its size, timestamp and bytes to count as written: two reads
 # this far apart must agree (a file last changed longer ago than this is read once).
-SETTLE_SECONDS = 0.25
+SETTLE_SECONDS = 0.1
 SETTLE_TRIES = 4
 
 

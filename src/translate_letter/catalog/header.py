@@ -51,13 +51,6 @@ class FileCatalog(Catalog):
         self.header_text = text
         self._read_as = _modelled(super()._get_mime_headers())
 
-    def field(self, name: str) -> str | None:
-        """The value of the header field ``name`` as it will be written, or None."""
-        for found, value in self._fields():
-            if found.lower() == name.lower():
-                return value
-        return None
-
     def set_field(self, name: str, value: str) -> None:
         """Write ``name: value`` in place of the field, or, if the header has none, where
         msgmerge would put it."""

@@ -18,6 +18,7 @@ from ..config import Settings
 from ..errors import UserError
 from .entry import messages
 from .files import read_settled
+from .lock import acquire, project_lock
 from .reader import load_catalog, read_catalog
 
 _templates: dict[Path, tuple[tuple[int, int, int], Catalog]] = {}
@@ -71,11 +72,13 @@ def refuse_incomplete(catalog: Catalog, template: Catalog | None, name: str) -> 
 
 def load_document_catalog(settings: Settings, doc: str, lang: str,
                           allow_empty: bool = False) -> Catalog:
-    """The catalog of ``doc`` in ``lang`` read strictly once the file has stopped changing;
-    malformed, or (unless ``allow_empty``) holding no entry, it is a :class:`UserError`."""
+    """The catalog of ``doc`` in ``lang`` read strictly once the file has stopped changing
+    (under the project lock, so that no writer of ours changes it meanwhile); malformed, or
+    (unless ``allow_empty``) holding no entry, it is a :class:`UserError`."""
     path = settings.catalog_path(doc, lang)
     try:
-        data, _ = read_settled(path)
+        with acquire(project_lock(settings)):
+            data, _ = read_settled(path)
     except FileNotFoundError:
         raise UserError(f"{path}: no such catalog (run 'translate-letter update')") from None
     except OSError as exc:

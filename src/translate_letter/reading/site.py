@@ -54,12 +54,14 @@ class SiteFile:
         return self.render(ui) if self.localized else self.render()
 
 
-def site_files(pub: Publication, static: bool) -> dict[str, SiteFile]:
+def site_files(pub: Publication, static: bool,
+               letter_of: LetterOf | None = None) -> dict[str, SiteFile]:
     """Every file of the reading room, by its path from the site's root (``read/…/``
     pages end in ``index.html``): the letters, their downloads, the releases and the Verify
-    page in each of its languages."""
+    page in each of its languages.  ``letter_of`` gives an edition's letter (by default each
+    is read once, when a file first needs it)."""
     html = MEDIA_TYPES["html"]
-    letter_of = cache(pub.letter)  # each letter read once, when a file first needs it
+    letter_of = letter_of or cache(pub.letter)
     releases = list_releases(pub.settings)
     signed = {digest: r.version for r in releases for digest in r.sums.values()}
     found = {INDEX: SiteFile(html, partial(index_page, pub, letter_of, static),

@@ -1,25 +1,36 @@
 """One review app per project folder.
 
 Two apps on one folder would each acknowledge saves on the same version.  ``serve`` holds
-an exclusive lock (``flock`` through ``filelock``) for as long as the app runs; the kernel
-releases it when the process ends, however it ends, so a killed app never blocks a restart.
-The lock file names the running app (pid and address) for the one that is turned away, and
-the instance folder it keeps its journal in, for the commands of the CLI.
+an exclusive lock on the project folder itself (a :class:`~..catalog.lock.FolderLock`) for
+as long as the app runs: a lock file could be deleted from under the app (``git clean -fX``,
+``rsync --delete``) and let a second app start, a folder that holds the project cannot.  The
+kernel releases the lock when the process ends, however it ends, so a killed app never
+blocks a restart.
+
+Beside it, ``locales/.translate-letter.serve.lock`` names the running app (pid and address)
+for the one that is turned away, and the instance folder it keeps its journal in, for the
+commands of the CLI.  The app checks every few seconds that the record is still there and
+writes it again when it was deleted.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import threading
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
+from ..catalog.files import atomic_write_bytes
+from ..catalog.lock import FolderLock, LockTimeout
 from ..config import Settings
 from ..errors import UserError
 from .journal import instance_path
 
+log = logging.getLogger(__name__)
+
 APP_LOCK_FILE = ".translate-letter.serve.lock"
+CHECK_SECONDS = 2.0  # how often a running app makes sure its record is still there
 
 
 class AlreadyServing(UserError):
@@ -30,32 +41,56 @@ class AppLock:
     """The claim of a running review app on its project folder."""
 
     def __init__(self, settings: Settings, instance: Path) -> None:
+        if settings.root.resolve() == settings.locales_dir.resolve():
+            raise UserError("locales-dir is the project folder itself; the review app needs "
+                            "the catalogs in a folder of their own (such as locales/)")
         settings.locales_dir.mkdir(parents=True, exist_ok=True)
         self.path = settings.locales_dir / APP_LOCK_FILE
         self.instance = instance.resolve()
-        self._lock = FileLock(self.path, timeout=0, thread_local=False)
+        self.address: str | None = None
+        self._lock = FolderLock(settings.root)
+        self._stop = threading.Event()
+        self._keeper = threading.Thread(target=self._keep, name="app-lock", daemon=True)
 
     def claim(self) -> AppLock:
         """Take the folder, or raise :class:`AlreadyServing` naming the app that has it."""
         try:
-            self._lock.acquire()
-        except Timeout:
+            self._lock.acquire(timeout=0)
+        except LockTimeout:
             raise AlreadyServing(f"a review app already runs on this project folder "
                                  f"({_describe(self.path)}); stop it first") from None
         self.announce(None)
+        self._keeper.start()
         return self
 
     def announce(self, address: str | None) -> None:
         """Write who holds the folder, for a second ``serve`` to report."""
-        record = json.dumps({"pid": os.getpid(), "address": address,
-                             "instance": str(self.instance)})
-        # In place, not by rename: the lock belongs to this file's inode.
-        with open(self.path, "r+", encoding="utf-8") as handle:
-            handle.write(record)
-            handle.truncate()
+        self.address = address
+        atomic_write_bytes(self.path, self._record())
+
+    def _record(self) -> bytes:
+        return json.dumps({"pid": os.getpid(), "address": self.address,
+                           "instance": str(self.instance)}).encode("utf-8")
+
+    def _keep(self) -> None:
+        while not self._stop.wait(CHECK_SECONDS):
+            try:
+                if self.path.read_bytes() == self._record():
+                    continue
+            except OSError:
+                pass
+            log.warning("%s was deleted or changed while the app runs; written again",
+                        self.path)
+            try:
+                self.announce(self.address)
+            except OSError as exc:
+                log.warning("cannot write %s: %s", self.path, exc)
 
     def release(self) -> None:
         """Give the folder up (the kernel does it too when the process dies)."""
+        self._stop.set()
+        if self._keeper.is_alive():
+            self._keeper.join()
         self._lock.release()
 
 

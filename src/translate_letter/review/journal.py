@@ -4,6 +4,8 @@ Every save is one transaction in write-ahead-log mode with ``synchronous=FULL``:
 commits, it survives a crash of the process or the machine.  The ``history`` table doubles
 as the journal of saves: rows with ``flushed = 0`` have not reached the PO file yet; the
 review app and every command of the CLI write them into the PO files before anything else.
+The ``written`` table knows the files those writes made (by digest), so that an old copy of
+a file coming back is told from a change a person made.
 
 :class:`Journal` is the interface the rest of the review works through (a PostgreSQL
 backend would implement it too); :class:`SqliteJournal` implements it on :class:`Database`.
@@ -26,6 +28,7 @@ from .errors import Unavailable
 
 DATABASE_FILE = "review.sqlite3"
 INSTANCE_DIR = "instance"
+WRITTEN_KEPT = 1000  # files written per catalog that an old copy is recognised as
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -79,6 +82,13 @@ CREATE TABLE IF NOT EXISTS comments (
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comments_entry ON comments (doc, lang, entry, id);
+CREATE TABLE IF NOT EXISTS written (
+    doc TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    digest BLOB NOT NULL,        -- SHA-256 of a PO file as saves of the app were written in
+    seq INTEGER NOT NULL,        -- the last save that file holds
+    PRIMARY KEY (doc, lang, digest)
+);
 """
 
 class Database:
@@ -228,16 +238,18 @@ class Journal(Protocol):
     def unwritten(self, doc: str, lang: str) -> list[Save]:
         """The saves of a catalog not yet in its PO file, oldest first."""
 
-    def mark_written(self, doc: str, lang: str, seq: int, clashes: list[OutsideText]) -> None:
-        """The saves up to ``seq`` are in the PO file; ``clashes`` are the outside texts
-        they replaced."""
+    def mark_written(self, doc: str, lang: str, seq: int, clashes: list[OutsideText],
+                     digest: bytes) -> None:
+        """The saves up to ``seq`` are in the PO file, whose bytes have the SHA-256
+        ``digest`` now; ``clashes`` are the outside texts they replaced."""
 
-    def replaced_texts(self, doc: str, lang: str, entry: str) -> set[str]:
-        """Every text of an entry that a save in the app replaced."""
+    def written_with(self, doc: str, lang: str, digest: bytes) -> int | None:
+        """The last save a PO file holds whose bytes have the SHA-256 ``digest``, when
+        a write of saves made that very file; else None."""
 
-    def unwrite_latest(self, doc: str, lang: str, entry: str) -> list[Save]:
-        """Mark the entry's latest text save, and the saves after it, as not yet written;
-        returns them oldest first."""
+    def unwrite_after(self, doc: str, lang: str, seq: int) -> list[Save]:
+        """Mark the saves after ``seq`` as not yet written, on entries whose current
+        version is a person's save; returns the catalog's unwritten saves, oldest first."""
 
     def changed_outside(self, doc: str, lang: str) -> set[str]:
         """The entries of a catalog whose text was ever changed in the PO file outside the
@@ -321,25 +333,31 @@ class SqliteJournal:
             " AND user IS NOT NULL ORDER BY seq", (doc, lang))
         return [Save(**dict(row)) for row in rows]
 
-    def mark_written(self, doc: str, lang: str, seq: int, clashes: list[OutsideText]) -> None:
+    def mark_written(self, doc: str, lang: str, seq: int, clashes: list[OutsideText],
+                     digest: bytes) -> None:
         with self.db.transaction() as conn:
             conn.execute("UPDATE history SET flushed = 1 WHERE doc = ? AND lang = ?"
                          " AND flushed = 0 AND seq <= ?", (doc, lang, seq))
             self._insert_outside(conn, doc, lang, clashes)
+            conn.execute("INSERT OR REPLACE INTO written VALUES (?, ?, ?, ?)",
+                         (doc, lang, digest, seq))
+            conn.execute("DELETE FROM written WHERE doc = ? AND lang = ? AND seq <"
+                         " (SELECT seq FROM written WHERE doc = ? AND lang = ?"
+                         "  ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+                         (doc, lang, doc, lang, WRITTEN_KEPT - 1))
 
-    def replaced_texts(self, doc: str, lang: str, entry: str) -> set[str]:
-        rows = self.db.query("SELECT DISTINCT before FROM history WHERE doc = ? AND lang = ?"
-                             " AND entry = ? AND user IS NOT NULL", (doc, lang, entry))
-        return {row["before"] for row in rows}
+    def written_with(self, doc: str, lang: str, digest: bytes) -> int | None:
+        rows = self.db.query("SELECT seq FROM written WHERE doc = ? AND lang = ? AND"
+                             " digest = ?", (doc, lang, digest))
+        return rows[0]["seq"] if rows else None
 
-    def unwrite_latest(self, doc: str, lang: str, entry: str) -> list[Save]:
+    def unwrite_after(self, doc: str, lang: str, seq: int) -> list[Save]:
         with self.db.transaction() as conn:
             conn.execute(
-                "UPDATE history SET flushed = 0 WHERE doc = ? AND lang = ? AND entry = ?"
-                " AND user IS NOT NULL AND seq >= (SELECT MAX(seq) FROM history WHERE doc = ?"
-                " AND lang = ? AND entry = ? AND user IS NOT NULL AND intended IS NULL)",
-                (doc, lang, entry, doc, lang, entry))
-        return [save for save in self.unwritten(doc, lang) if save.entry == entry]
+                "UPDATE history SET flushed = 0 WHERE doc = ? AND lang = ? AND seq > ?"
+                " AND user IS NOT NULL AND entry IN (SELECT entry FROM versions WHERE"
+                " doc = ? AND lang = ? AND author IS NOT NULL)", (doc, lang, seq, doc, lang))
+        return self.unwritten(doc, lang)
 
     def changed_outside(self, doc: str, lang: str) -> set[str]:
         rows = self.db.query("SELECT DISTINCT entry FROM history WHERE doc = ? AND lang = ?"

@@ -14,7 +14,16 @@ The rules (DESIGN, "One truth for the catalogs"):
   path afterwards, where ``git checkout`` may already have put another file;
 - an entry changed outside, and not saved in the app meanwhile, gets a new version (no
   author), so a stale editor gets a conflict; an entry changed both outside and in the app
-  keeps the app's save, and the outside text goes into the entry's history (superseded).
+  keeps the app's save, and the outside text goes into the entry's history (superseded);
+- a change made outside is taken in only once the file is complete: it has stopped changing
+  (:func:`~..catalog.files.read_settled`), it parses, it keeps its ``Language`` header, and
+  it has lost no entry whose segment the document still has.  Until then the app keeps its
+  own copy, says why in the log (once), and writes nothing into that file: the write path
+  never rewrites a file whose contents it has not taken in;
+- a file that comes back byte for byte as the app's saves once made it (a backup, a
+  checkout of a commit of it) is an old copy: the saves the app made since are written
+  again.  Any other change, a hand revert or a ``git revert`` included, is a person's, and
+  holds.
 
 Each catalog is held twice in memory: the entries that requests read (immutable
 :class:`Entry` objects, replaced on every save) and the Babel catalog that only the flusher
@@ -26,17 +35,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from filelock import FileLock
 
+from ..catalog.entry import Entry as EntryView
 from ..catalog.entry import messages, new_message, previous_context, set_previous_context
-from ..catalog.files import FileStamp, atomic_write_bytes, read_stamped
-from ..catalog.lock import acquire, project_lock
-from ..catalog.project import load_document_catalog, project_catalogs
+from ..catalog.files import FileStamp, atomic_write_bytes, read_settled, read_stamped
+from ..catalog.lock import FolderLock, acquire, project_lock
+from ..catalog.project import (
+    IncompleteCatalog,
+    document_template,
+    load_document_catalog,
+    project_catalogs,
+    refuse_incomplete,
+)
 from ..catalog.reader import read_catalog
 from ..catalog.states import (
     QA_INTENDED,
@@ -68,6 +82,9 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 1.0
 WATCH_SECONDS = 1.0  # how often an idle app looks for changes made to the files outside
+# An outside change the app still cannot take in after this long makes the saves of its
+# catalog answer that they wait in the journal.
+PATIENCE_SECONDS = 10.0
 
 
 def entry_id(msgid: str | tuple | list, msgctxt: str | None) -> str:
@@ -159,33 +176,42 @@ def _remove_stale_temporaries(path: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-@contextmanager
-def _held(lock: FileLock) -> Iterator[None]:
-    acquire(lock)
-    try:
-        yield
-    finally:
-        lock.release()
+def _refuse_lost_saves(catalog: Catalog, saves: list[Save], template: Catalog | None,
+                       path: Path) -> None:
+    """Refuse to write ``saves`` into a file that lacks some of their entries while the
+    document still has their segments: it was cut short (or they were deleted by hand), and
+    writing would drop both the saves and whatever else the file lost."""
+    if template is None:
+        return
+    lost = {s.entry for s in saves
+            if catalog.get(s.msgid, s.msgctxt) is None and template.get(s.msgid, s.msgctxt)}
+    if lost:
+        raise IncompleteCatalog(
+            f"{path}: lacks {len(lost)} entries that the review app saved and the document "
+            "still has (a file cut short while another program wrote it, or entries deleted "
+            "by hand); restore it (git checkout), then run the command again")
 
 
-def write_saves(settings: Settings, journal: Journal, lock: FileLock) -> None:
+def write_saves(settings: Settings, journal: Journal, lock: FolderLock) -> None:
     """Write every save the journal holds that has not reached its PO file yet."""
     for doc, lang in journal.unwritten_catalogs():
         path = settings.catalog_path(doc, lang)
         if not path.exists():
             continue
-        with _held(lock):
+        with acquire(lock):
             saves = journal.unwritten(doc, lang)  # read again: the app may have written them
             if not saves:
                 continue
             catalog = load_document_catalog(settings, doc, lang)
+            _refuse_lost_saves(catalog, saves, document_template(settings, doc), path)
             clashes = apply_saves(catalog, saves)
+            data = po_bytes(catalog)
             try:
-                atomic_write_bytes(path, po_bytes(catalog))
+                atomic_write_bytes(path, data)
             except OSError as exc:
                 raise Unavailable(f"{path}: cannot write the review app's saves into it "
                                   f"({exc.strerror or exc}); they stay in its journal") from None
-            journal.mark_written(doc, lang, saves[-1].seq, clashes)
+            journal.mark_written(doc, lang, saves[-1].seq, clashes, _digest(data))
             log.info("%s: wrote %d acknowledged save(s) of the review app", path, len(saves))
 
 
@@ -250,6 +276,8 @@ class CatalogState:
         self.pending: list[Save] = []  # kept in the journal, not yet in the file
         self.revision = 0
         self.write_error: str | None = None  # why the last write failed, until one works
+        self.refused: str | None = None  # why the file's contents are not taken in (logged)
+        self.refused_since: float | None = None
         self.listing: tuple[int, bytes] | None = None
         self.qa_context: tuple[int, float, object] | None = None
 
@@ -320,19 +348,42 @@ class CatalogStore:
         cat = CatalogState(doc, lang, path)
         _remove_stale_temporaries(path)
         with cat.flush_lock:
-            data, stamp = read_stamped(path)
+            data, stamp = read_settled(path)
             catalog = read_catalog(data, str(path))
+            refuse_incomplete(catalog, document_template(self.settings, doc), str(path))
             with cat.lock:
-                self._adopt(cat, catalog)
+                self._adopt(cat, catalog, _digest(data))
             cat.seen(data, stamp, CatalogText(catalog))
         self._catalogs[(doc, lang)] = cat
         return cat
 
-    def _adopt(self, cat: CatalogState, catalog: Catalog) -> None:
-        """Publish the entries of ``catalog`` as read from the file (caller holds
-        ``cat.lock``).  A text or state that differs from the version the app published
-        was changed outside: it becomes a new version and goes into the history.  Entries
-        with saves not yet written keep the app's text: the flush settles them."""
+    def _restore(self, cat: CatalogState, digest: bytes) -> dict[str, list[Save]]:
+        """When the file's bytes (``digest``) are those of an earlier write of the app's
+        saves, an old copy came back: the saves made since are to be written again.
+        Returns them by entry (caller holds ``cat.lock``)."""
+        held = self.journal.written_with(cat.doc, cat.lang, digest)
+        if held is None:
+            return {}
+        pending = {save.seq for save in cat.pending}
+        restored = [s for s in self.journal.unwrite_after(cat.doc, cat.lang, held)
+                    if s.seq not in pending]
+        if restored:
+            log.warning("%s: an earlier copy of the file came back, as the app wrote it "
+                        "before; %d save(s) made since are written again", cat.path,
+                        len(restored))
+        cat.pending.extend(restored)
+        by_entry: dict[str, list[Save]] = {}
+        for save in restored:
+            by_entry.setdefault(save.entry, []).append(save)
+        return by_entry
+
+    def _adopt(self, cat: CatalogState, catalog: Catalog, digest: bytes) -> None:
+        """Publish the entries of ``catalog`` as read from the file, whose bytes have the
+        SHA-256 ``digest`` (caller holds ``cat.lock``).  A text or state that differs from
+        the version the app published was changed outside: it becomes a new version and
+        goes into the history.  Entries with saves not yet written keep the app's text: the
+        flush settles them."""
+        restored = self._restore(cat, digest)
         known = self.journal.versions(cat.doc, cat.lang)
         waiting = {save.entry for save in cat.pending}
         entries: dict[str, Entry] = {}
@@ -345,21 +396,13 @@ class CatalogStore:
                 continue
             text, state = translation_text(message), str(state_of(message))
             row = known.get(eid)
-            if row is None:
+            if eid in restored and row is not None:  # an old copy, read at the app's start
+                message = copy_message(message)
+                _apply(message, restored[eid])
+                versions[eid] = row
+            elif row is None:
                 versions[eid] = Version(1, None, text, state)
             elif (row.translation, row.state) == (text, state):
-                versions[eid] = row
-            elif row.author is not None and text in self.journal.replaced_texts(
-                    cat.doc, cat.lang, eid):
-                # A text the app's saves had replaced: an old copy of the file came back
-                # (git checkout, git pull, a backup).  The saves are written again.
-                restored = self.journal.unwrite_latest(cat.doc, cat.lang, eid)
-                outside.append(OutsideText(eid, source_text(message), message.context,
-                                           row.version, state, row.translation, text,
-                                           superseded=True))
-                cat.pending.extend(restored)
-                message = copy_message(message)
-                _apply(message, restored)
                 versions[eid] = row
             else:
                 versions[eid] = Version(row.version + 1, None, text, state)
@@ -384,18 +427,69 @@ class CatalogStore:
         if cat.unchanged():
             return
         with cat.flush_lock:
-            try:
-                data, stamp = read_stamped(cat.path)
-                if _digest(data) == cat.digest:
-                    cat.seen(data, stamp, cat.text)
-                    return
-                catalog = read_catalog(data, str(cat.path))
-            except (OSError, UserError) as exc:  # mid-edit by hand, or broken: keep ours
-                log.warning("not reading %s again: %s", cat.path, exc)
-                return
-            with cat.lock:
-                self._adopt(cat, catalog)
-            cat.seen(data, stamp, CatalogText(catalog))
+            self._take_in(cat)
+
+    def _take_in(self, cat: CatalogState) -> bool:
+        """Take in what another program wrote to the file of ``cat``, once it is complete
+        (caller holds ``flush_lock``); False while the file holds a change the app cannot
+        take in (still being written, broken, cut short): the app keeps its own copy."""
+        try:
+            data, stamp = read_settled(cat.path, tries=1)
+            if _digest(data) == cat.digest:
+                cat.seen(data, stamp, cat.text)
+                self._settled(cat)
+                return True
+            catalog = read_catalog(data, str(cat.path))
+            self._refuse_cut_short(cat, catalog)
+        except (OSError, UserError) as exc:
+            self._refuse(cat, str(exc) if isinstance(exc, UserError)
+                         else f"{cat.path}: {exc.strerror or exc}")
+            return False
+        with cat.lock:
+            self._adopt(cat, catalog, _digest(data))
+        cat.seen(data, stamp, CatalogText(catalog))
+        self._settled(cat)
+        return True
+
+    def _refuse_cut_short(self, cat: CatalogState, catalog: Catalog) -> None:
+        """Raise :class:`IncompleteCatalog` when ``catalog``, just read from the file of
+        ``cat``, looks cut short rather than changed: it holds no entry, it lost its
+        ``Language`` header, or it lacks entries whose segments the document still has."""
+        template = document_template(self.settings, cat.doc)
+        refuse_incomplete(catalog, template, str(cat.path))
+        if cat.text is not None and cat.text.catalog.locale is not None \
+                and catalog.locale is None:
+            raise IncompleteCatalog(f"{cat.path}: its header lost the Language field (a file "
+                                    "cut short, or a header edited by hand?)")
+        segments = set(map(_key, messages(template))) if template else set()
+        held = set(map(_key, messages(catalog)))
+        lost = [e for e in cat.entries.values()
+                if _key(e.message) in segments and _key(e.message) not in held]
+        if lost:
+            raise IncompleteCatalog(f"{cat.path}: lacks {len(lost)} of its entries whose "
+                                    "segments the document still has (a file cut short, or "
+                                    "entries deleted by hand?)")
+
+    def _refuse(self, cat: CatalogState, reason: str) -> None:
+        """Keep the app's copy of ``cat`` while its file cannot be taken in: say why once
+        (and again when the reason changes); after a while, its saves say they wait."""
+        if cat.refused != reason:
+            log.warning("not taken in for now: %s; the app keeps its own copy and writes "
+                        "nothing into the file meanwhile", reason)
+            cat.refused = reason
+        now = time.monotonic()
+        if cat.refused_since is None:
+            cat.refused_since = now
+        elif now - cat.refused_since >= PATIENCE_SECONDS:
+            cat.write_error = reason
+
+    def _settled(self, cat: CatalogState) -> None:
+        """The file of ``cat`` is the app's view again."""
+        if cat.refused is not None:
+            log.warning("%s: taken in again", cat.path)
+            if cat.write_error == cat.refused:
+                cat.write_error = None
+        cat.refused = cat.refused_since = None
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -438,10 +532,11 @@ class CatalogStore:
                 self._stop.wait(RETRY_SECONDS)
 
     def _watch(self) -> None:
-        """Take in what other programs wrote to the PO files while the app was idle (an
-        old copy brought back by git gets the app's saves written again)."""
+        """Take in what other programs wrote to the PO files while the app was idle, and
+        write the saves that wait for a file to be complete (an old copy brought back gets
+        the app's saves written again)."""
         for cat in self.catalogs():
-            if not cat.unchanged():
+            if cat.pending or not cat.unchanged():
                 try:
                     self.write(cat)
                 except Unavailable:
@@ -467,8 +562,9 @@ class CatalogStore:
         try:
             # The project lock first: while a CLI command holds it, requests reading the
             # catalog (which take only ``flush_lock``) are not held up.
-            with _held(self.lock), cat.flush_lock:
-                self._write(cat)
+            with acquire(self.lock), cat.flush_lock:
+                if not self._write(cat):
+                    return  # an outside change not taken in yet: ``_refuse`` said why
         except (OSError, UserError) as exc:
             reason = str(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc)
             if cat.write_error != reason:
@@ -480,27 +576,28 @@ class CatalogStore:
                               reason=reason) from None
         cat.write_error = None
 
-    def _write(self, cat: CatalogState) -> None:
-        """Write under the project lock and ``flush_lock`` (the caller holds both)."""
+    def _write(self, cat: CatalogState) -> bool:
+        """Write under the project lock and ``flush_lock`` (the caller holds both), into
+        the file as the app took it in; False, writing nothing, while the file holds a
+        change the app cannot take in."""
+        if not cat.unchanged() and not self._take_in(cat):
+            return False
         with cat.lock:
             queued = len(cat.pending)
         # The journal says which saves are still to write: a CLI command may have written
         # some of them already.
         saves = self.journal.unwritten(cat.doc, cat.lang)
-        data, stamp = read_stamped(cat.path)
-        outside = _digest(data) != cat.digest
-        text = CatalogText(read_catalog(data, str(cat.path))) if outside else cat.text
+        text = cat.text
         clashes = apply_saves(text.catalog, saves, text)
         written = text.data()
-        if written != data:
-            stamp = atomic_write_bytes(cat.path, written)
+        digest = _digest(written)
+        if digest != cat.digest:
+            cat.seen(written, atomic_write_bytes(cat.path, written), text)
         if saves:
-            self.journal.mark_written(cat.doc, cat.lang, saves[-1].seq, clashes)
-        cat.seen(written, stamp, text)
+            self.journal.mark_written(cat.doc, cat.lang, saves[-1].seq, clashes, digest)
         with cat.lock:
             del cat.pending[:queued]  # every one of them is in the file now
-            if outside:
-                self._adopt(cat, text.catalog)
+        return True
 
     def close(self) -> None:
         """Stop the flusher and write what is still pending."""
@@ -511,6 +608,10 @@ class CatalogStore:
             self.flush()
         except Unavailable as exc:
             log.warning("saves left in the journal, written at the next start: %s", exc)
+
+
+def _key(message: Message) -> tuple:
+    return EntryView(message).key
 
 
 def _same(a: Message, b: Message) -> bool:

@@ -22,10 +22,10 @@ from ..accounts import required_two_factor_roles, sessions
 from ..accounts.schema import prepare
 from ..config import load_settings
 from ..errors import UserError
-from ..reading.room import ReadingRoom
-from ..review.document import segment_sources
+from ..reading.room import WAIT as READING_WAIT
+from ..reading.room import ReadingRoom, stop_workers
 from ..review.journal import instance_path, open_database
-from ..review.publishing import PublishingDecisions
+from ..review.sources import segment_sources
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
 from . import (
@@ -40,6 +40,7 @@ from . import (
     publishing,
     reading,
 )
+from .dispatch import READER_RATE, EditorFirst
 from .errors import register_error_pages
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -105,6 +106,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Reviewers work for hours: the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
         FLUSH_DELAY=0.5,
+        READING_WAIT=READING_WAIT,  # seconds a reader waits for a file made the first time
         PROXY=False,
     )
     app.config.from_prefixed_env()  # FLASK_SECRET_KEY, FLASK_FLUSH_DELAY, …
@@ -117,22 +119,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     if hosts is not None:
         # Any other Host header is a 400.
         app.config["TRUSTED_HOSTS"] = [host.lower() for host in hosts]
-    app.wsgi_app = LowercaseHost(app.wsgi_app)
-    if app.config["PROXY"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1,
-                                x_prefix=1)
     app.session_interface = SessionCookies()
     app.extensions["session_lifetimes"] = sessions.lifetimes(settings)
     app.extensions["require_2fa"] = required_two_factor_roles(settings)
 
     db = prepare(open_database(instance))
     app.extensions["review_db"] = db
-    app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
+    workspace = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
+    app.extensions["review"] = workspace
     app.extensions["review_settings"] = settings
     threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
                      daemon=True).start()
-    app.extensions["publishing"] = decisions = PublishingDecisions(db)
-    app.extensions["reading_room"] = ReadingRoom(settings, decisions.current)
+    app.extensions["publishing"] = workspace.publishing
+    app.extensions["reading_room"] = room = ReadingRoom(
+        settings, workspace.publishing.current, wait=app.config["READING_WAIT"],
+        changed=workspace.settle_outside)
+    threading.Thread(target=room.prepare, name="reading-room", daemon=True).start()
+    app.wsgi_app = reading.SharedFiles(app.wsgi_app, room, _SECURITY_HEADERS, app.config)
+    app.wsgi_app = LowercaseHost(app.wsgi_app)
+    if app.config["PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1,
+                                x_prefix=1)
 
     @app.before_request
     def refuse_unknown_host() -> None:
@@ -191,8 +198,11 @@ def serve(app: Flask, host: str, port: int, announce: Callable[[str], None],
         app.extensions["review"].close()
         raise UserError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
     # Behind a proxy, its X-Forwarded-* headers go through to ProxyFix; else waitress drops them.
+    dispatcher = EditorFirst(reader_threads=max(1, threads // 4), reader_rate=READER_RATE)
+    dispatcher.set_thread_count(threads)
     server = waitress.create_server(app, sockets=[listening], threads=threads,
-                                    clear_untrusted_proxy_headers=not app.config["PROXY"])
+                                    clear_untrusted_proxy_headers=not app.config["PROXY"],
+                                    _dispatcher=dispatcher)
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -208,4 +218,5 @@ def serve(app: Flask, host: str, port: int, announce: Callable[[str], None],
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.close()
+        stop_workers()
         app.extensions["review"].close()
