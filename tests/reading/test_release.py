@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved, mark_translated
 from translate_letter.catalog.writer import save_catalog
+from translate_letter.signing import read_sums
 
 from ..conftest import Project, copy_shipped, wait_for
 from .conftest import REVIEWER, publish_some
@@ -338,6 +341,33 @@ def test_a_correction_is_a_new_release_beside_the_one_it_corrects(released):
     first_list = (first / "CHANGES.txt").read_text(encoding="utf-8")
     assert "The first release: letter in Persian (fa), letter in French (fr), letter in " \
            "English (en)." in first_list
+
+
+@pytest.mark.slow
+def test_anyone_with_the_catalogs_rebuilds_the_letters_of_a_release_byte_for_byte(released,
+                                                                                  tmp_path):
+    """A release made from the same catalogs elsewhere, days later, in another time zone and
+    signed with another key, lists the same SHA-256 for every letter: a reader holding the
+    catalogs can check a release by making it again."""
+    elsewhere = tmp_path / "elsewhere"
+    for part in ("source", "locales", "pyproject.toml"):
+        copy = shutil.copytree if (released.project.root / part).is_dir() else shutil.copy2
+        copy(released.project.root / part, elsewhere / part)
+    command = [sys.executable, "-m", "translate_letter", "-C", str(elsewhere)]
+    subprocess.run([*command, "key", "init"], check=True, capture_output=True)
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    subprocess.run(["faketime", "-f", "+3d", *command, "release", "--version", "rebuilt"],
+                   check=True, capture_output=True, env=environ | {"TZ": "Asia/Tehran"})
+
+    def letters(folder: Path) -> dict[str, str]:
+        return {name: digest for name, digest in read_sums(folder / "SHA256SUMS").items()
+                if "/" in name}
+
+    rebuilt = elsewhere / "dist" / "release" / "rebuilt"
+    assert len(letters(released.second)) == 5 + 8 + 8
+    assert letters(rebuilt) == letters(released.second)
+    assert (rebuilt / "release-key.fingerprint").read_text() != (
+        released.second / "release-key.fingerprint").read_text()
 
 
 def test_no_private_key_material_reaches_dist_or_the_static_site(released, tmp_path):
