@@ -79,13 +79,21 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
     catalog = load_document_catalog(settings, doc, lang)
     if document is None:
         document = segment(read_source(settings.source_path(doc)))
+    letter = letter_of(settings, doc, lang, include, catalog, document)
+    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
+    return letter, stats.complete(include)
+
+
+def letter_of(settings: Settings, doc: str, lang: str, include: str, catalog: Catalog,
+              document: Document) -> Letter:
+    """The letter ``document`` becomes with the translations of ``catalog`` that the
+    ``include`` level admits, joined to its sentences by place and text."""
     joined = join(document, entries(catalog))
     admitted = INCLUDE_LEVELS[include]
     chosen = {key: entry for key, entry in joined.entries.items() if entry.state in admitted}
     translations = {key: entry.translation for key, entry in chosen.items()}
     drafts = frozenset(key for key, entry in chosen.items() if entry.state is State.DRAFT)
-    source = settings.source_path(doc)
-    letter = Letter(
+    return Letter(
         doc=doc,
         lang=lang,
         document=document,
@@ -94,10 +102,8 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
         drafts=drafts,
         numbering=list_numbering(settings.extra, lang),
         date=letter_date(revised(catalog)),
-        stale=joined.stale(source.name),
+        stale=joined.stale(settings.source_path(doc).name),
     )
-    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
-    return letter, stats.complete(include)
 
 
 def revised(catalog: Catalog) -> datetime | None:

@@ -179,10 +179,9 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
         original = next(e for e in editions if e.original)
         documents.append({
             "doc": doc,
-            "title": letter_title(letter_of(original)),
+            "title": letter_title(letter_of(original))[0],
             "lang": original.lang,
-            "languages": [_language(e, links) | {"title": letter_title(letter_of(e))}
-                          for e in editions],
+            "languages": [_language(e, links) | _title_of(letter_of(e)) for e in editions],
         })
     lang = ui or publication.settings.source_language
     words = labels(lang)
@@ -195,6 +194,12 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
                                   "verify": links.folder(verify_path(
                                       publication.settings.source_language, lang)),
                                   "og_type": "website", "og_locale": og_locale(lang)})
+
+
+def _title_of(letter: Letter) -> dict:
+    """A letter's title for the list, with its language when it is left in English."""
+    title, lang = letter_title(letter)
+    return {"title": title, "title_lang": lang}
 
 
 def _render(template: str, context: dict) -> bytes:

@@ -12,71 +12,40 @@ first one is.
 from __future__ import annotations
 
 import json
-import threading
-from functools import lru_cache
-from pathlib import Path
 
 from ..accounts import Account
 from ..catalog.entry import Joined, join
-from ..config import Settings
-from ..document import Document, segment
-from ..errors import UserError
-from ..extract import read_source
+from ..document import Document
 from ..render.structure import list_numbering, marker_localizer
-from .errors import NotFound
+from .sources import fingerprint, segmented
 from .workspace import Workspace
-
-_SEGMENTING = threading.Lock()
 
 
 def document_json(workspace: Workspace, account: Account, doc: str, lang: str) -> bytes:
     """``{blocks, stale}``: the blocks of ``doc`` with the ids of the entries of its
     ``lang`` catalog, and (None, or a count and the first place) the sentences that have no
-    entry.  Segmenting is cached until the source changes: for a long document it takes
-    seconds."""
+    entry.  Made again only when the source or the catalog changed: for a long document
+    segmenting and joining take seconds."""
     cat = workspace.policy.readable(account, doc, lang)
     workspace.store.refresh(cat)
     path = workspace.settings.source_path(doc)
     numbering = list_numbering(workspace.settings.extra, lang)
-    document = _segmented(path, _fingerprint(path))
+    version = fingerprint(path)
+    document = segmented(path, version)
     with cat.lock:
+        made_of = (version, numbering, cat.revision)
         entries = list(cat.entries.values())
+        cached = cat.document_view
+    if cached is not None and cached[0] == made_of:
+        return cached[1]
     joined = join(document, entries)
     stale = None
     if joined.missing:
         stale = {"count": len(joined.missing), "place": joined.missing[0].place.as_dict()}
     data = {"blocks": document_blocks(document, lang, numbering, joined), "stale": stale}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def segment_sources(settings: Settings) -> None:
-    """Segment every document once ahead of its first document view (the app starts this
-    in the background); a source that cannot be read is left for that view to report."""
-    for doc in settings.documents():
-        path = settings.source_path(doc)
-        try:
-            _segmented(path, _fingerprint(path))
-        except UserError:
-            continue
-
-
-def _fingerprint(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        raise NotFound(f"no source document {path.name!r}") from None
-    return info.st_mtime_ns, info.st_size
-
-
-def _segmented(path: Path, fingerprint: tuple[int, int]) -> Document:
-    # One thread segments a document; another that wants it meanwhile waits for the result.
-    with _SEGMENTING:
-        return _segment_once(path, fingerprint)
-
-
-@lru_cache(maxsize=8)
-def _segment_once(path: Path, fingerprint: tuple[int, int]) -> Document:
-    return segment(read_source(path))
+    view = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    cat.document_view = (made_of, view)
+    return view
 
 
 def document_blocks(document: Document, lang: str, numbering: str,

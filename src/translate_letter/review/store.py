@@ -234,6 +234,8 @@ class CatalogState:
         self.refused: str | None = None  # why the file's contents are not taken in (logged)
         self.refused_since: float | None = None
         self.listing: tuple[int, bytes] | None = None
+        # The document view's JSON and what it was made of (source version, revision).
+        self.document_view: tuple[tuple, bytes] | None = None
         self.qa_context: tuple[int, float, object] | None = None
 
     def seen(self, data: bytes, stamp: FileStamp, text: CatalogText) -> None:
