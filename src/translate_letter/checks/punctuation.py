@@ -9,7 +9,7 @@ import re
 
 from ..locales import BIDI_CONTROLS, NBSP, NNBSP
 from .context import CheckContext
-from .entry import Entry, Pair
+from .entry import CheckedEntry, Pair
 from .registry import WARNING, pair_check
 
 # What a final mark means, whatever the script writes it with.
@@ -39,7 +39,7 @@ def ending(text: str) -> str | None:
 
 @pair_check("end-punctuation", WARNING, "punctuation",
             "ends with the same mark as the source (؟ ، ؛ equal ? , ;)")
-def end_punctuation(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def end_punctuation(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     last = pair.source[-1:]
     if last == pair.target[-1:] and last in _ENDING:
         return None  # the same final mark: the common case, decided at once
@@ -97,7 +97,7 @@ _KIND_NAMES = {"(": "parentheses", "[": "square brackets", "{": "braces", "“":
 
 @pair_check("brackets", WARNING, "punctuation",
             "brackets and quotes (« » “ ” ( ) [ ]) balanced as in the source")
-def brackets(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def brackets(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if not _BRACKETING.search(pair.target) and not _BRACKETING.search(pair.source):
         return None
     source, target = balance(pair.source), balance(pair.target)
@@ -123,7 +123,7 @@ _CLOSE_GUILLEMET = re.compile(r"(.?)»")
 
 @pair_check("french-spacing", WARNING, "punctuation",
             "French: a no-break space before : ; ! ? and inside « »")
-def french_spacing(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def french_spacing(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if context.language.base != "fr":
         return None
     for match in _HIGH_MARKS.finditer(pair.target):
