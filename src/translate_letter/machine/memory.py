@@ -24,10 +24,11 @@ from babel.messages.catalog import Catalog, Message
 from ..catalog.formats import language_from_path, primary, read_units, same_language
 from ..catalog.reader import load_catalog
 from ..catalog.states import State, memory_origin, state_of
+from ..config import Settings
 from ..document import normalize
 from ..errors import UserError
 from ..similarity import SimilarityIndex, percent
-from .engines import DEFAULT_THRESHOLD, Engine, EngineConfig
+from .engines import Engine, EngineConfig
 
 MATCHES = 3  # the most matches the memory offers for one source
 REMEMBERED = (State.TRANSLATED, State.APPROVED)  # a match must come from a person
@@ -62,10 +63,10 @@ class MemoryMatch:
                 "translation": self.translation, "state": str(self.state), "doc": self.doc}
 
 
-def threshold_of(extra: dict) -> float:
+def threshold_of(settings: Settings) -> float:
     """The memory's threshold in percent: setting ``memory-threshold``, else the default."""
-    value = extra.get(THRESHOLD_SETTING, DEFAULT_THRESHOLD)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
+    value = settings.setting(THRESHOLD_SETTING)
+    if not 0 < value <= 100:
         raise UserError(f"setting {THRESHOLD_SETTING} must be a number above 0 and at most 100")
     return float(value)
 
