@@ -146,7 +146,7 @@ def test_the_reading_page_shows_the_letter_as_build_writes_it(site):
         return html[html.index("<main>"): html.index("</main>")]
 
     assert main(page) == main(built)
-    assert '<html lang="fa" dir="rtl">' in page
+    assert '<html lang="fa" dir="rtl" data-script="Arab">' in page
     for lang in ("fa", "fr", "en"):
         assert f'<link rel="alternate" hreflang="{lang}" href="../../../read/letter/{lang}/' \
                'index.html">' in page

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from ..document import Block, Document, Segment
 from ..errors import UserError
-from .structure import marker_localizer, typeset
+from ..languages import profile
+from .structure import marker_localizer
 
 
 @dataclass(frozen=True)
@@ -18,10 +19,10 @@ class Letter:
     """Everything a writer needs: the source document, admitted translations, the language.
 
     ``drafts`` holds the msgids whose admitted translation is a draft; ``numbering`` picks
-    the list digits (see :func:`structure.digits_for`); ``notices`` are (language, text)
-    the letter prints above its text besides the drafts notice.
-    the list digits (see :func:`structure.digits_for`); ``date`` is the date its files
-    carry (see :func:`letter_date`), None for none.
+    the list digits (see :meth:`.languages.Language.numbering_system`); ``notices`` are
+    (language, text) the letter prints above its text; ``draft_notices`` those it prints
+    too when it holds drafts, and ``watermark`` the word it then stamps across its pages;
+    ``date`` is the date its files carry (see :func:`letter_date`), None for none.
     """
 
     doc: str
@@ -32,6 +33,8 @@ class Letter:
     drafts: frozenset[str] = field(default_factory=frozenset)
     numbering: str = "default"
     notices: tuple[tuple[str, str], ...] = ()
+    draft_notices: tuple[tuple[str, str], ...] = ()
+    watermark: str = ""
     date: datetime | None = None
 
     def translation(self, segment: Segment) -> str | None:
@@ -40,7 +43,7 @@ class Letter:
     def rendered(self, segment: Segment) -> str | None:
         """The segment's translation with its language's typography, or None."""
         translation = self.translation(segment)
-        return typeset(translation, self.lang) if translation else None
+        return profile(self.lang).typeset(translation) if translation else None
 
     def is_draft(self, segment: Segment) -> bool:
         return segment.text in self.drafts and self.translation(segment) is not None

@@ -10,6 +10,7 @@
   const documentApi = root.dataset.documentApi;
   const approveApi = root.dataset.approveApi;
   const lang = root.dataset.lang;
+  const script = root.dataset.script;  // the language's script, which selects its fonts
   const canReview = root.dataset.canReview === "true";
   // Four eyes: a reviewer does not approve the text they saved last (the server decides;
   // the editor says so before anyone tries).
@@ -68,7 +69,7 @@
   let machine = null;          // {id, items, request} of the current entry's machine suggestions
   let chord = false;           // Ctrl+M pressed: a digit now inserts that suggestion
   const docView = window.documentView({
-    container: $("doc-body"), lang, dir: root.dataset.dir, canReview, el,
+    container: $("doc-body"), lang, dir: root.dataset.dir, script, canReview, el,
     onSelect: (id) => selectId(id),
     onApprove: (ids) => approve(ids),
   });
@@ -237,7 +238,7 @@
       level ? el("span", { class: `qa-mark ${level}`, title: level === "error" ? _("QA error") : _("QA warning"), text: "!" }) : null,
       typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: _("unsaved") }) : null),
     el("span", { class: "row-source", lang: "en", dir: "ltr", text: entry.source }),
-    el("span", { class: "row-translation", lang, dir: "auto",
+    el("span", { class: "row-translation", lang, dir: "auto", "data-script": script,
       text: Array.isArray(text) ? text.join(" | ") : (text || "—") }));
     node.style.top = `${index * ROW_HEIGHT}px`;
     return node;
@@ -355,6 +356,7 @@
       clear(node,
         el("p", { class: "neighbour-source", lang: "en", dir: "ltr", text: other.source }),
         el("p", { class: `neighbour-translation state-${other.state}`, lang, dir: root.dataset.dir,
+          "data-script": script,
           text: Array.isArray(text) ? text.join(" | ") : (text || "—") }));
       node.onclick = () => selectId(other.id);
     }
@@ -477,7 +479,8 @@
       return el("li", { "data-engine": item.engine },
         el("kbd", { text: key <= 9 ? String(key) : "" }), " ",
         el("strong", { text: item.origin || item.engine }), " ",
-        el("span", { class: "suggestion", lang, dir: "auto", text: item.translation }), " ",
+        el("span", { class: "suggestion", lang, dir: "auto", "data-script": script,
+          text: item.translation }), " ",
         item.problem ? el("span", { class: "warning", text: item.problem }) : null,
         el("button", { type: "button", class: "link", text: _("Insert"),
           onclick: () => insertText(item.translation, item.origin) }));
@@ -511,6 +514,7 @@
     clear($("glossary"), ...(glossary.length ? glossary.map((t) => el("li", {},
       el("span", { lang: "en", text: t.en }), " → ",
       t.rendering ? el("button", { type: "button", class: "link", lang, dir: "auto",
+        "data-script": script,
         title: _("Insert at the cursor"), text: t.rendering,
         onclick: () => insertAtCursor(t.rendering) }) : el("em", { text: _("no rendering") }),
       t.note ? el("span", { class: "muted", text: ` (${t.note})` }) : null))
@@ -519,7 +523,7 @@
     clear($("memory"), ...(memory.length ? memory.map((m) => el("li", {},
       el("span", { class: "similarity", text: percent(m.similarity) }), " ",
       el("span", { class: "muted", lang: "en", text: m.source }), el("br"),
-      el("span", { lang, dir: "auto", text: m.translation }), " ",
+      el("span", { lang, dir: "auto", "data-script": script, text: m.translation }), " ",
       el("button", { type: "button", class: "link", text: _("Use"),
         onclick: () => insertText(m.translation, `memory:${m.similarity}%`) })))
       : [el("li", { class: "muted", text: _("No similar entries.") })]));
@@ -535,7 +539,8 @@
       h.intended !== null
         ? el("span", { text: _("QA findings marked intended: %(checks)s",
           { checks: h.intended || NONE }) })
-        : el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
+        : el("span", { class: "diff", lang, dir: "auto", "data-script": script },
+          ...diffNodes(h.diff))))
       : [el("li", { class: "muted", text: _("No changes in the app yet.") })]));
   }
 
