@@ -85,11 +85,20 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
     catalog = load_document_catalog(settings, doc, lang)
     if document is None:
         document = segment(read_source(settings.source_path(doc)))
+    letter = letter_of(settings, doc, lang, include, catalog, document)
+    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
+    return letter, stats.complete(include)
+
+
+def letter_of(settings: Settings, doc: str, lang: str, include: str, catalog: Catalog,
+              document: Document) -> Letter:
+    """The letter ``document`` becomes with the translations of ``catalog`` that the
+    ``include`` level admits."""
     translations = admitted_translations(catalog, include)
     drafts = frozenset(
         m.id for m in messages(catalog) if m.id in translations and state_of(m) is State.DRAFT
     )
-    letter = Letter(
+    return Letter(
         doc=doc,
         lang=lang,
         document=document,
@@ -101,8 +110,6 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
         watermark=draft_watermark(lang),
         date=letter_date(revised(catalog)),
     )
-    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
-    return letter, stats.complete(include)
 
 
 def _in_language(lang: str, message: str, own: str | None) -> str | None:

@@ -388,11 +388,12 @@ def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
     from .reading.site import write_site
     from .review.app_lock import project_instance
-    from .review.publishing import saved_decisions
+    from .review.publishing import record_found, saved_decisions
 
     settings = _settings(ctx)
-    decisions = saved_decisions(project_instance(settings, instance))
-    site = write_site(settings, decisions, out_dir)
+    folder = project_instance(settings, instance)
+    site = write_site(settings, saved_decisions(folder), out_dir)
+    record_found(settings, folder)
     result = site.publication
     for edition in result.editions:
         if edition.published:

@@ -4,8 +4,7 @@ approved by a reviewer (a few Persian entries left as drafts), Arabic left as sh
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +28,6 @@ PASSWORD = "a long enough password"
 PERSIAN_DRAFTS_KEPT = 3
 # The publishing rule of these projects: approved entries only, 90% of them at least.
 RULE = '\n[tool.translate-letter.publish]\ninclude = "approved"\nmin-complete = 90\n'
-
-
-def poll(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
-    """Ask ``condition`` until it holds or ``timeout`` passes (a bound, not a measurement)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def approve(po: Path, keep_drafts: int = 0) -> None:
@@ -90,16 +79,40 @@ class Server:
         return session.get(self.url + path, headers=headers, timeout=60, allow_redirects=False)
 
 
-@pytest.fixture
-def server(published: Project) -> Iterator[Server]:
-    app = create_app({"PROJECT_ROOT": published.root, "FLUSH_DELAY": 0.05})
+def serve(project: Project) -> Iterator[Server]:
+    """The review app of ``project`` on a loopback port, with a maintainer and a reviewer."""
+    app = create_app({"PROJECT_ROOT": project.root, "FLUSH_DELAY": 0.05})
     db = app.extensions["review_db"]
     add_account(db, MAINTAINER, "maintainer", [], ["fa", "fr", "ar"], PASSWORD)
     add_account(db, REVIEWER, "reviewer", ["fa"], ["fa", "fr", "ar"], PASSWORD)
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
-    yield Server(app, f"http://127.0.0.1:{http.server_port}", published)
+    yield Server(app, f"http://127.0.0.1:{http.server_port}", project)
     http.shutdown()
     app.extensions["review"].close()
     db.close()
+
+
+@pytest.fixture
+def server(published: Project) -> Iterator[Server]:
+    yield from serve(published)
+
+
+# French entries approved in the partial project: about a tenth of the letter (9%).
+FRENCH_APPROVED = 6
+
+
+@pytest.fixture
+def partial(shipped: Project) -> Project:
+    """The shipped project with its first French entries approved, a tenth of the letter."""
+    catalog = load_catalog(shipped.po("fr"))
+    for message in messages(catalog)[:FRENCH_APPROVED]:
+        mark_approved(message, message.string, REVIEWER, "2026-12-01")
+    save_catalog(shipped.po("fr"), catalog)
+    return shipped
+
+
+@pytest.fixture
+def partial_server(partial: Project) -> Iterator[Server]:
+    yield from serve(partial)

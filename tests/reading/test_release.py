@@ -23,8 +23,8 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved, mark_translated
 from translate_letter.catalog.writer import save_catalog
 
-from ..conftest import Project, copy_shipped
-from .conftest import REVIEWER, poll, publish_some
+from ..conftest import Project, copy_shipped, wait_for
+from .conftest import REVIEWER, publish_some
 
 TODAY = datetime.now(UTC).date().isoformat()
 NAMESPACE = "translate-letter"
@@ -537,7 +537,7 @@ def test_the_reading_room_serves_the_releases_and_follows_a_new_one(server):
     catalog = load_catalog(project.po("fr"))
     index = next(i for i, m in enumerate(messages(catalog)) if "droits de l'homme" in m.string)
     correct(project.po("fr"), index, "droits de l'homme", "droits humains")
-    assert poll(lambda: "droits humains" in server.get("/read/letter/fr/").text)
+    assert wait_for(lambda: "droits humains" in server.get("/read/letter/fr/").text)
     corrected = server.get("/read/letter/fr/", **{"Accept-Language": "en"}).text
     assert corrected.count("not in a signed release yet") == 8
     assert corrected.count("signed in release first") == 0

@@ -11,7 +11,8 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved
 from translate_letter.catalog.writer import save_catalog
 
-from .conftest import REVIEWER, poll
+from ..conftest import wait_for
+from .conftest import REVIEWER
 
 PERSIAN_PDF = "read/letter/fa/letter.pdf"
 FRENCH_PDF = "read/letter/fr/letter.pdf"
@@ -43,7 +44,7 @@ def test_readers_of_a_file_not_made_yet_share_one_making(server):
     made = [a for a in answers if a.status_code == 200]
     assert len({a.content for a in made}) <= 1
     assert all(a.headers["Retry-After"] == "5" for a in answers if a.status_code == 503)
-    assert poll(lambda: server.get("/" + FRENCH_PDF).status_code == 200)
+    assert wait_for(lambda: server.get("/" + FRENCH_PDF).status_code == 200)
     assert room.renders[FRENCH_PDF] == 1
     later = at_once(server, FRENCH_PDF)
     assert {a.status_code for a in later} == {200}
@@ -52,8 +53,8 @@ def test_readers_of_a_file_not_made_yet_share_one_making(server):
 
 def test_a_changed_catalog_is_served_as_it_was_until_its_next_version_is_made(server):
     room = server.app.extensions["reading_room"]
-    assert poll(lambda: server.get("/" + PERSIAN_PDF).status_code == 200)
-    assert poll(lambda: server.get("/" + FRENCH_PDF).status_code == 200)
+    assert wait_for(lambda: server.get("/" + PERSIAN_PDF).status_code == 200)
+    assert wait_for(lambda: server.get("/" + FRENCH_PDF).status_code == 200)
     before = server.get("/" + PERSIAN_PDF).headers["ETag"]
     french = server.get("/" + FRENCH_PDF).headers["ETag"]
     made = room.renders.copy()
@@ -64,7 +65,7 @@ def test_a_changed_catalog_is_served_as_it_was_until_its_next_version_is_made(se
     # Nobody waits: every reader gets the Persian letter as it was, or already as it is.
     assert {a.status_code for a in answers} == {200}
     assert answers[0].headers["ETag"] == before
-    assert poll(lambda: server.get("/" + PERSIAN_PDF).headers["ETag"] != before)
+    assert wait_for(lambda: server.get("/" + PERSIAN_PDF).headers["ETag"] != before)
     assert room.renders[PERSIAN_PDF] == made[PERSIAN_PDF] + 1  # made once again, not 8 times
     # The French letter is not made again for a Persian change.
     assert server.get("/" + FRENCH_PDF).headers["ETag"] == french
@@ -74,7 +75,7 @@ def test_a_changed_catalog_is_served_as_it_was_until_its_next_version_is_made(se
 def test_a_page_listing_a_changed_title_follows_and_the_others_stay(server):
     room = server.app.extensions["reading_room"]
     for path in ("/", "/read/letter/fr/", "/read/letter/fr/letter.txt"):
-        assert poll(lambda path=path: server.get(path).status_code == 200)
+        assert wait_for(lambda path=path: server.get(path).status_code == 200)
     made = room.renders.copy()
 
     approve_one_more(server)
@@ -82,7 +83,7 @@ def test_a_page_listing_a_changed_title_follows_and_the_others_stay(server):
     # The list of letters shows the Persian title: it is made again (once, as readers ask
     # for it); the French files and the French page (which shows no other language's
     # title) are not.
-    assert poll(lambda: server.get("/").status_code == 200 and
+    assert wait_for(lambda: server.get("/").status_code == 200 and
                 room.renders["index.html"] == made["index.html"] + 1)
     for path in ("/read/letter/fr/", "/read/letter/fr/letter.txt"):
         assert server.get(path).status_code == 200

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from translate_letter.accounts import add_account
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.web import create_app
+
+from ..conftest import wait_for  # noqa: F401 - the web tests' helper
 
 PASSWORD = "correct horse battery"
 # name -> (role, languages)
@@ -34,14 +35,6 @@ def add_people(app: Flask) -> None:
         add_account(db, name, role, langs, configured, PASSWORD)
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    """Poll ``condition`` until it holds or ``timeout`` passes (a bound, not a measurement)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def po_translation(path: Path, msgid: str) -> str | None:

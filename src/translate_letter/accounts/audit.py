@@ -9,6 +9,7 @@ every name's do.  Failure rows are pruned by age and number; every other event i
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import unicodedata
 from contextvars import ContextVar
@@ -36,12 +37,22 @@ def client_address() -> str | None:
     return _client_address.get()
 
 
-def record(db: Database, event: str, account: str | None, detail: str = "") -> None:
-    """Add one event to the trail, with the time and the current client's address."""
+def record(db: Database, event: str, account: str | None, detail: str = "",
+           fields: dict | None = None) -> int:
+    """Add one event to the trail, with the time and the current client's address, and
+    ``fields`` of its own (shown beside the others); returns its number."""
     with db.transaction() as conn:
-        conn.execute("INSERT INTO audit (at, event, account, address, detail)"
-                     " VALUES (?, ?, ?, ?, ?)",
-                     (now_iso(), event, account, client_address() or "local", detail))
+        return record_in(conn, event, account, detail, fields)
+
+
+def record_in(conn: sqlite3.Connection, event: str, account: str | None, detail: str = "",
+              fields: dict | None = None) -> int:
+    """:func:`record` inside a transaction the caller holds."""
+    return conn.execute(
+        "INSERT INTO audit (at, event, account, address, detail, fields)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (now_iso(), event, account, client_address() or "local", detail,
+         None if fields is None else json.dumps(fields, ensure_ascii=False))).lastrowid
 
 
 # Failure events, aggregated per name, address and minute.
@@ -100,10 +111,12 @@ def _prune_failures(conn: sqlite3.Connection, now: datetime) -> None:
                  (MAX_FAILURE_ROWS,))
 
 
-def saved(db: Database, user: str, doc: str, lang: str, eid: str, state: str) -> None:
-    """Record a save in the trail when it is an approval."""
+def saved(db: Database, user: str, doc: str, lang: str, eid: str, state: str) -> int | None:
+    """Record a save in the trail when it is an approval; returns the event's number."""
     if state == "approved":
-        record(db, "approved", user, f"{doc}/{lang} entry {eid}")
+        return record(db, "approved", user, f"{doc}/{lang} entry {eid}",
+                      {"doc": doc, "lang": lang, "entry": eid})
+    return None
 
 
 def parse_since(text: str) -> str:
@@ -123,7 +136,7 @@ def events(db: Database, since: str | None = None, limit: int | None = None,
     """Events of the trail, oldest first: the newest ``limit`` ones when given, of which at
     most ``failures`` rows of counted failures (so that a flood of failures cannot hide a
     lockout)."""
-    columns = "SELECT seq, at, event, account, address, detail, count FROM audit"
+    columns = "SELECT seq, at, event, account, address, detail, count, fields FROM audit"
     start = since or date.min.isoformat()
     if failures is None:
         rows = db.query(f"{columns} WHERE at >= ? ORDER BY seq DESC LIMIT ?",
@@ -134,7 +147,14 @@ def events(db: Database, since: str | None = None, limit: int | None = None,
         rows += db.query(f"{columns} WHERE at >= ? AND bucket IS NOT NULL"
                          " ORDER BY seq DESC LIMIT ?", (start, failures))
         rows = sorted(rows, key=lambda row: row["seq"], reverse=True)[:limit]
-    return [dict(row) for row in reversed(rows)]
+    return [_event(row) for row in reversed(rows)]
+
+
+def _event(row: sqlite3.Row) -> dict:
+    """A row of the trail with its own fields beside the common ones."""
+    event = dict(row)
+    fields = json.loads(event.pop("fields") or "{}")
+    return event | {name: value for name, value in fields.items() if name not in event}
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}

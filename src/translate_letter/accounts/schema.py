@@ -61,7 +61,8 @@ _TABLES = (
         address TEXT,
         detail TEXT NOT NULL DEFAULT '',
         count INTEGER NOT NULL DEFAULT 1,       -- failures: how many in this row's minute
-        bucket TEXT                             -- failures: the minute they are counted in
+        bucket TEXT,                            -- failures: the minute they are counted in
+        fields TEXT                             -- JSON: the event's own fields (publishing)
     )""",
     "CREATE INDEX IF NOT EXISTS audit_at ON audit (at)",
     """CREATE TABLE IF NOT EXISTS interface_languages (
@@ -76,7 +77,8 @@ _TABLES = (
 
 # Columns added since the first release: (table, column, declaration).
 _ADDED_COLUMNS = (("audit", "count", "INTEGER NOT NULL DEFAULT 1"),
-                  ("audit", "bucket", "TEXT"))
+                  ("audit", "bucket", "TEXT"),
+                  ("audit", "fields", "TEXT"))
 # Indexes on added columns, made once the columns exist.
 _INDEXES = (
     # Repeated failures of one name from one address in one minute are one row.

@@ -188,11 +188,10 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
         original = next(e for e in editions if e.original)
         documents.append({
             "doc": doc,
-            "title": letter_title(letter_of(original)),
+            "title": letter_title(letter_of(original))[0],
             "lang": original.lang,
             "script": profile(original.lang).script,
-            "languages": [_language(e, links) | {"title": letter_title(letter_of(e))}
-                          for e in editions],
+            "languages": [_language(e, links) | _title_of(letter_of(e)) for e in editions],
         })
     lang = ui or publication.settings.source_language
     words = labels(lang)
@@ -212,6 +211,13 @@ def chrome_view(lang: str, title: str) -> dict:
     chrome = written_in(lang)
     return {"lang": lang, "direction": chrome["dir"], "script": chrome["script"],
             "title": title, "has_drafts": False}
+
+
+def _title_of(letter: Letter) -> dict:
+    """A letter's title for the list, with its language when it is left in English."""
+    title, lang = letter_title(letter)
+    return {"title": title, "title_lang": lang,
+            "title_script": profile(lang).script if lang else None}
 
 
 def _render(template: str, context: dict) -> bytes:

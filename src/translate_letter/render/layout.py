@@ -82,6 +82,11 @@ class Layout:
         return profile(self.lang).script
 
     @property
+    def title_lang(self) -> str | None:
+        """The language of the title when it is not the letter's (left in English)."""
+        return _language_of(_title_part(self.parts))
+
+    @property
     def language_name(self) -> str:
         return profile(self.lang).name
 
@@ -171,21 +176,39 @@ def cut_at_word(text: str, length: int) -> str:
     return text[:length].rsplit(" ", 1)[0] + "…"
 
 
-def _title(parts: Iterable[Part]) -> str:
-    """The first heading, else the letter's opening words, cut at a word."""
+def _title_part(parts: Iterable[Part]) -> Part | None:
+    """The first heading, else the letter's first block."""
     first = None
     for part in parts:
         if part.kind == "heading":
-            return cut_at_word(part.text, TITLE_LENGTH)
+            return part
         first = first or part
+    return first
+
+
+def _title(parts: Iterable[Part]) -> str:
+    """The first heading, else the letter's opening words, cut at a word."""
+    first = _title_part(parts)
     return cut_at_word(first.text if first else "", TITLE_LENGTH)
 
 
-def letter_title(letter: Letter) -> str:
-    """The title :func:`layout` gives ``letter``, laying out no more of it than it takes."""
+def _language_of(part: Part | None) -> str | None:
+    """The language of a part all in one other language than its letter's, else None."""
+    langs = {span.lang for span in part.spans if span.text.strip()} if part else set()
+    return langs.pop() if len(langs) == 1 and None not in langs else None
+
+
+def _title_block(letter: Letter) -> Part | None:
     rtl = profile(letter.lang).rtl
-    return _title(_part(letter, block, rtl) for block in letter.document.blocks
-                  if block.segments)
+    return _title_part(_part(letter, block, rtl) for block in letter.document.blocks
+                       if block.segments)
+
+
+def letter_title(letter: Letter) -> tuple[str, str | None]:
+    """The title :func:`layout` gives ``letter`` and its language when it is not the
+    letter's (:attr:`Layout.title_lang`), laying out no more of it than it takes."""
+    first = _title_block(letter)
+    return cut_at_word(first.text if first else "", TITLE_LENGTH), _language_of(first)
 
 
 def layout(letter: Letter) -> Layout:

@@ -9,21 +9,15 @@ findings of each sentence come from the entries list the editor already holds.
 from __future__ import annotations
 
 import json
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 from ..accounts import Account
-from ..config import Settings
-from ..document import Document, segment
-from ..errors import UserError
-from ..extract import read_source
+from ..document import Document
 from ..render.structure import list_numbering, marker_localizer
-from .errors import NotFound
+from .sources import fingerprint, segmented
 from .store import entry_id
 from .workspace import Workspace
-
-_SEGMENTING = threading.Lock()
 
 
 def document_json(workspace: Workspace, account: Account, doc: str, lang: str) -> bytes:
@@ -32,42 +26,12 @@ def document_json(workspace: Workspace, account: Account, doc: str, lang: str) -
     workspace.policy.readable(account, doc, lang)
     path = workspace.settings.source_path(doc)
     numbering = list_numbering(workspace.settings.extra, lang)
-    return _blocks_json(path, _fingerprint(path), lang, numbering)
-
-
-def segment_sources(settings: Settings) -> None:
-    """Segment every document once ahead of its first document view (the app starts this
-    in the background); a source that cannot be read is left for that view to report."""
-    for doc in settings.documents():
-        path = settings.source_path(doc)
-        try:
-            _segmented(path, _fingerprint(path))
-        except UserError:
-            continue
-
-
-def _fingerprint(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        raise NotFound(f"no source document {path.name!r}") from None
-    return info.st_mtime_ns, info.st_size
-
-
-def _segmented(path: Path, fingerprint: tuple[int, int]) -> Document:
-    # One thread segments a document; another that wants it meanwhile waits for the result.
-    with _SEGMENTING:
-        return _segment_once(path, fingerprint)
-
-
-@lru_cache(maxsize=8)
-def _segment_once(path: Path, fingerprint: tuple[int, int]) -> Document:
-    return segment(read_source(path))
+    return _blocks_json(path, fingerprint(path), lang, numbering)
 
 
 @lru_cache(maxsize=32)
 def _blocks_json(path: Path, fingerprint: tuple[int, int], lang: str, numbering: str) -> bytes:
-    blocks = document_blocks(_segmented(path, fingerprint), lang, numbering)
+    blocks = document_blocks(segmented(path, fingerprint), lang, numbering)
     return json.dumps(blocks, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

@@ -1,18 +1,47 @@
-"""The maintainers' publishing decisions, kept in the review database of the instance.
+"""What the public reads: the maintainers' decisions, and every change of it in the audit
+trail.
 
-A row publishes a language the rule leaves out, or withdraws one it admits; no row means
-the rule decides (see :mod:`translate_letter.publish`).
+A row of ``publishing`` is a maintainer's decision: a language published that the rule leaves
+out (only after two confirmations: the consequences understood, the language's code typed),
+or one withdrawn; no row means the rule decides (see :mod:`translate_letter.publish`).
+
+``public_state`` remembers whether the public reads each document in each language, so that
+every change of it is one event in the audit trail: a maintainer's decision (``published``,
+``withdrawn``, ``publishing-rule`` for back to the rule), an approval that completes a
+language (``published`` by the rule, naming the approval), a save or a change to the PO
+file outside the app that takes it below the rule (``withdrawn`` by the rule).  Each event
+carries the document and language, the counts by state and the SHA-256 of the letter's text
+as the public reads it (or, withdrawn, read until then).
 """
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
+
+from babel.messages.catalog import Catalog
 
 from ..accounts import Account, audit
+from ..accounts.schema import prepare
+from ..build import letter_of
+from ..catalog.project import load_document_catalog
 from ..config import Settings
+from ..document import Document, segment
 from ..errors import N_
-from ..publish import Decision, Decisions
+from ..extract import read_source
+from ..publish import (
+    Counts,
+    Decision,
+    Decisions,
+    Edition,
+    edition_counts,
+    publication,
+    publish_rule,
+    text_hash,
+)
 from .errors import Forbidden, NotFound, ReviewError
 from .journal import DATABASE_FILE, Database, open_database
 
@@ -20,53 +49,209 @@ from .journal import DATABASE_FILE, Database, open_database
 CHOICES = {"publish": True, "withdraw": False, "rule": None}
 EVENTS = {"publish": "published", "withdraw": "withdrawn", "rule": "publishing-rule"}
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS publishing (
-    doc TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    published INTEGER NOT NULL,  -- 1: published by a maintainer, 0: withdrawn
-    user TEXT NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (doc, lang)
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS publishing (
+        doc TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        published INTEGER NOT NULL,  -- 1: published by a maintainer, 0: withdrawn
+        user TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (doc, lang)
+    )""",
+    """CREATE TABLE IF NOT EXISTS public_state (
+        doc TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        published INTEGER NOT NULL,  -- whether the public read it when last looked at
+        text_sha256 TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (doc, lang)
+    )""",
 )
-"""
 
 
-class PublishingDecisions:
-    """Read and record the maintainers' decisions in one review database."""
+class NeedsConfirmation(ReviewError):
+    """Publishing a language the rule leaves out, without both confirmations."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        with db.transaction() as conn:
-            conn.execute(_SCHEMA)
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A maintainer's two confirmations of publishing below the rule: that readers will see
+    passages in English (``understood``), and the language's code, typed."""
+
+    understood: bool
+    code: str
+
+
+class Catalogs(Protocol):
+    """Where the public state is read from: the review app's catalogs, or the files."""
+
+    def counts(self, doc: str, lang: str) -> Counts | str:
+        """The counts of a catalog, or why it has none."""
+
+    def catalog(self, doc: str, lang: str) -> Catalog:
+        """The catalog's entries as they now are."""
+
+    def document(self, doc: str) -> Document:
+        """The segmented source of ``doc``."""
+
+
+class CatalogFiles:
+    """:class:`Catalogs` read from the PO files (the command line)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def counts(self, doc: str, lang: str) -> Counts | str:
+        return edition_counts(self.settings, doc, lang)
+
+    def catalog(self, doc: str, lang: str) -> Catalog:
+        return load_document_catalog(self.settings, doc, lang)
+
+    def document(self, doc: str) -> Document:
+        return segment(read_source(self.settings.source_path(doc)))
+
+
+class Publishing:
+    """The maintainers' decisions and the public state, in one review database."""
+
+    def __init__(self, db: Database, settings: Settings, catalogs: Catalogs) -> None:
+        self.db = _prepare(db)
+        self.settings = settings
+        self.catalogs = catalogs
 
     def current(self) -> Decisions:
-        """Every decision in force: (doc, lang) → published."""
-        rows = self.db.query("SELECT doc, lang, published, user, at FROM publishing")
-        return {(row["doc"], row["lang"]): Decision(bool(row["published"]), row["user"],
-                                                    row["at"]) for row in rows}
+        """Every decision in force: (doc, lang) → :class:`Decision`."""
+        return _decisions(self.db)
 
-    def choose(self, account: Account, settings: Settings, doc: str, lang: str,
-               choice: str) -> None:
-        """A maintainer's ``choice`` (a :data:`CHOICES` key) for ``doc`` in ``lang``."""
+    def edition(self, doc: str, lang: str) -> Edition:
+        """``doc`` in ``lang`` as the public has it now, and why."""
+        counts = {(doc, lang): self.catalogs.counts(doc, lang)}
+        found = publication(self.settings, self.current(), counts).editions
+        return next(e for e in found if (e.doc, e.lang) == (doc, lang))
+
+    def fields(self, edition: Edition) -> dict:
+        """What an event of the trail says about ``edition``: whether the public reads it
+        and why, its counts by state and the hash of its text."""
+        if edition.counts is None:  # no catalog to count: nothing for the public either
+            return {"doc": edition.doc, "lang": edition.lang, "public": False, "by": "rule"}
+        rule = publish_rule(self.settings)
+        letter = letter_of(self.settings, edition.doc, edition.lang, rule.include,
+                           self.catalogs.catalog(edition.doc, edition.lang),
+                           self.catalogs.document(edition.doc))
+        return {"doc": edition.doc, "lang": edition.lang, "public": edition.published,
+                "by": "rule" if edition.decision is None else "maintainer",
+                "complete": round(edition.complete, 1), "counts": dict(edition.counts),
+                "text_sha256": text_hash(letter)}
+
+    # -- a maintainer's decisions -----------------------------------------------------------
+
+    def choose(self, account: Account, doc: str, lang: str, choice: str,
+               confirmation: Confirmation | None = None) -> Edition:
+        """A maintainer's ``choice`` (a :data:`CHOICES` key) for ``doc`` in ``lang``;
+        publishing a language the rule leaves out needs ``confirmation``.  Returns the
+        edition as it then is."""
         if not account.is_maintainer:
             raise Forbidden(N_("only a maintainer publishes or withdraws a language"))
-        if doc not in settings.documents() or lang not in settings.languages:
+        if doc not in self.settings.documents() or lang not in self.settings.languages:
             raise NotFound(f"no catalog {doc!r} in a configured language {lang!r}")
         if choice not in CHOICES:
             raise ReviewError(f"choose one of {', '.join(CHOICES)}, not {choice!r}")
-        self.decide(doc, lang, CHOICES[choice], account.name)
-        audit.record(self.db, EVENTS[choice], account.name, f"{doc}/{lang}")
+        if choice == "publish":
+            before = self.edition(doc, lang)
+            if not before.admitted:
+                _confirmed(before, confirmation)
+        self.decide(doc, lang, CHOICES[choice], account.name, EVENTS[choice])
+        return self.edition(doc, lang)
 
-    def decide(self, doc: str, lang: str, published: bool | None, user: str) -> None:
-        """Publish (True) or withdraw (False) ``doc`` in ``lang``; None leaves it to the rule."""
+    def decide(self, doc: str, lang: str, published: bool | None, user: str,
+               event: str | None = None) -> None:
+        """Publish (True) or withdraw (False) ``doc`` in ``lang``; None leaves it to the rule.
+        With ``event``, the decision and its event in the audit trail are one transaction."""
+        at = datetime.now(UTC).isoformat(timespec="seconds")
         with self.db.transaction() as conn:
             if published is None:
                 conn.execute("DELETE FROM publishing WHERE doc = ? AND lang = ?", (doc, lang))
             else:
                 conn.execute("INSERT OR REPLACE INTO publishing VALUES (?, ?, ?, ?, ?)",
-                             (doc, lang, int(published), user,
-                              datetime.now(UTC).isoformat(timespec="seconds")))
+                             (doc, lang, int(published), user, at))
+            if event is None:
+                return
+            after = self.edition(doc, lang)  # the decision counts: same connection
+            fields = self.fields(after)
+            audit.record_in(conn, event, user, f"{doc}/{lang} {after.reason}", fields)
+            _remember(conn, after, fields, at)
+
+    # -- changes the rule makes -------------------------------------------------------------
+
+    def settle(self, doc: str, lang: str, account: str | None, cause: dict,
+               detail: str) -> int | None:
+        """Record a change of the public state of ``doc`` in ``lang`` that the rule made
+        (``cause`` says what changed, in fields and, as ``detail``, in words); returns the
+        event's number, or None when the public reads what it read before."""
+        if self._known(doc, lang) == self.edition(doc, lang).published:
+            return None  # the usual case, decided without holding the database
+        # Decided again and recorded in one transaction: a maintainer's decision made
+        # meanwhile cannot be undone by an edition computed before it.
+        with self.db.transaction() as conn:
+            edition = self.edition(doc, lang)  # the decisions in force: same connection
+            row = conn.execute("SELECT published FROM public_state WHERE doc = ? AND lang = ?",
+                               (doc, lang)).fetchone()
+            known = None if row is None else bool(row[0])
+            if known is None and not edition.published:  # first seen, and not public
+                _remember(conn, edition, {}, audit.now_iso())
+                return None
+            if known == edition.published:
+                return None  # recorded meanwhile
+            fields = self.fields(edition) | cause
+            event = "published" if edition.published else "withdrawn"
+            seq = audit.record_in(conn, event, account,
+                                  f"{doc}/{lang} {edition.reason}; {detail}", fields)
+            _remember(conn, edition, fields, audit.now_iso())
+        return seq
+
+    def settle_all(self, account: str | None, cause: dict, detail: str) -> None:
+        """:meth:`settle` every configured document and language."""
+        for doc in self.settings.documents():
+            for lang in self.settings.languages:
+                self.settle(doc, lang, account, cause, detail)
+
+    def _known(self, doc: str, lang: str) -> bool | None:
+        rows = self.db.query("SELECT published FROM public_state WHERE doc = ? AND lang = ?",
+                             (doc, lang))
+        return bool(rows[0]["published"]) if rows else None
+
+
+def _confirmed(edition: Edition, confirmation: Confirmation | None) -> None:
+    """Refuse to publish ``edition`` below the rule without both confirmations."""
+    if confirmation is None:
+        raise NeedsConfirmation(N_("%(lang)s is below the publishing rule: publishing it "
+                                   "needs two confirmations"), lang=edition.lang)
+    if not confirmation.understood:
+        raise NeedsConfirmation(N_("confirm that readers will see the passages not yet "
+                                   "translated in English"))
+    if confirmation.code.strip() != edition.lang:
+        raise NeedsConfirmation(N_("type the language's code, %(lang)s, to confirm"),
+                                lang=edition.lang)
+
+
+def _remember(conn: sqlite3.Connection, edition: Edition, fields: dict, at: str) -> None:
+    """Note what the public reads of ``edition`` now (inside the caller's transaction)."""
+    conn.execute("INSERT OR REPLACE INTO public_state VALUES (?, ?, ?, ?, ?)",
+                 (edition.doc, edition.lang, int(edition.published),
+                  fields.get("text_sha256"), at))
+
+
+def _prepare(db: Database) -> Database:
+    with db.transaction() as conn:
+        for statement in _SCHEMA:
+            conn.execute(statement)
+    return db
+
+
+def _decisions(db: Database) -> Decisions:
+    rows = db.query("SELECT doc, lang, published, user, at FROM publishing")
+    return {(row["doc"], row["lang"]): Decision(bool(row["published"]), row["user"], row["at"])
+            for row in rows}
 
 
 def saved_decisions(instance: Path) -> Decisions:
@@ -75,6 +260,21 @@ def saved_decisions(instance: Path) -> Decisions:
         return {}
     db = open_database(instance)
     try:
-        return PublishingDecisions(db).current()
+        return _decisions(_prepare(db))
+    finally:
+        db.close()
+
+
+def record_found(settings: Settings, instance: Path) -> None:
+    """Record in the instance's audit trail the changes of what the public reads that the
+    catalogs as they are on disk make (``translate-letter publish``), when the instance has
+    a review database."""
+    if not (instance / DATABASE_FILE).is_file():
+        return
+    db = open_database(instance)
+    try:
+        publishing = Publishing(prepare(db), settings, CatalogFiles(settings))
+        publishing.settle_all(None, {"cause": "catalogs"},
+                              "as 'translate-letter publish' found the catalogs")
     finally:
         db.close()

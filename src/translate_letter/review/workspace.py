@@ -8,6 +8,7 @@ The catalogs come from the :class:`~.store.CatalogStore`, changes go through the
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 from babel.messages.catalog import Catalog, Message
@@ -24,16 +25,26 @@ from ..assist import (
 )
 from ..build import load_letter
 from ..catalog.project import document_template
-from ..catalog.states import APPROVED, INCLUDE_LEVELS, comment_values, origin_of, translator_of
+from ..catalog.states import (
+    APPROVED,
+    INCLUDE_LEVELS,
+    State,
+    comment_values,
+    origin_of,
+    translator_of,
+)
 from ..checks import CheckContext, intended_checks
 from ..config import Settings
+from ..document import Document
 from ..errors import N_
 from ..glossary import load_glossary
-from ..publish import catalog_counts, four_eyes
+from ..publish import Counts, catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
-from .errors import NotFound, ReviewError, SaveKept
+from .errors import NotFound, ReviewError, SaveKept, Unavailable
 from .journal import Database, SqliteJournal
 from .policy import Policy
+from .publishing import Publishing
+from .sources import source_document
 from .store import CatalogState, CatalogStore, Entry, source_text
 
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
@@ -49,6 +60,11 @@ class Workspace:
         self.store = CatalogStore(settings, self.journal, flush_delay)
         self.policy = Policy(self.store, self.journal, self.check, self._data,
                              four_eyes(settings), self.fresh_findings)
+        self.publishing = Publishing(db, settings, StoreCatalogs(self))
+        # Held from a change until its effect on what the public reads is recorded, so that
+        # an approval that completes a language is the one the trail names.
+        self._public = threading.Lock()
+        self._closed = False  # set once, under _public: nothing is recorded after close()
         self._memories: dict[str, tuple[list, MemoryIndex]] = {}  # per language
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
@@ -64,7 +80,10 @@ class Workspace:
         self.store.flush(doc, lang)
 
     def close(self) -> None:
-        """Stop writing in the background and write what is still pending."""
+        """Stop writing in the background and write what is still pending; a change of
+        what the public reads that the reading room reports afterwards is not recorded."""
+        with self._public:
+            self._closed = True
         self.store.close()
 
     # -- reading --------------------------------------------------------------------------
@@ -201,25 +220,70 @@ class Workspace:
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
              state: str, version: int, origin: str | None = None) -> dict:
         """Save a translation durably; returns the entry with its new version."""
-        cat, saved = self.policy.save(account, doc, lang, eid, translation, state, version,
-                                      origin)
-        audit_save(self.journal.db, account.name, doc, lang, eid, saved.state)
+        with self._public:
+            before = self._state(doc, lang, eid)
+            cat, saved = self.policy.save(account, doc, lang, eid, translation, state,
+                                          version, origin)
+            seq = audit_save(self.journal.db, account.name, doc, lang, eid, saved.state)
+            if saved.state != before or seq is not None:
+                self._settle(doc, lang, account, saved.state, eid, seq)
         return self._kept(cat, saved)
+
+    def _state(self, doc: str, lang: str, eid: str) -> str | None:
+        entry = self.catalog(doc, lang).entries.get(eid)
+        return None if entry is None else entry.state
+
+    def _settle(self, doc: str, lang: str, account: Account, state: str, eid: str | None,
+                seq: int | None, entries: int = 1) -> None:
+        """Record what a change made of the public state: an approval (the audit event
+        ``seq``) that completes a language, a save that takes one below the rule.  Such a
+        change reaches the PO file, which the public pages are made of, at once."""
+        if state == State.APPROVED:
+            approval = {"audit": seq, "account": account.name} | (
+                {"entry": eid} if eid else {"entries": entries})
+            changed = self.publishing.settle(doc, lang, account.name,
+                                             {"cause": "approval", "approval": approval},
+                                             f"after the approval #{seq} by {account.name}")
+        else:
+            changed = self.publishing.settle(
+                doc, lang, account.name,
+                {"cause": "save", "save": {"account": account.name, "entry": eid,
+                                           "state": state}},
+                f"after {account.name} saved entry {eid} as {state}")
+        if changed is not None:
+            try:
+                self.flush(doc, lang)
+            except Unavailable:
+                pass  # kept in the journal; the flusher writes it as soon as it can
+
+    def settle_outside(self) -> None:
+        """Record the changes of what the public reads that came from outside the app (the
+        PO files changed by hand, by git or by a command)."""
+        with self._public:
+            if self._closed:
+                return
+            self.publishing.settle_all(None, {"cause": "outside"},
+                                       "the catalogs changed outside the review app")
 
     def approve_many(self, account: Account, doc: str, lang: str,
                      items: list[tuple[str, int]]) -> list[dict]:
         """Approve the person's translations among ``items`` (``(id, version)``) at once;
         one audit event says how many.  Returns ``{id, approved, refusal, entry}`` each."""
-        cat, results = self.policy.approve_many(account, doc, lang, items)
-        approved = [r for r in results if r.refusal is None]
+        with self._public:
+            cat, results = self.policy.approve_many(account, doc, lang, items)
+            approved = [r for r in results if r.refusal is None]
+            fields = self.publishing.fields(self.publishing.edition(doc, lang))
+            seq = audit.record(self.journal.db, "bulk-approved", account.name,
+                               f"{doc}/{lang}: {len(approved)} of {len(results)} approved",
+                               fields | {"asked": len(results), "approved": len(approved)})
+            if approved:
+                self._settle(doc, lang, account, str(State.APPROVED), None, seq, len(approved))
         for result in approved:
             # An approval changes a text's findings only through an earlier approval it
             # replaces (one left over from another text is a finding): with none, the
             # findings judged for the approval stay the entry's.
             if not comment_values(result.judged.message, APPROVED):
                 result.entry._findings = result.judged._findings
-        audit.record(self.journal.db, "bulk-approved", account.name,
-                     f"{doc}/{lang}: {len(approved)} of {len(results)} approved")
         late = self._late(cat)
         return [{"id": r.id, "approved": r.refusal is None,
                  "refusal": late if r.refusal is None else r.refusal,
@@ -299,3 +363,30 @@ class Workspace:
             cached = (state, render_letter(letter, fmt, bilingual))
             self._downloads[key] = cached
         return file_name(doc, fmt, bilingual), cached[1]
+
+
+class StoreCatalogs:
+    """The catalogs as the review app holds them (its saves included), for the publishing
+    decisions (see :class:`~.publishing.Catalogs`)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def _open(self, doc: str, lang: str) -> CatalogState:
+        cat = self.workspace.catalog(doc, lang)
+        self.workspace.store.refresh(cat)
+        return cat
+
+    def counts(self, doc: str, lang: str) -> Counts | str:
+        try:
+            cat = self._open(doc, lang)
+        except NotFound:
+            return N_("has no catalog (run 'translate-letter update')")
+        return catalog_counts(doc, lang, (e.message for e in list(cat.entries.values())),
+                              document_template(self.workspace.settings, doc))
+
+    def catalog(self, doc: str, lang: str) -> Catalog:
+        return self.workspace._snapshot(self._open(doc, lang))
+
+    def document(self, doc: str) -> Document:
+        return source_document(self.workspace.settings, doc)
