@@ -293,8 +293,8 @@ def test_a_language_published_below_the_rule_says_so_in_every_file(partial, tmp_
                      r"\(9% approved; the rest stays in English\)", result.stdout)
     folder = out / "read" / "letter" / "fr"
     page = (folder / "index.html").read_text(encoding="utf-8")
-    notice = ('<aside class="notice" role="note">\n<p lang="fr" dir="ltr">Traduction '
-              'partielle : les passages en anglais ne sont pas encore traduits.</p>')
+    notice = ('<aside class="notice" role="note">\n<p lang="fr" dir="ltr" data-script="Latn">'
+              'Traduction partielle : les passages en anglais ne sont pas encore traduits.</p>')
     assert notice in page
     catalog = load_catalog(partial.po("fr"))
     untranslated = [m.id for m in messages(catalog)[FRENCH_APPROVED:]]
