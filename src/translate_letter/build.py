@@ -8,10 +8,10 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from .catalog.entry import messages
+from .catalog.entry import entries, join
 from .catalog.files import atomic_write_bytes
 from .catalog.project import document_template, load_document_catalog
-from .catalog.states import INCLUDE_LEVELS, State, admitted_translations, state_of
+from .catalog.states import INCLUDE_LEVELS, State
 from .catalog.stats import catalog_stats
 from .checks import ERROR, Finding, run_checks
 from .config import Settings
@@ -43,6 +43,7 @@ DRAFT_WATERMARK = N_("DRAFT")
 class BuildReport:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # why a language or file is left out
+    warnings: list[str] = field(default_factory=list)  # what a written file lacks, and why
 
 
 def output_path(out_dir: Path, lang: str, doc: str, fmt: str, bilingual: bool = False) -> Path:
@@ -93,11 +94,12 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
 def letter_of(settings: Settings, doc: str, lang: str, include: str, catalog: Catalog,
               document: Document) -> Letter:
     """The letter ``document`` becomes with the translations of ``catalog`` that the
-    ``include`` level admits."""
-    translations = admitted_translations(catalog, include)
-    drafts = frozenset(
-        m.id for m in messages(catalog) if m.id in translations and state_of(m) is State.DRAFT
-    )
+    ``include`` level admits, joined to its sentences by place and text."""
+    joined = join(document, entries(catalog))
+    admitted = INCLUDE_LEVELS[include]
+    chosen = {key: entry for key, entry in joined.entries.items() if entry.state in admitted}
+    translations = {key: entry.translation for key, entry in chosen.items()}
+    drafts = frozenset(key for key, entry in chosen.items() if entry.state is State.DRAFT)
     return Letter(
         doc=doc,
         lang=lang,
@@ -109,6 +111,7 @@ def letter_of(settings: Settings, doc: str, lang: str, include: str, catalog: Ca
         draft_notices=draft_notices(lang),
         watermark=draft_watermark(lang),
         date=letter_date(revised(catalog)),
+        stale=joined.stale(settings.source_path(doc).name),
     )
 
 
@@ -198,14 +201,16 @@ def build(
         if complete < min_complete:
             report.skipped.append(incomplete_reason(letter, complete, min_complete))
             continue
-        blocking = [f for f in errors.get((letter.doc, letter.lang), [])
-                    if f.msgid in letter.translations]
+        printed = {text for _, text in letter.translations}
+        blocking = [f for f in errors.get((letter.doc, letter.lang), []) if f.msgid in printed]
         if blocking:
             report.skipped.append(
                 f"{letter.lang}: {letter.doc} has {len(blocking)} QA error(s) in the text it "
                 f"would print (first: {blocking[0].check}: {blocking[0].message}); fix them or "
                 f"run 'translate-letter check -l {letter.lang}'")
             continue
+        if letter.stale:
+            report.warnings.append(f"{letter.lang}: {letter.stale}")
         for fmt, sided in chosen:
             target = output_path(out_dir, letter.lang, letter.doc, fmt, sided)
             try:

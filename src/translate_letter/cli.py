@@ -210,6 +210,8 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...], 
     )
     for path in report.written:
         click.echo(f"wrote {_relative(path, settings.root)}")
+    for warning in report.warnings:
+        click.echo(f"translate-letter: warning: {warning}", err=True)
     for reason in report.skipped:
         click.echo(f"translate-letter: not written: {reason}", err=True)
     if report.skipped:

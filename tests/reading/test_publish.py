@@ -299,7 +299,8 @@ def test_a_language_published_below_the_rule_says_so_in_every_file(partial, tmp_
     catalog = load_catalog(partial.po("fr"))
     untranslated = [m.id for m in messages(catalog)[FRENCH_APPROVED:]]
     body = page[page.index("<main>"):page.index("</main>")]
-    assert body.count('<span lang="en" dir="ltr">') > 10 and '<span lang="en">' not in body
+    english = '<span lang="en" data-script="Latn" dir="ltr">'
+    assert body.count(english) > 10 and '<span lang="en">' not in body
     # The list of letters names French by its title, translated here (no English mark).
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<span class="title">14 avocats' in index

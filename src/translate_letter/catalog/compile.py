@@ -2,51 +2,49 @@
 
 from __future__ import annotations
 
-import struct
+import io
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
 
 from ..config import Settings
 from ..errors import UserError
-from .entry import entries
+from .entry import entries, strings
 from .files import atomic_write_bytes
 from .project import load_document_catalog, project_catalogs
 from .reader import load_catalog
 
 
+class _Sorted(Message):
+    """A message that sorts as GNU gettext looks it up.  A MO file without a hash table (as
+    Babel writes it) is searched by bisection over the keys' bytes, ``msgctxt\\x04msgid``,
+    while Babel sorts its messages by msgid first and msgctxt second.  (Code points sort
+    as their UTF-8 bytes do.)"""
+
+    def __lt__(self, other: object) -> bool:
+        return _mo_key(self) < _mo_key(other)  # type: ignore[arg-type]
+
+
+def _mo_key(message: Message) -> str:
+    key = "\0".join(strings(message.id))
+    return key if message.context is None else f"{message.context}\x04{key}"
+
+
 def mo_bytes(catalog: Catalog) -> bytes:
-    """GNU MO data for the translated, non-fuzzy entries (the header is always kept)."""
-    charset = catalog.charset
-    header = next(iter(catalog))  # Babel's header entry, built from the catalog's headers
-    pairs: list[tuple[bytes, bytes]] = [(b"", header.string.encode(charset))]
+    """GNU MO data, written by Babel's ``write_mo``, for the translated, non-fuzzy entries
+    (the header is always kept).  A plural entry whose forms are all empty is left out, as
+    msgfmt leaves it out: ``write_mo`` would write the msgids as its translation."""
+    kept = Catalog(locale=catalog.locale, charset=catalog.charset, fuzzy=False)
+    kept.mime_headers = catalog.mime_headers
     for entry in entries(catalog):
-        if entry.message.fuzzy or not any(entry.translations):
+        if entry.fuzzy or not any(entry.translations):
             continue
-        key = "\0".join(entry.sources)
-        if entry.context is not None:
-            key = f"{entry.context}\x04{key}"
-        pairs.append((key.encode(charset), "\0".join(entry.translations).encode(charset)))
-    pairs.sort()
-    count = len(pairs)
-    originals_offset = 28
-    translations_offset = originals_offset + 8 * count
-    data_offset = translations_offset + 8 * count
-    ids = b"\0".join(k for k, _ in pairs) + b"\0"
-    strs = b"\0".join(v for _, v in pairs) + b"\0"
-    table_ids: list[int] = []
-    table_strs: list[int] = []
-    position = data_offset
-    for key, _ in pairs:
-        table_ids += (len(key), position)
-        position += len(key) + 1
-    for _, value in pairs:
-        table_strs += (len(value), position)
-        position += len(value) + 1
-    header = struct.pack("<7I", 0x950412DE, 0, count, originals_offset, translations_offset, 0,
-                         data_offset)
-    return (header + struct.pack(f"<{2 * count}I", *table_ids)
-            + struct.pack(f"<{2 * count}I", *table_strs) + ids + strs)
+        message = entry.message
+        kept[message.id] = _Sorted(message.id, message.string, context=message.context)
+    buffer = io.BytesIO()
+    write_mo(buffer, kept)
+    return buffer.getvalue()
 
 
 def compile_catalog(path: Path) -> Path:

@@ -12,11 +12,11 @@ from functools import cached_property
 
 from babel.messages.catalog import Catalog
 
-from ..catalog.entry import messages, strings
+from ..catalog.entry import Entry, messages, strings
 from ..catalog.states import State, state_of
 from ..glossary import Glossary, Term, fold
 from ..languages import Language, profile
-from .entry import PluralForm, translated_text
+from .entry import PluralForm
 
 Key = tuple[str, "str | None", str]  # (doc, msgctxt, msgid)
 
@@ -162,7 +162,7 @@ class CheckContext:
         reviewed = []
         for name, each in [(doc, catalog), *related]:
             for message in messages(each):
-                translation = translated_text(message)
+                translation = Entry(message).target
                 if not translation:
                     continue
                 msgid = strings(message.id)[0]

@@ -10,7 +10,7 @@ import re
 from ..characters import BIDI_CONTROLS, NBSP, NNBSP
 from ..languages.fr import FRENCH_SPACING
 from .context import CheckContext
-from .entry import Entry, Pair
+from .entry import CheckedEntry, Pair
 from .registry import WARNING, pair_check
 
 # What a final mark means, whatever the script writes it with.
@@ -40,7 +40,7 @@ def ending(text: str) -> str | None:
 
 @pair_check("end-punctuation", WARNING, "punctuation",
             "ends with the same mark as the source (؟ ، ؛ equal ? , ;)")
-def end_punctuation(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def end_punctuation(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     last = pair.source[-1:]
     if last == pair.target[-1:] and last in _ENDING:
         return None  # the same final mark: the common case, decided at once
@@ -98,7 +98,7 @@ _KIND_NAMES = {"(": "parentheses", "[": "square brackets", "{": "braces", "“":
 
 @pair_check("brackets", WARNING, "punctuation",
             "brackets and quotes (« » “ ” ( ) [ ]) balanced as in the source")
-def brackets(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def brackets(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if not _BRACKETING.search(pair.target) and not _BRACKETING.search(pair.source):
         return None
     source, target = balance(pair.source), balance(pair.target)
@@ -119,7 +119,7 @@ def brackets(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
 @pair_check("french-spacing", WARNING, "punctuation",
             "French spacing, in the languages whose profile follows it: a no-break space "
             "before : ; ! ? and inside « »")
-def french_spacing(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def french_spacing(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if context.language.typography is not FRENCH_SPACING:
         return None
     return FRENCH_SPACING.problem(pair.target)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .context import CheckContext
-    from .entry import Entry, Pair
+    from .entry import CheckedEntry, Pair
 
 ERROR = "error"
 WARNING = "warning"
@@ -17,8 +17,8 @@ LEVELS = (ERROR, WARNING)
 GROUPS = ("numbers", "symbols", "format", "glossary", "script", "punctuation", "whitespace",
           "completeness")
 
-EntryFunction = Callable[["Entry", "CheckContext"], "str | None"]
-PairFunction = Callable[["Pair", "Entry", "CheckContext"], "str | None"]
+EntryFunction = Callable[["CheckedEntry", "CheckContext"], "str | None"]
+PairFunction = Callable[["Pair", "CheckedEntry", "CheckContext"], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def pair_check(id: str, level: str, group: str, description: str
     """
 
     def register(function: PairFunction) -> PairFunction:
-        def run(entry: Entry, context: CheckContext) -> str | None:
+        def run(entry: CheckedEntry, context: CheckContext) -> str | None:
             for pair in entry.pairs:
                 message = function(pair, entry, context)
                 if message:

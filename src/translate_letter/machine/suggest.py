@@ -10,7 +10,7 @@ from ..errors import UserError
 from ..glossary import load_glossary
 from ..tokens import token_problems
 from .cache import TranslationCache, cache_path
-from .drafting import Drafter, EngineDown, RetryPolicy, Segment
+from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import EngineError, MachineTranslator, Passage
 from .memory import MemoryEngine
 from .pretranslate import Options, engine_config, engine_down
@@ -21,7 +21,7 @@ SETTING = "suggestion-engines"
 
 @dataclass(frozen=True)
 class Suggestion:
-    """An engine's draft of one segment, or why there is none (``problem``); a memory match
+    """An engine's draft of one job, or why there is none (``problem``); a memory match
     whose tokens differ from the source has both."""
 
     engine: str
@@ -35,10 +35,10 @@ class _Collect:
         self.text: str | None = None
         self.problem: str | None = None
 
-    def drafted(self, segment: Segment, text: str) -> None:
+    def drafted(self, job: DraftJob, text: str) -> None:
         self.text = text
 
-    def failed(self, segment: Segment, reason: str) -> None:
+    def failed(self, job: DraftJob, reason: str) -> None:
         self.problem = reason
 
     def flush(self) -> None:
@@ -68,7 +68,7 @@ def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: st
             drafter = Drafter(engine, cache, load_glossary(settings.locales_dir),
                               settings.source_language, 1, RetryPolicy(options.retries))
             collect = _Collect()
-            drafter.run([drafter.segment(lang, msgid, passage)], collect)
+            drafter.run([drafter.job(lang, msgid, passage)], collect)
         finally:
             cache.close()
         if collect.text is None:

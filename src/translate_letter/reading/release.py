@@ -261,7 +261,7 @@ def _write(folder: Path, pub: Publication, editions: list[Edition],
 def _printed(letter: Letter) -> list[dict]:
     """Each segment of ``letter`` as a reader reads it: its place, its English source and
     the text printed there (the translation, or the English where there is none)."""
-    return [{"place": s.where, "source": s.text, "text": letter.rendered(s) or s.text}
+    return [{"place": str(s.place), "source": s.text, "text": letter.rendered(s) or s.text}
             for s in letter.document.segments]
 
 

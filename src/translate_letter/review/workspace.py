@@ -25,14 +25,7 @@ from ..assist import (
 )
 from ..build import load_letter
 from ..catalog.project import document_template
-from ..catalog.states import (
-    APPROVED,
-    INCLUDE_LEVELS,
-    State,
-    comment_values,
-    origin_of,
-    translator_of,
-)
+from ..catalog.states import APPROVED, INCLUDE_LEVELS, State, comment_values
 from ..checks import CheckContext, intended_checks
 from ..config import Settings
 from ..document import Document
@@ -45,7 +38,7 @@ from .journal import Database, SqliteJournal
 from .policy import Policy
 from .publishing import Publishing
 from .sources import source_document
-from .store import CatalogState, CatalogStore, Entry, source_text
+from .store import CatalogState, CatalogStore, StoredEntry
 
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
 
@@ -117,24 +110,24 @@ class Workspace:
         }
         return data
 
-    def _data(self, cat: CatalogState, entry: Entry) -> dict:
+    def _data(self, cat: CatalogState, entry: StoredEntry) -> dict:
         if entry._data is not None:
             return entry._data
         message = entry.message
-        source = source_text(message)
-        previous = message.previous_id[0] if message.previous_id else None
+        source = entry.source
+        previous = entry.previous_source
         data = {
             "id": entry.id,
             "source": source,
-            "context": message.context,
-            "translation": message.string if entry.plural else entry.translation,
+            "context": entry.msgctxt,
+            "translation": list(entry.translations) if entry.plural else entry.translation,
             "state": entry.state,
             "version": entry.version,
             "author": entry.author,
-            "origin": origin_of(message),
-            "translator": translator_of(message),
-            "where": "; ".join(message.auto_comments),
-            "locations": [f"{file}:{line}" if line else file for file, line in message.locations],
+            "origin": entry.origin,
+            "translator": entry.translator,
+            "places": [place.as_dict() for place in entry.places],
+            "locations": entry.locations,
             "previous_source": previous,
             "diff": word_diff(previous, source) if previous and previous != source else None,
             "plural": entry.plural,
@@ -144,7 +137,7 @@ class Workspace:
         entry._data = data
         return data
 
-    def _findings(self, cat: CatalogState, entry: Entry, fresh: bool = False) -> list[dict]:
+    def _findings(self, cat: CatalogState, entry: StoredEntry, fresh: bool = False) -> list[dict]:
         """The entry's QA findings, kept with the checks' view they were judged against;
         ``fresh``: judged against the catalogs as they are now."""
         cached = entry._findings
@@ -155,7 +148,7 @@ class Workspace:
             cached = entry._findings = (context, qa_findings(entry.message, cat.lang, context))
         return cached[1]
 
-    def fresh_findings(self, cat: CatalogState, entry: Entry) -> list[dict]:
+    def fresh_findings(self, cat: CatalogState, entry: StoredEntry) -> list[dict]:
         """The entry's QA findings against the catalogs as they are now."""
         return self._findings(cat, entry, fresh=True)
 
@@ -192,7 +185,7 @@ class Workspace:
             snapshot[entry.message.id] = entry.message
         return snapshot
 
-    def memory_suggestions(self, entry: Entry, lang: str) -> list[dict]:
+    def memory_suggestions(self, entry: StoredEntry, lang: str) -> list[dict]:
         """Translations of similar sources in every catalog of ``lang``."""
         if entry.plural:
             return []
@@ -211,7 +204,7 @@ class Workspace:
             other = cat.entries.get(eid)
             if other is None or other is entry or not other.translation:
                 return None
-            return Candidate(cat.doc, other.message.id, other.translation, other.state)
+            return Candidate(cat.doc, other.source, other.translation, other.state)
 
         return built[1].matches(entry.message.id, candidate)
 
@@ -300,7 +293,7 @@ class Workspace:
         """Keep a comment on an entry."""
         return self.policy.add_comment(account, doc, lang, eid, text)
 
-    def _kept(self, cat: CatalogState, entry: Entry) -> dict:
+    def _kept(self, cat: CatalogState, entry: StoredEntry) -> dict:
         """The saved entry; a :class:`SaveKept` when its PO file cannot be written now."""
         data = self._data(cat, entry)
         late = self._late(cat, data)

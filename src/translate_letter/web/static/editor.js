@@ -22,21 +22,17 @@
   const NONE = _("none");
   const levelLabel = (level) => LEVEL_LABELS[level] || level;
   const versionText = (version) => _("version %(version)s", { version: number(version) });
-  // The place of a segment as the extractor writes it (document.py): "paragraph 7,
-  // sentence 2", "list item 3", "heading 1"; anything else is shown as it is.
+  // The places of an entry as the API sends them ({kind, number, sentence}, sentence null
+  // in a block of one sentence), in the interface language.
   const PLACES = {
     paragraph: [_("paragraph %(number)s"), _("paragraph %(number)s, sentence %(sentence)s")],
     heading: [_("heading %(number)s"), _("heading %(number)s, sentence %(sentence)s")],
     "list item": [_("list item %(number)s"), _("list item %(number)s, sentence %(sentence)s")],
   };
-  function placeText(where) {
-    return (where || "").split("; ").map((place) => {
-      const found = /^(paragraph|heading|list item) (\d+)(?:, sentence (\d+))?$/.exec(place);
-      if (!found) return place;
-      const [, kind, block, sentence] = found;
-      return format(PLACES[kind][sentence ? 1 : 0],
-        { number: number(Number(block)), sentence: sentence && number(Number(sentence)) });
-    }).join("; ");
+  function placeText(places) {
+    return (places || []).map((place) => format(PLACES[place.kind][place.sentence ? 1 : 0],
+      { number: number(place.number), sentence: place.sentence && number(place.sentence) }))
+      .join("; ");
   }
   // The server says why in the interface language (``message``), and in English (``error``).
   const reasonOf = (data) => data && (data.message || data.error);
@@ -234,7 +230,7 @@
     },
     el("span", { class: "row-head" },
       el("span", { class: "dot", title: stateLabel(entry.state) }),
-      el("span", { class: "row-where", text: placeText(entry.where) || entry.locations.join(" ") }),
+      el("span", { class: "row-where", text: placeText(entry.places) || entry.locations.join(" ") }),
       level ? el("span", { class: `qa-mark ${level}`, title: level === "error" ? _("QA error") : _("QA warning"), text: "!" }) : null,
       typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: _("unsaved") }) : null),
     el("span", { class: "row-source", lang: "en", dir: "ltr", text: entry.source }),
@@ -309,7 +305,7 @@
     history.replaceState(null, "", "#" + entry.id);
     if (machine && machine.id !== entry.id) { machine = null; clear($("machine")); }
     chord = false;
-    $("where").textContent = placeText(entry.where);
+    $("where").textContent = placeText(entry.places);
     $("locations").textContent = entry.locations.join(" ");
     $("context").textContent = entry.context ? _("context: %(context)s", { context: entry.context }) : "";
     clear($("source"), entry.source);
@@ -730,7 +726,13 @@
       say(_("Cannot load the document: %(error)s", { error: errorText(result) }), "error");
       return false;
     }
-    structure = result.data;
+    structure = result.data.blocks;
+    const stale = result.data.stale;
+    if (stale) {
+      say(ngettext("The source changed since this catalog was made: %(num)s sentence has no entry and is not shown (first: %(place)s). Run extract and update.",
+        "The source changed since this catalog was made: %(num)s sentences have no entry and are not shown (first: %(place)s). Run extract and update.",
+        stale.count, { place: placeText([stale.place]) }), "error");
+    }
     return true;
   }
 
