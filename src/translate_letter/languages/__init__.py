@@ -21,10 +21,10 @@ from importlib.metadata import EntryPoint, entry_points
 from ..errors import UserError
 from ..glossary import TermForms
 from .common import DIRECTIONS, NUMBERINGS, Language, Typography, base_language
-from .styles import font_family, font_rules
+from .styles import counter_rules, font_family, font_rules
 
 __all__ = ["ENTRY_POINT_GROUP", "NUMBERINGS", "Language", "Typography", "base_language",
-           "font_family", "font_rules", "profile", "profiles"]
+           "counter_rules", "font_family", "font_rules", "profile", "profiles"]
 
 ENTRY_POINT_GROUP = "translate_letter.languages"
 PACKAGE = "translate-letter"

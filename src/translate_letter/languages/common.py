@@ -16,7 +16,7 @@ from babel.core import get_global
 from ..characters import ZERO_DIGITS, digits
 from ..errors import UserError
 from ..glossary import SPACED, TermForms
-from .data import LENGTH_RATIOS, SCRIPT_FONTS, SERIF, SPACED_SCRIPTS
+from .data import COUNTER_STYLES, LENGTH_RATIOS, SCRIPT_FONTS, SERIF, SPACED_SCRIPTS
 
 DIRECTIONS = ("ltr", "rtl")
 # The list numberings a project may choose (``list-digits``): the language's default, its
@@ -185,6 +185,10 @@ class Language:
     def digits(self, numbering: str = "default") -> str:
         """Its ten digits in ``numbering`` (see :meth:`numbering_system`)."""
         return digits(self.numbering_system(numbering))
+
+    def counter_style(self, numbering: str = "default") -> str:
+        """The CSS counter style that counts in its digits in ``numbering``: "persian"."""
+        return COUNTER_STYLES.get(self.numbering_system(numbering), "decimal")
 
     def localize_digits(self, text: str, numbering: str = "default") -> str:
         """``text`` with 0-9 written in its digits."""

@@ -28,6 +28,14 @@ SCRIPT_FONTS: dict[str, tuple[str, ...]] = {
     "Kore": ("Noto Serif CJK KR", "Noto Sans CJK KR", "Batang", "serif"),
 }
 
+# CSS counter styles (CSS Counter Styles 3, known to WeasyPrint and browsers) that count in
+# the digits of each decimal numbering system (page numbers, numbered lists).
+COUNTER_STYLES = {"latn": "decimal", "arab": "arabic-indic", "arabext": "persian",
+                  "deva": "devanagari", "beng": "bengali", "guru": "gurmukhi",
+                  "gujr": "gujarati", "orya": "oriya", "taml": "tamil", "telu": "telugu",
+                  "knda": "kannada", "mlym": "malayalam", "thai": "thai", "laoo": "lao",
+                  "tibt": "tibetan", "mymr": "myanmar", "khmr": "khmer", "mong": "mongolian"}
+
 # Scripts that put spaces between words and attach no clitics to them.
 SPACED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl", "Armn", "Geor"})
 

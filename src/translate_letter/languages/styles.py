@@ -20,6 +20,14 @@ def font_family(fonts: Iterable[str]) -> str:
     return ", ".join(f if f in GENERIC_FAMILIES else f'"{f}"' for f in fonts)
 
 
+def counter_rules(languages: Iterable[Language]) -> str:
+    """CSS that numbers the ordered lists of each language's elements in its digits: pages
+    mark them with ``data-counter`` (:meth:`Language.counter_style`)."""
+    styles = dict.fromkeys(language.counter_style() for language in languages)
+    return "".join(f'ol[data-counter="{style}"] {{ list-style-type: {style}; }}\n'
+                   for style in styles)
+
+
 def font_rules(languages: Iterable[Language], covered: Collection[str] = ()) -> str:
     """CSS that sets the elements of each language's script in that language's fonts.
 

@@ -21,7 +21,7 @@ from subprocess import CalledProcessError, run
 from fontTools.ttLib import TTFont
 
 from ..interface import available_catalogs
-from ..languages import Language, font_rules, profile, profiles
+from ..languages import Language, counter_rules, font_rules, profile, profiles
 from ..languages.data import SERIF
 from ..publish import Edition, Publication
 from ..render import (
@@ -123,7 +123,8 @@ def written_in(lang: str) -> dict:
     """What an element written in ``lang`` carries: ``lang``, ``dir`` and ``script``
     (its ``data-script``), from the language's profile."""
     language = profile(lang)
-    return {"lang": lang, "dir": language.direction, "script": language.script}
+    return {"lang": lang, "dir": language.direction, "script": language.script,
+            "counter": language.counter_style()}
 
 
 def _language(edition: Edition, links: Links, current: str | None = None) -> dict:
@@ -185,15 +186,9 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
     documents = []
     for doc in publication.documents:
         editions = publication.published(doc)
-        original = next(e for e in editions if e.original)
-        documents.append({
-            "doc": doc,
-            "title": letter_title(letter_of(original))[0],
-            "lang": original.lang,
-            "script": profile(original.lang).script,
-            "languages": [_language(e, links) | _title_of(letter_of(e)) for e in editions],
-        })
-    lang = ui or publication.settings.source_language
+        lang = ui or publication.settings.source_language
+        languages = [_language(e, links) | _title_of(letter_of(e)) for e in editions]
+        documents.append({"doc": doc, "languages": languages, **_heading(languages, lang)})
     words = labels(lang)
     # The list is a page of the letter's own template, in the language of its words.
     view = chrome_view(lang, words["site"])
@@ -214,10 +209,21 @@ def chrome_view(lang: str, title: str) -> dict:
 
 
 def _title_of(letter: Letter) -> dict:
-    """A letter's title for the list, with its language when it is left in English."""
-    title, lang = letter_title(letter)
-    return {"title": title, "title_lang": lang,
-            "title_script": profile(lang).script if lang else None}
+    """A letter's title for the list, written in its own language, or in the one it is
+    left in (English) when it is not translated."""
+    title, left_in = letter_title(letter)
+    return {"title": title, "title_in": written_in(left_in or letter.lang),
+            "title_translated": left_in is None}
+
+
+def _heading(languages: list[dict], reader: str) -> dict:
+    """The title a document is listed under: its translation into the reader's language
+    when one is published with a translated title, else the original's."""
+    reader_base = profile(reader).base
+    own = [e for e in languages
+           if profile(e["code"]).base == reader_base and e["title_translated"]]
+    chosen = own[0] if own else next(e for e in languages if e["original"])
+    return {"title": chosen["title"], "title_in": chosen["title_in"]}
 
 
 def _render(template: str, context: dict) -> bytes:
@@ -253,7 +259,7 @@ def fonts_stylesheet(languages: list[Language]) -> bytes:
     elements each language's fonts set (by ``data-script``)."""
     faces = [_font_face(family, name) for family, name in font_files(languages).items()
              if font_data(family)]
-    return ("".join(faces) + font_rules(languages)).encode("utf-8")
+    return ("".join(faces) + font_rules(languages) + counter_rules(languages)).encode("utf-8")
 
 
 def assets(publication: Publication) -> dict[str, Callable[[], bytes | None]]:

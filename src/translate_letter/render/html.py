@@ -13,15 +13,6 @@ from ..tokens import find_tokens
 from .layout import Layout, layout
 from .letter import Letter
 
-# CSS counter styles (CSS Counter Styles 3, known to WeasyPrint and browsers) for page
-# numbers in the digits the letter's lists use, by numbering system.
-COUNTER_STYLES = {"latn": "decimal", "arab": "arabic-indic", "arabext": "persian",
-                  "deva": "devanagari", "beng": "bengali", "guru": "gurmukhi",
-                  "gujr": "gujarati", "orya": "oriya", "taml": "tamil", "telu": "telugu",
-                  "knda": "kannada", "mlym": "malayalam", "thai": "thai", "laoo": "lao",
-                  "tibt": "tibetan", "mymr": "myanmar", "khmr": "khmer", "mong": "mongolian"}
-
-
 # Browsers and WeasyPrint may break a line after the slash of "S/PV.7926", inside
 # "120 (1956)" or "1 500"; such tokens are kept on one line.  URLs may still wrap.
 _UNBROKEN = ("symbol", "email", "resolution")
@@ -75,10 +66,9 @@ def font_styles(languages: tuple[str, ...]) -> Markup:
 
 def letter_context(view: Layout, bilingual: bool = False) -> dict:
     """What ``letter.html`` (and a template extending it) needs to show ``view``."""
-    system = profile(view.lang).numbering_system(view.numbering)
     return {"view": view, "bilingual": bilingual, "stylesheet": stylesheet(),
             "font_styles": font_styles(view.languages),
-            "counter_style": COUNTER_STYLES.get(system, "decimal")}
+            "counter_style": profile(view.lang).counter_style(view.numbering)}
 
 
 def html_text(view: Layout, bilingual: bool = False) -> str:

@@ -27,7 +27,7 @@ from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
 from ..errors import N_, UserError
 from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
-from ..languages import font_rules, profile, profiles
+from ..languages import counter_rules, font_rules, profile, profiles
 from ..publish import Edition
 from . import auth
 
@@ -200,24 +200,28 @@ def script_catalog() -> dict:
 
 
 def interface() -> dict:
-    """The interface language and its direction, and the languages the switcher offers."""
+    """The interface language, its direction and the counter style of its digits (for
+    ``<ol data-counter>``), and the languages the switcher offers."""
     lang = current_language()
     return {
         "lang": lang,
         "dir": profile(lang).direction,
+        "counter": profile(lang).counter_style(),
         "choices": [(code, profile(code).name) for code in interface_languages()],
     }
 
 
 @cache
 def _fonts_css(languages: tuple[str, ...]) -> str:
-    return font_rules(profiles(languages), covered=INTERFACE_SCRIPTS)
+    chosen = profiles(languages)
+    return font_rules(chosen, covered=INTERFACE_SCRIPTS) + counter_rules(chosen)
 
 
 @bp.get("/languages.css")
 def stylesheet() -> Response:
     """The fonts of the project's languages and the interface's, from their profiles, for
-    the elements that carry their script (``data-script``)."""
+    the elements that carry their script (``data-script``); the counter styles of their
+    digits, for the numbered lists that carry one (``data-counter``)."""
     settings = current_app.extensions["review_settings"]
     css = _fonts_css((*settings.languages, *interface_languages()))
     response = make_response(css)

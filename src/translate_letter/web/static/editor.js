@@ -17,6 +17,8 @@
   const fourEyes = root.dataset.fourEyes === "true";
   const ownText = (entry) => fourEyes && entry.translator === root.dataset.account;
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  // "renders as", pointing the way the interface reads.
+  const forward = getComputedStyle(document.documentElement).direction === "rtl" ? "←" : "→";
   const { gettext: _, ngettext, format, number, percent, moment, stateLabel } = window.i18n;
   const LEVEL_LABELS = { error: _("error"), warning: _("warning") };
   const NONE = _("none");
@@ -371,7 +373,7 @@
         : _("Report this finding here again"),
       onclick: () => markIntended(entry, check, intended) }) : null;
     const items = (entry.findings || []).map((f) => el("li", { class: f.level },
-      el("strong", { text: f.check }), ` (${levelLabel(f.level)}) `,
+      el("strong", { lang: "en", dir: "ltr", text: f.check }), ` (${levelLabel(f.level)}) `,
       el("span", { lang: "en", dir: "ltr", text: f.message }), " ", mark(f.check, true)));
     for (const check of entry.intended || []) {
       items.push(el("li", { class: "muted" }, _("%(check)s: marked intended", { check }), " ",
@@ -508,7 +510,7 @@
     const glossary = detail.suggestions.glossary;
     highlightSource(entry, glossary);
     clear($("glossary"), ...(glossary.length ? glossary.map((t) => el("li", {},
-      el("span", { lang: "en", text: t.en }), " → ",
+      el("span", { lang: "en", dir: "ltr", text: t.en }), ` ${forward} `,
       t.rendering ? el("button", { type: "button", class: "link", lang, dir: "auto",
         "data-script": script,
         title: _("Insert at the cursor"), text: t.rendering,
