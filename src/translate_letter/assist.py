@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from babel.messages.catalog import Catalog, Message
 
-from .checks import CheckContext, check_entry
+from .checks import CHECKS, CheckContext, check_entry
 from .glossary import Glossary
 from .similarity import FLOOR, SimilarityIndex, percent
 
@@ -85,7 +85,8 @@ def qa_context(catalog: Catalog, lang: str, glossary: Glossary, doc: str,
 
 
 def qa_findings(message: Message, lang: str, context: CheckContext) -> list[dict]:
-    """``{check, level, message}`` for each finding on a translated ``message``."""
+    """``{check, level, message}`` for each finding on a translated ``message``, but those
+    that only restate its state (the editor shows the state itself)."""
     if not message.string:
         return []
     try:
@@ -93,4 +94,5 @@ def qa_findings(message: Message, lang: str, context: CheckContext) -> list[dict
     except Exception:  # a failing check must not take the editor down
         log.exception("QA checks failed on %r", message.id)
         return []
-    return [{"check": f.check, "level": f.level, "message": f.message} for f in found]
+    return [{"check": f.check, "level": f.level, "message": f.message} for f in found
+            if not CHECKS[f.check].restates_state]
