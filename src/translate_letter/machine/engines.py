@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..catalog.states import mt_origin
+from ..config import OPTIONS
 from ..errors import UserError
 from ..languages import profile
 
 DEFAULT_TIMEOUT = 10.0
-DEFAULT_THRESHOLD = 75.0
+DEFAULT_THRESHOLD = float(OPTIONS["memory-threshold"].default)  # type: ignore[arg-type]
 
 
 class EngineError(Exception):

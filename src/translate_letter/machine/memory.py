@@ -18,18 +18,18 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
-from xml.etree import ElementTree
 
 from babel.messages.catalog import Catalog, Message
 
+from ..catalog.formats import language_from_path, primary, read_units, same_language
 from ..catalog.reader import load_catalog
 from ..catalog.states import State, memory_origin, state_of
+from ..config import Settings
 from ..document import normalize
 from ..errors import UserError
 from ..similarity import SimilarityIndex, percent
-from .engines import DEFAULT_THRESHOLD, Engine, EngineConfig
+from .engines import Engine, EngineConfig
 
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MATCHES = 3  # the most matches the memory offers for one source
 REMEMBERED = (State.TRANSLATED, State.APPROVED)  # a match must come from a person
 THRESHOLD_SETTING = "memory-threshold"
@@ -63,15 +63,10 @@ class MemoryMatch:
                 "translation": self.translation, "state": str(self.state), "doc": self.doc}
 
 
-def primary(lang: str) -> str:
-    """``fa_IR`` and ``fa-IR`` → ``fa``."""
-    return lang.replace("_", "-").split("-")[0].lower()
-
-
-def threshold_of(extra: dict) -> float:
+def threshold_of(settings: Settings) -> float:
     """The memory's threshold in percent: setting ``memory-threshold``, else the default."""
-    value = extra.get(THRESHOLD_SETTING, DEFAULT_THRESHOLD)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
+    value = settings.setting(THRESHOLD_SETTING)
+    if not 0 < value <= 100:
         raise UserError(f"setting {THRESHOLD_SETTING} must be a number above 0 and at most 100")
     return float(value)
 
@@ -153,22 +148,12 @@ class FileMemory:
                 self.add(lang, message.id, message.string, doc, state_of(message))
 
     def add_file(self, path: Path, source_language: str, targets: Sequence[str]) -> None:
-        """Read a PO or TMX file given with ``--memory``."""
-        suffix = path.suffix.lower()
+        """The units of a PO, MO or TMX file given with ``--memory``, read leniently: a
+        memory need not be a catalog of this project."""
         if not path.is_file():
             raise UserError(f"{path}: no such memory file")
-        if suffix in (".po", ".pot"):
-            catalog = load_catalog(path)
-            lang = str(catalog.locale) if catalog.locale else _lang_from_path(path)
-            if not lang:
-                raise UserError(f"{path}: no Language header; cannot tell its language")
-            self.add_catalog(catalog, lang, path.name)
-        elif suffix == ".tmx":
-            for source, lang, target in read_tmx(path, source_language):
-                if primary(lang) in {primary(t) for t in targets}:
-                    self.add(lang, source, target, path.name)
-        else:
-            raise UserError(f"{path}: a memory file must be .po or .tmx")
+        for unit in same_language(read_units(path, source_language), targets):
+            self.add(unit.lang, unit.source, unit.target, path.name, unit.state)
 
 
 def _reviewed(message: Message) -> bool:
@@ -176,44 +161,13 @@ def _reviewed(message: Message) -> bool:
             and state_of(message) in REMEMBERED)
 
 
-def _lang_from_path(path: Path) -> str | None:
-    """``…/fa/LC_MESSAGES/letter.po`` → ``fa``."""
-    if path.parent.name == "LC_MESSAGES":
-        return path.parent.parent.name
-    return None
-
-
-def read_tmx(path: Path, source_language: str) -> Iterable[tuple[str, str, str]]:
-    """(source, language, translation) for every translation unit of a TMX file."""
-    try:
-        root = ElementTree.parse(path).getroot()
-    except ElementTree.ParseError as exc:
-        raise UserError(f"{path}: not a valid TMX file ({exc})") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
-    if root.tag != "tmx":
-        raise UserError(f"{path}: not a TMX file (root element <{root.tag}>)")
-    wanted = primary(source_language)
-    for unit in root.iter("tu"):
-        segments: dict[str, str] = {}
-        for variant in unit.iter("tuv"):
-            lang = variant.get(_XML_LANG) or variant.get("lang") or ""
-            seg = variant.find("seg")
-            if lang and seg is not None:
-                segments.setdefault(primary(lang), "".join(seg.itertext()))
-        source = segments.pop(wanted, None)
-        if source:
-            for lang, target in segments.items():
-                yield source, lang, target
-
-
 class MemoryEngine(Engine):
     """Drafts from translations people already made."""
 
     name = "memory"
-    title = "translation memory (project catalogs, --memory PO/TMX files)"
+    title = "translation memory (project catalogs, --memory PO/MO/TMX files)"
     offline = True
-    settings = "--memory FILE (PO or TMX, repeatable), --threshold PERCENT"
+    settings = "--memory FILE (PO, MO or TMX, repeatable), --threshold PERCENT"
 
     def __init__(self, config: EngineConfig) -> None:
         if not 0 < config.threshold <= 100:
@@ -227,7 +181,7 @@ class MemoryEngine(Engine):
         locales = self.config.locales_dir
         for path in sorted(locales.rglob("*.po")) if locales and locales.is_dir() else []:
             catalog = load_catalog(path)
-            lang = str(catalog.locale) if catalog.locale else _lang_from_path(path)
+            lang = str(catalog.locale) if catalog.locale else language_from_path(path)
             if lang and primary(lang) in wanted:
                 self.memory.add_catalog(catalog, lang, path.stem)
         for path in self.config.memory_files:

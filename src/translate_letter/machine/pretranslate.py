@@ -254,8 +254,8 @@ def engine_config(settings: Settings, options: Options) -> EngineConfig:
         url=options.url, api_key=options.api_key, model=options.model, timeout=options.timeout,
         source_language=settings.source_language, locales_dir=settings.locales_dir,
         memory_files=tuple(options.memory_files),
-        threshold=threshold_of(settings.extra) if options.threshold is None else options.threshold,
-        instructions=load_instructions(settings.root, settings.extra.get("llm-instructions")),
+        threshold=threshold_of(settings) if options.threshold is None else options.threshold,
+        instructions=load_instructions(settings.root, settings.setting("llm-instructions")),
     )
 
 

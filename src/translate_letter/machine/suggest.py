@@ -11,7 +11,6 @@ from ..glossary import load_glossary
 from .cache import TranslationCache, cache_path
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import EngineError, MachineTranslator, Passage
-from .memory import MemoryEngine
 from .pretranslate import Options, engine_config, engine_down
 from .registry import ENGINES, open_engine
 
@@ -79,9 +78,7 @@ def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: st
 def suggestion_engines(settings: Settings) -> list[str]:
     """The engines the review app offers as suggestions (setting ``suggestion-engines``,
     default the memory alone)."""
-    value = settings.extra.get(SETTING, [MemoryEngine.name])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UserError(f"setting {SETTING} must be a list of engine names")
+    value = settings.setting(SETTING)
     unknown = [v for v in value if v not in ENGINES]
     if unknown:
         raise UserError(f"setting {SETTING}: unknown engine {unknown[0]!r} "

@@ -80,7 +80,7 @@ class Links:
 
     @classmethod
     def of(cls, publication: Publication, root: str, static: bool) -> Links:
-        review = publication.settings.setting(REVIEW_URL_SETTING, str, None) if static else None
+        review = publication.settings.setting(REVIEW_URL_SETTING) if static else None
         return cls(root, static, review)
 
     def folder(self, path: str) -> str:

@@ -53,7 +53,7 @@ class Workspace:
         self._public = threading.Lock()
         self._closed = False  # set once, under _public: nothing is recorded after close()
         self._memories: dict[str, tuple[list, TranslationMemory]] = {}  # per language
-        self.memory_threshold = threshold_of(settings.extra)
+        self.memory_threshold = threshold_of(settings)
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
     def documents(self) -> list[str]:
