@@ -467,7 +467,7 @@
 
   function showMachines(items) {
     let key = 0;
-    clear($("machine"), ...items.map((item) => {
+    const shown = items.map((item) => {
       if (!item.translation) {
         return el("li", { class: "muted" }, el("strong", { text: item.engine }),
           `: ${item.problem || _("no suggestion")}`);
@@ -482,7 +482,12 @@
         item.problem ? el("span", { class: "warning", text: item.problem }) : null,
         el("button", { type: "button", class: "link", text: _("Insert"),
           onclick: () => insertText(item.translation, item.origin) }));
-    }));
+    });
+    if (items.every((item) => item.engine === "memory")) {  // the memory alone is offered
+      shown.push(el("li", { class: "muted", id: "no-engines",
+        text: _("No machine engine is set up: a maintainer names them in the suggestion-engines setting of pyproject.toml (see the README).") }));
+    }
+    clear($("machine"), ...shown);
   }
 
   async function insertMachine(key) {
