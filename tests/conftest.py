@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tarfile
@@ -145,6 +146,21 @@ def chromium() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def assert_tagged_for_screen_readers(pdf: Path) -> None:
+    """A PDF/UA-1 file, read back with poppler: marked as tagged (/MarkInfo), with a
+    structure tree (/StructTreeRoot), a title, and the PDF/UA part in its metadata."""
+    def poppler(*args: str) -> str:
+        return subprocess.run(["pdfinfo", *args, str(pdf)], capture_output=True, text=True,
+                              check=True).stdout
+
+    info = poppler()
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    assert re.search(r"^Title:\s+\S", info, re.M), info
+    assert 'pdfuaid:part="1"' in poppler("-meta")
+    tree = poppler("-struct").splitlines()
+    assert tree[0] == "Document" and len(tree) > 20, tree[:20]
 
 
 def sign_in_page(page: Page, url: str, name: str, password: str) -> Page:

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..accounts import Account
 from ..config import Settings
-from ..errors import N_, UserError
+from ..errors import N_, Percent, UserError
 from ..machine.engines import Passage
 from ..machine.memory import MemoryEngine
 from ..machine.pretranslate import passages
@@ -53,8 +53,8 @@ def _remembered(workspace: Workspace, entry: StoredEntry, lang: str) -> Suggesti
     matches = workspace.memory_suggestions(entry, lang)
     if not matches:
         return Suggestion(MemoryEngine.name, None, problem=UserError(
-            N_("no match of %(threshold)s%% or more in the translation memory"),
-            threshold=round(workspace.memory_threshold)))
+            N_("no match of %(threshold)s or more in the translation memory"),
+            threshold=Percent(round(workspace.memory_threshold))))
     best = matches[0]
     problems = token_problems(entry.message.id, best.translation)
     return Suggestion(MemoryEngine.name, best.translation, best.origin, UserError(
