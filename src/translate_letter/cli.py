@@ -273,6 +273,7 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
                          threshold: float | None, redraft: bool, list_engines: bool) -> None:
     """Fill untranslated entries with drafts (fuzzy, engine and date noted)."""
     from . import machine
+    from .review.app_lock import project_database
 
     if list_engines:
         click.echo(f"{'engine':<15} {'key':<19} {'offline':<8} service and settings")
@@ -286,7 +287,8 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
                               memory_files=memory_files, threshold=threshold, redraft=redraft)
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        report = machine.pretranslate(settings, settings.select_languages(langs), options, bar)
+        report = machine.pretranslate(settings, settings.select_languages(langs), options, bar,
+                                      cache_at=project_database(settings))
     finally:
         if bar is not None:
             bar.close()
@@ -350,7 +352,7 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
     """Run the review web app on the project's catalogs (waitress)."""
     from .accounts import ensure_first_maintainer
     from .review.app_lock import AppLock
-    from .review.journal import instance_path
+    from .storage import instance_path
     from .web import create_app
     from .web import serve as run_server
 
@@ -387,11 +389,11 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
 def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
     from .reading.site import write_site
-    from .review.app_lock import project_instance
+    from .review.app_lock import project_database
     from .review.publishing import saved_decisions
 
     settings = _settings(ctx)
-    decisions = saved_decisions(project_instance(settings, instance))
+    decisions = saved_decisions(project_database(settings, instance))
     site = write_site(settings, decisions, out_dir)
     result = site.publication
     for edition in result.editions:
@@ -466,12 +468,12 @@ def release(ctx: click.Context, version: str | None, key: Path | None,
     """Build the published letters into dist/release/<version>/, list them in SHA256SUMS and
     sign it."""
     from .reading.release import make_release
-    from .review.app_lock import project_instance
+    from .review.app_lock import project_database
     from .review.publishing import saved_decisions
 
     settings = _settings(ctx)
     signing_key = _release_key(settings, key, instance)
-    decisions = saved_decisions(project_instance(settings, instance))
+    decisions = saved_decisions(project_database(settings, instance))
     made = make_release(settings, decisions, signing_key, version)
     new = made.release
     since = f"since release {new.previous}" if new.previous else "(the first release)"
@@ -534,9 +536,9 @@ instance_option = click.option(
 
 def _accounts_db(ctx: click.Context, instance: Path | None):
     from .accounts.schema import open_accounts
-    from .review.app_lock import project_instance
+    from .review.app_lock import project_database
 
-    return open_accounts(project_instance(_settings(ctx), instance))
+    return open_accounts(project_database(_settings(ctx), instance))
 
 
 def _read_password() -> str:

@@ -22,8 +22,8 @@ from translate_letter.catalog.states import mark_translated
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.config import load_settings
 from translate_letter.render import render_letter
-from translate_letter.review.journal import open_database
 from translate_letter.review.publishing import PublishingDecisions
+from translate_letter.storage import open_database
 
 from ..conftest import Project, copy_shipped
 from .conftest import MAINTAINER, REVIEWER, RULE, approved, drafts, publish_some

@@ -18,7 +18,7 @@ from translate_letter.accounts import authenticate
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import QA_INTENDED, comment_values, state_of
 from translate_letter.render import BILINGUAL_WRITERS, WRITERS
-from translate_letter.review.journal import open_database
+from translate_letter.storage import open_database
 from translate_letter.web import create_app
 
 from .conftest import PASSWORD, Reviewer, add_people, po_translation

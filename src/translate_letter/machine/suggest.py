@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from ..config import Settings
 from ..errors import UserError
 from ..glossary import load_glossary
+from ..storage import Database, Location, instance_path, locate
 from ..tokens import token_problems
-from .cache import TranslationCache, cache_path
+from .cache import TranslationCache
 from .drafting import Drafter, EngineDown, RetryPolicy, Segment
 from .engines import EngineError, MachineTranslator, Passage
 from .memory import MemoryEngine
@@ -46,11 +47,12 @@ class _Collect:
 
 
 def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: str,
-                      passage: Passage | None = None,
-                      options: Options | None = None) -> Suggestion:
+                      passage: Passage | None = None, options: Options | None = None,
+                      cache: Database | Location | None = None) -> Suggestion:
     """``msgid`` drafted into ``lang`` by the engine called ``engine_name``, through the
-    cache and the judging of answers that ``pretranslate`` uses; a bad setting or an unknown
-    engine is a :class:`UserError`, an engine that fails gives a suggestion with a problem."""
+    cache (the review database ``cache``, default the one in the project's ``instance/``) and
+    the judging of answers that ``pretranslate`` uses; a bad setting or an unknown engine is
+    a :class:`UserError`, an engine that fails gives a suggestion with a problem."""
     options = options or Options(engine=engine_name, retries=1)
     engine = open_engine(engine_name, engine_config(settings, options))
     try:
@@ -63,7 +65,7 @@ def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: st
             return Suggestion(engine.name, found.translation, found.origin,
                               f"tokens differ: {', '.join(problems)}" if problems else None)
         assert isinstance(engine, MachineTranslator)
-        cache = TranslationCache(cache_path(settings.root))
+        cache = TranslationCache(cache or locate(instance_path(settings.root)))
         try:
             drafter = Drafter(engine, cache, load_glossary(settings.locales_dir),
                               settings.source_language, 1, RetryPolicy(options.retries))

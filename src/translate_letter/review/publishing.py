@@ -7,29 +7,21 @@ the rule decides (see :mod:`translate_letter.publish`).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
+
+from sqlalchemy import delete, select
 
 from ..accounts import Account, audit
 from ..config import Settings
 from ..errors import N_
 from ..publish import Decision, Decisions
+from ..storage import Database, Location, open_database, schema, upsert
 from .errors import Forbidden, NotFound, ReviewError
-from .journal import DATABASE_FILE, Database, open_database
 
 # What a maintainer may choose on the dashboard, and the event each leaves in the audit trail.
 CHOICES = {"publish": True, "withdraw": False, "rule": None}
 EVENTS = {"publish": "published", "withdraw": "withdrawn", "rule": "publishing-rule"}
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS publishing (
-    doc TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    published INTEGER NOT NULL,  -- 1: published by a maintainer, 0: withdrawn
-    user TEXT NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (doc, lang)
-)
-"""
+_decisions = schema.publishing
 
 
 class PublishingDecisions:
@@ -37,14 +29,12 @@ class PublishingDecisions:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as conn:
-            conn.execute(_SCHEMA)
 
     def current(self) -> Decisions:
         """Every decision in force: (doc, lang) → published."""
-        rows = self.db.query("SELECT doc, lang, published, user, at FROM publishing")
-        return {(row["doc"], row["lang"]): Decision(bool(row["published"]), row["user"],
-                                                    row["at"]) for row in rows}
+        rows = self.db.query(select(_decisions))
+        return {(row["doc"], row["lang"]): Decision(row["published"], row["user"], row["at"])
+                for row in rows}
 
     def choose(self, account: Account, settings: Settings, doc: str, lang: str,
                choice: str) -> None:
@@ -62,18 +52,19 @@ class PublishingDecisions:
         """Publish (True) or withdraw (False) ``doc`` in ``lang``; None leaves it to the rule."""
         with self.db.transaction() as conn:
             if published is None:
-                conn.execute("DELETE FROM publishing WHERE doc = ? AND lang = ?", (doc, lang))
+                conn.execute(delete(_decisions).where(_decisions.c.doc == doc,
+                                                      _decisions.c.lang == lang))
             else:
-                conn.execute("INSERT OR REPLACE INTO publishing VALUES (?, ?, ?, ?, ?)",
-                             (doc, lang, int(published), user,
-                              datetime.now(UTC).isoformat(timespec="seconds")))
+                conn.execute(upsert(conn, _decisions), {
+                    "doc": doc, "lang": lang, "published": published, "user": user,
+                    "at": datetime.now(UTC).isoformat(timespec="seconds")})
 
 
-def saved_decisions(instance: Path) -> Decisions:
-    """The decisions stored in the instance folder, without creating a database there."""
-    if not (instance / DATABASE_FILE).is_file():
+def saved_decisions(where: Location) -> Decisions:
+    """The decisions stored in the database at ``where``, without creating one there."""
+    if not where.exists():
         return {}
-    db = open_database(instance)
+    db = open_database(where)
     try:
         return PublishingDecisions(db).current()
     finally:

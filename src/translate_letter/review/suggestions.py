@@ -36,14 +36,17 @@ def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: 
     msgid = entry.message.id
     passage = passages(e.message for e in cat.entries.values()).get(msgid)
     with ThreadPoolExecutor(len(engines), thread_name_prefix="suggest") as pool:
-        found = list(pool.map(lambda name: _ask(settings, name, lang, msgid, passage), engines))
+        found = list(pool.map(lambda name: _ask(workspace, name, lang, msgid, passage),
+                              engines))
     return [{"engine": s.engine, "translation": s.text, "origin": s.origin,
              "problem": s.problem} for s in found]
 
 
-def _ask(settings: Settings, engine: str, lang: str, msgid: str,
+def _ask(workspace: Workspace, engine: str, lang: str, msgid: str,
          passage: Passage | None) -> Suggestion:
     try:
-        return translate_segment(settings, engine, lang, msgid, passage)
+        # Answers are kept in the app's own database, wherever its instance folder is.
+        return translate_segment(workspace.settings, engine, lang, msgid, passage,
+                                 cache=workspace.db)
     except UserError as error:  # an engine without its key, a language it lacks
         return Suggestion(engine, None, problem=str(error))

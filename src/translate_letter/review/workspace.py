@@ -31,9 +31,10 @@ from ..errors import N_
 from ..glossary import load_glossary
 from ..publish import catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
+from ..storage import Database
 from .errors import NotFound, ReviewError, SaveKept
-from .journal import Database, SqliteJournal
 from .policy import Policy
+from .sql_journal import SqlJournal
 from .store import CatalogState, CatalogStore, Entry, source_text
 
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
@@ -44,7 +45,8 @@ class Workspace:
 
     def __init__(self, settings: Settings, db: Database, flush_delay: float = 0.5) -> None:
         self.settings = settings
-        self.journal = SqliteJournal(db)
+        self.db = db
+        self.journal = SqlJournal(db)
         self.glossary = load_glossary(settings.locales_dir)
         self.store = CatalogStore(settings, self.journal, flush_delay)
         self.policy = Policy(self.store, self.journal, self.check, self._data,
@@ -203,7 +205,7 @@ class Workspace:
         """Save a translation durably; returns the entry with its new version."""
         cat, saved = self.policy.save(account, doc, lang, eid, translation, state, version,
                                       origin)
-        audit_save(self.journal.db, account.name, doc, lang, eid, saved.state)
+        audit_save(self.db, account.name, doc, lang, eid, saved.state)
         return self._kept(cat, saved)
 
     def approve_many(self, account: Account, doc: str, lang: str,
@@ -218,7 +220,7 @@ class Workspace:
             # findings judged for the approval stay the entry's.
             if not comment_values(result.judged.message, APPROVED):
                 result.entry._findings = result.judged._findings
-        audit.record(self.journal.db, "bulk-approved", account.name,
+        audit.record(self.db, "bulk-approved", account.name,
                      f"{doc}/{lang}: {len(approved)} of {len(results)} approved")
         late = self._late(cat)
         return [{"id": r.id, "approved": r.refusal is None,

@@ -25,10 +25,10 @@ from ..errors import UserError
 from ..reading.room import WAIT as READING_WAIT
 from ..reading.room import ReadingRoom, stop_workers
 from ..review.document import segment_sources
-from ..review.journal import instance_path, open_database
 from ..review.publishing import PublishingDecisions
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
+from ..storage import instance_path, open_database
 from . import (
     accounts,
     api,
