@@ -77,7 +77,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 # Commands that read no catalog (serve writes the review app's saves itself).
-WITHOUT_CATALOGS = {"extract", "serve", "user", "key", "verify"}
+WITHOUT_CATALOGS = {"extract", "serve", "user", "key", "verify", "db"}
 
 language_option = click.option(
     "-l", "--lang", "langs", multiple=True, metavar="LANG",
@@ -635,6 +635,30 @@ _account_command("reset-2fa", "Turn off an account's two-factor sign-in (a lost 
                  "two-factor sign-in of {!r} is off; it may enrol again")
 _account_command("unlock", "Lift an account's sign-in lockout.",
                  lambda db, name: _constant(".accounts:unlock")(db, name), "unlocked {!r}")
+
+
+@cli.group(name="db")
+def db_group() -> None:
+    """The review database: its schema and migrations."""
+
+
+@db_group.command(name="upgrade")
+@instance_option
+@click.pass_context
+def db_upgrade(ctx: click.Context, instance: Path | None) -> None:
+    """Apply the migrations this release has to the review database and say which revision
+    its schema is at (the app and the commands also do it when they open it)."""
+    from .review.app_lock import project_database
+    from .storage import Database
+    from .storage.migrate import upgrade
+
+    where = project_database(_settings(ctx), instance)
+    db = Database(where)
+    try:
+        done = upgrade(db)
+    finally:
+        db.close()
+    click.echo(f"review database {where}: {done.describe()}")
 
 
 @cli.command()

@@ -14,6 +14,7 @@ at a revision this release does not know was made by a newer one and is refused.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
@@ -36,6 +37,26 @@ class NewerDatabase(UserError):
     """The database was made by a newer release of translate-letter."""
 
 
+@dataclass(frozen=True)
+class Upgrade:
+    """What :func:`upgrade` found and did: the revision before (None: none, an empty
+    database or one made before migrations), the one now, and whether the schema was made
+    from nothing."""
+
+    before: str | None
+    after: str
+    created: bool = False
+
+    def describe(self) -> str:
+        if self.created:
+            return f"made at revision {self.after}"
+        if self.before == self.after:
+            return f"at revision {self.after}, up to date"
+        made = "as made before migrations" if self.before is None else \
+            f"from revision {self.before}"
+        return f"upgraded {made} to revision {self.after}"
+
+
 def revision(db: Database) -> str | None:
     """The revision ``db`` is at; None for an empty database or one made before
     migrations."""
@@ -43,11 +64,11 @@ def revision(db: Database) -> str | None:
         return _revision(conn)
 
 
-def upgrade(db: Database) -> tuple[str | None, str]:
-    """Bring ``db`` to this release's revision; returns (revision before, revision now)."""
+def upgrade(db: Database) -> Upgrade:
+    """Bring ``db`` to this release's revision."""
     before = revision(db)
     if before == HEAD:
-        return before, HEAD
+        return Upgrade(before, HEAD)
     _known(db, before)
     with db.transaction() as conn:
         if conn.dialect.name == "postgresql":
@@ -55,10 +76,11 @@ def upgrade(db: Database) -> tuple[str | None, str]:
         before = _revision(conn)  # again: another process may have migrated meanwhile
         if before is None and not inspect(conn).get_table_names():
             _create(conn)
-        elif before != HEAD:
+            return Upgrade(None, HEAD, created=True)
+        if before != HEAD:
             _known(db, before)
             _run_alembic(conn)
-    return before, HEAD
+    return Upgrade(before, HEAD)
 
 
 def _revision(conn: Connection) -> str | None:
