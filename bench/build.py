@@ -64,7 +64,7 @@ def big_document(megabytes: float) -> None:
     documents = []
     seconds = timed(lambda: documents.append(segment(text)))
     document = documents[0]
-    translations = {s.text: "«" + s.text[::-1] + "»" for s in document.segments}
+    translations = {s.key: "«" + s.text[::-1] + "»" for s in document.segments}
     letter = Letter("big", "fa", document, translations, "translated")
     print(f"\n{len(text.encode('utf-8')) / 1e6:.2f} MB document, {len(document.segments)} "
           f"segments (segmenting: {seconds:.3f} s):")

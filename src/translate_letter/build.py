@@ -8,16 +8,18 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from .catalog.entry import messages
+from .catalog.entry import entries, join
 from .catalog.files import atomic_write_bytes
 from .catalog.project import document_template, load_document_catalog
-from .catalog.states import INCLUDE_LEVELS, State, admitted_translations, state_of
+from .catalog.states import INCLUDE_LEVELS, State
 from .catalog.stats import catalog_stats
 from .checks import ERROR, Finding, run_checks
 from .config import Settings
 from .document import Document, segment
-from .errors import UserError
+from .errors import N_, UserError
 from .extract import read_source
+from .interface import SOURCE_LANGUAGE, translate
+from .languages import profile
 from .render import (
     BILINGUAL_WRITERS,
     WRITERS,
@@ -30,12 +32,18 @@ from .render.letter import letter_date
 from .render.structure import list_numbering
 
 DEFAULT_MIN_COMPLETE = 80.0
+# What a letter holding drafts says above its text and stamps across its pages, in its
+# language (from the interface catalogs, else its profile's own words) and in English.
+DRAFT_NOTICE = N_("Draft — parts of this translation have not been reviewed yet. Do not "
+                  "sign or send it before review.")
+DRAFT_WATERMARK = N_("DRAFT")
 
 
 @dataclass
 class BuildReport:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # why a language or file is left out
+    warnings: list[str] = field(default_factory=list)  # what a written file lacks, and why
 
 
 def output_path(out_dir: Path, lang: str, doc: str, fmt: str, bilingual: bool = False) -> Path:
@@ -78,11 +86,21 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
     catalog = load_document_catalog(settings, doc, lang)
     if document is None:
         document = segment(read_source(settings.source_path(doc)))
-    translations = admitted_translations(catalog, include)
-    drafts = frozenset(
-        m.id for m in messages(catalog) if m.id in translations and state_of(m) is State.DRAFT
-    )
-    letter = Letter(
+    letter = letter_of(settings, doc, lang, include, catalog, document)
+    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
+    return letter, stats.complete(include)
+
+
+def letter_of(settings: Settings, doc: str, lang: str, include: str, catalog: Catalog,
+              document: Document) -> Letter:
+    """The letter ``document`` becomes with the translations of ``catalog`` that the
+    ``include`` level admits, joined to its sentences by place and text."""
+    joined = join(document, entries(catalog))
+    admitted = INCLUDE_LEVELS[include]
+    chosen = {key: entry for key, entry in joined.entries.items() if entry.state in admitted}
+    translations = {key: entry.translation for key, entry in chosen.items()}
+    drafts = frozenset(key for key, entry in chosen.items() if entry.state is State.DRAFT)
+    return Letter(
         doc=doc,
         lang=lang,
         document=document,
@@ -90,10 +108,32 @@ def load_letter(settings: Settings, doc: str, lang: str, include: str,
         include=include,
         drafts=drafts,
         numbering=list_numbering(settings.extra, lang),
+        draft_notices=draft_notices(lang),
+        watermark=draft_watermark(lang),
         date=letter_date(revised(catalog)),
+        stale=joined.stale(settings.source_path(doc).name),
     )
-    stats = catalog_stats(doc, lang, catalog, document_template(settings, doc))
-    return letter, stats.complete(include)
+
+
+def _in_language(lang: str, message: str, own: str | None) -> str | None:
+    """``message`` in ``lang``: the interface catalogs' translation, else the language
+    profile's ``own`` words, else None."""
+    found = translate(lang, message)
+    return found if found != message else own
+
+
+def draft_notices(lang: str) -> tuple[tuple[str, str], ...]:
+    """(language, text) of the drafts notice: the letter's language first, then English."""
+    if profile(lang).base == SOURCE_LANGUAGE:
+        return ((lang, DRAFT_NOTICE),)
+    own = _in_language(lang, DRAFT_NOTICE, profile(lang).draft_notice)
+    return (*(((lang, own),) if own else ()), (SOURCE_LANGUAGE, DRAFT_NOTICE))
+
+
+def draft_watermark(lang: str) -> str:
+    """The word stamped across every page of a draft: the letter's language and English."""
+    own = _in_language(lang, DRAFT_WATERMARK, profile(lang).watermark)
+    return " · ".join(dict.fromkeys(w for w in (own, DRAFT_WATERMARK) if w))
 
 
 def revised(catalog: Catalog) -> datetime | None:
@@ -161,14 +201,16 @@ def build(
         if complete < min_complete:
             report.skipped.append(incomplete_reason(letter, complete, min_complete))
             continue
-        blocking = [f for f in errors.get((letter.doc, letter.lang), [])
-                    if f.msgid in letter.translations]
+        printed = {text for _, text in letter.translations}
+        blocking = [f for f in errors.get((letter.doc, letter.lang), []) if f.msgid in printed]
         if blocking:
             report.skipped.append(
                 f"{letter.lang}: {letter.doc} has {len(blocking)} QA error(s) in the text it "
                 f"would print (first: {blocking[0].check}: {blocking[0].message}); fix them or "
                 f"run 'translate-letter check -l {letter.lang}'")
             continue
+        if letter.stale:
+            report.warnings.append(f"{letter.lang}: {letter.stale}")
         for fmt, sided in chosen:
             target = output_path(out_dir, letter.lang, letter.doc, fmt, sided)
             try:

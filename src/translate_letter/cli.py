@@ -210,6 +210,8 @@ def build(ctx: click.Context, langs: tuple[str, ...], formats: tuple[str, ...], 
     )
     for path in report.written:
         click.echo(f"wrote {_relative(path, settings.root)}")
+    for warning in report.warnings:
+        click.echo(f"translate-letter: warning: {warning}", err=True)
     for reason in report.skipped:
         click.echo(f"translate-letter: not written: {reason}", err=True)
     if report.skipped:
@@ -390,11 +392,12 @@ def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
     from .reading.site import write_site
     from .review.app_lock import project_database
-    from .review.publishing import saved_decisions
+    from .review.publishing import record_found, saved_decisions
 
     settings = _settings(ctx)
-    decisions = saved_decisions(project_database(settings, instance))
-    site = write_site(settings, decisions, out_dir)
+    database = project_database(settings, instance)
+    site = write_site(settings, saved_decisions(database), out_dir)
+    record_found(settings, database)
     result = site.publication
     for edition in result.editions:
         if edition.published:
@@ -426,6 +429,19 @@ def _release_key(settings: Settings, key: Path | None, instance: Path | None):
     return SigningKey(key_path(settings, key, project_instance(settings, instance)))
 
 
+def _audit(settings: Settings, instance: Path | None, event: str, detail: str) -> None:
+    """Record a command's change of public state in the instance's audit trail."""
+    from .accounts.audit import record
+    from .accounts.schema import open_accounts
+    from .review.app_lock import project_database
+
+    db = open_accounts(project_database(settings, instance))
+    try:
+        record(db, event, None, detail)
+    finally:
+        db.close()
+
+
 @cli.group(name="key")
 def key_group() -> None:
     """The release key that signs every release (OpenSSH, ed25519)."""
@@ -439,7 +455,9 @@ def key_init(ctx: click.Context, key: Path | None, instance: Path | None) -> Non
     """Make the release key once (ssh-keygen, ed25519, mode 0600); never published."""
     from .signing import init_key
 
-    made = init_key(_release_key(_settings(ctx), key, instance).path)
+    settings = _settings(ctx)
+    made = init_key(_release_key(settings, key, instance).path)
+    _audit(settings, instance, "release-key-made", f"{made.path} {made.fingerprint()}")
     click.echo(f"made the release key {made.path} (public half: {made.public.name}), "
                f"fingerprint {made.fingerprint()}")
 
@@ -476,6 +494,7 @@ def release(ctx: click.Context, version: str | None, key: Path | None,
     decisions = saved_decisions(project_database(settings, instance))
     made = make_release(settings, decisions, signing_key, version)
     new = made.release
+    _audit(settings, instance, "released", new.summary())
     since = f"since release {new.previous}" if new.previous else "(the first release)"
     for change in new.changes:
         click.echo(f"  {change.describe()}")
@@ -669,7 +688,7 @@ def db_upgrade(ctx: click.Context, instance: Path | None) -> None:
 @click.pass_context
 def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path | None) -> None:
     """The security audit trail: sign-ins, failures, lockouts, account changes, approvals,
-    publishing decisions."""
+    publishing decisions, the release key and releases."""
     from .accounts.audit import escaped, events, parse_since
 
     rows = events(_accounts_db(ctx, instance), parse_since(since) if since else None)

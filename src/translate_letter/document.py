@@ -36,9 +36,53 @@ _FOLD = re.compile(rf"[{_WHITESPACE}]+")
 _END_PUNCTUATION = tuple(".,;:!?…\"”’)»")
 
 
+BLOCK_KINDS = ("paragraph", "heading", "list item")
+_PLACE = re.compile(r"(paragraph|heading|list item) (\d+)(?:, sentence (\d+))?")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a segment stands in its document: the block (its kind and its number among the
+    blocks of that kind) and, in a block of several sentences, the sentence.
+
+    This is the one place where a place is written as text and read back: the extractor
+    writes ``str(place)`` as the entry's ``#.`` comment ("paragraph 7, sentence 2", "list
+    item 3"), :meth:`parse` reads it from a catalog, and :meth:`as_dict` is what the review
+    app's API sends, so no other component reads English.
+    """
+
+    kind: str
+    number: int
+    sentence: int | None = None  # None: the block has one sentence
+
+    def __str__(self) -> str:
+        block = f"{self.kind} {self.number}"
+        return block if self.sentence is None else f"{block}, sentence {self.sentence}"
+
+    @classmethod
+    def parse(cls, text: str) -> Place | None:
+        """The place ``text`` names, or None when it names none (another comment)."""
+        found = _PLACE.fullmatch(text.strip())
+        if found is None:
+            return None
+        kind, number, sentence = found.groups()
+        return cls(kind, int(number), int(sentence) if sentence else None)
+
+    @property
+    def block(self) -> Place:
+        """The place of the whole block: "paragraph 7, sentence 2" → "paragraph 7"."""
+        return Place(self.kind, self.number)
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "number": self.number, "sentence": self.sentence}
+
+
 @dataclass(frozen=True)
 class Segment:
-    """One translatable sentence: its normalised text and where it stands in the source."""
+    """One translatable sentence: its normalised text and where it stands in the source.
+
+    ``(place, text)`` is the segment's key: the key by which it is joined to its catalog
+    entry (see :func:`translate_letter.catalog.entry.EntryIndex`)."""
 
     text: str
     start: int
@@ -46,7 +90,11 @@ class Segment:
     line: int
     block: int
     sentence: int
-    where: str
+    place: Place
+
+    @property
+    def key(self) -> tuple[Place, str]:
+        return (self.place, self.text)
 
 
 @dataclass(frozen=True)
@@ -225,7 +273,7 @@ def segment(text: str) -> Document:
                 line=_line_of(line_starts, s),
                 block=index,
                 sentence=n,
-                where=_where(kind, ordinal, n, len(spans)),
+                place=Place(kind, ordinal, n if len(spans) > 1 else None),
             )
             for n, (s, e) in enumerate(spans, start=1)
         )
@@ -235,13 +283,3 @@ def segment(text: str) -> Document:
 
 def _line_of(line_starts: list[int], offset: int) -> int:
     return bisect_right(line_starts, offset)
-
-
-def _where(kind: str, ordinal: int, sentence: int, sentences: int) -> str:
-    place = f"{kind} {ordinal}"
-    return place if sentences == 1 else f"{place}, sentence {sentence}"
-
-
-def block_of(where: str) -> str:
-    """The block a segment's place names: "paragraph 7, sentence 2" → "paragraph 7"."""
-    return where.partition(", sentence ")[0]

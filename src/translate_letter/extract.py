@@ -47,7 +47,7 @@ def babel_extract(
         name = getattr(fileobj, "name", "source")
         raise UserError(f"{name}: not UTF-8 (byte {exc.start})") from None
     for seg in segment(text).segments:
-        yield seg.line, None, seg.text, [seg.where]
+        yield seg.line, None, seg.text, [str(seg.place)]
 
 
 def extract_templates(settings: Settings, force: bool = False) -> list[Path]:

@@ -67,11 +67,13 @@ def pairs(root: Path, project: str | None = None) -> Iterator[Pair]:
 
 def layout(pair: Pair, locales: Path) -> Path:
     """A catalog folder as ``update`` takes it: ``<doc>.pot`` and
-    ``<lang>/LC_MESSAGES/<doc>.po``; returns the catalog's path there."""
+    ``<lang>/LC_MESSAGES/<doc>.po``; returns the catalog's path there.  The files keep their
+    release dates, as catalogs at rest do (``update`` waits for a file written a moment ago
+    to settle)."""
     (locales / pair.lang / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(pair.template, locales / f"{pair.domain}.pot")
+    shutil.copy2(pair.template, locales / f"{pair.domain}.pot")
     po = locales / pair.lang / "LC_MESSAGES" / f"{pair.domain}.po"
-    shutil.copyfile(pair.catalog, po)
+    shutil.copy2(pair.catalog, po)
     return po
 
 

@@ -50,7 +50,7 @@ def our_messages(path: Path) -> set[tuple]:
     for obsolete, items in ((False, messages(catalog)), (True, catalog.obsolete.values())):
         for message in items:
             entry = Entry(message)
-            plural = entry.sources[1] if entry.is_plural else None
+            plural = entry.sources[1] if entry.plural else None
             found.add((obsolete, entry.context, entry.source, plural, entry.translations,
                        message.fuzzy))
     return found

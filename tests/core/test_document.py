@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from translate_letter.document import normalize, segment
+from translate_letter.document import Place, normalize, segment
 
 from ..conftest import LETTER
 
@@ -47,7 +47,8 @@ def test_abbreviations_and_symbols_do_not_split_a_sentence(letter, fragment):
 
 
 def test_sentences_of_a_paragraph_are_separate_segments(letter):
-    starts = [s.text[:40] for s in letter.segments if s.where.startswith("paragraph 14,")]
+    starts = [s.text[:40] for s in letter.segments
+              if s.place.block == Place("paragraph", 14) and s.place.sentence]
     assert starts == [
         "We have seen in an instance in the past ",
         "We remind the Council about the resoluti",
@@ -70,7 +71,7 @@ def test_bullets_are_structure_not_text(letter):
         assert LETTER_TEXT[block.marker_start : block.marker_end] == "●"
         assert not block.segments[0].text.startswith("●")
     assert items[0].segments[0].text.startswith("To consider the relevant conclusions")
-    assert items[0].segments[0].where == "list item 1"
+    assert str(items[0].segments[0].place) == "list item 1"
 
 
 def test_signatory_numbering_with_and_without_space(letter):
@@ -81,7 +82,7 @@ def test_signatory_numbering_with_and_without_space(letter):
     assert first.segments[0].text == "Mehdi Houshmand-Rahimi-Human Rights Lawyer"
     assert LETTER_TEXT[second.marker_start : second.marker_end] == "2."
     assert second.segments[0].text == "Hossein Ahmadiniaz- Human Rights Lawyer"
-    assert signatories[-1].segments[0].where == "list item 14"
+    assert signatories[-1].segments[0].place == Place("list item", 14)
 
 
 def test_segments_carry_their_source_line(letter):

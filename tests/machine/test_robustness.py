@@ -97,20 +97,33 @@ def test_a_server_that_dies_mid_run_leaves_valid_catalogs_and_a_rerun_completes(
     assert msgfmt_ok(catalogs.po("fa"))
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl+C reaches a command started from a shell: SIGINT neither ignored nor blocked,
+    whatever the test runner's own process did with it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _signal_state(pid: int) -> str:
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return " ".join(line for line in status if line.startswith(("SigBlk", "SigIgn", "State")))
+
+
 def test_ctrl_c_leaves_a_valid_catalog_with_the_finished_drafts(catalogs, serve):
-    server = serve(GoogleServer, latency=0.1)  # one text per request
+    server = serve(GoogleServer, latency=0.3)  # one text per request, seconds of work left
     env = {**os.environ, "PYTHONPATH": str(SRC), "TRANSLATE_LETTER_GOOGLE_URL": server.url}
     command = [sys.executable, "-m", "translate_letter", "-C", str(catalogs.root),
                "pretranslate", "-l", "fa", "--workers", "2"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=_as_from_a_terminal)
     deadline = time.monotonic() + 30
     while server.answered < 10 and time.monotonic() < deadline:
         time.sleep(0.05)
+    signals = _signal_state(process.pid)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
 
-    assert process.returncode != 0
+    assert process.returncode != 0, (server.answered, signals, stderr)
     assert "Traceback" not in stderr
     assert msgfmt_ok(catalogs.po("fa"))
     kept = drafts(catalogs.po("fa"))

@@ -79,16 +79,40 @@ class Server:
         return session.get(self.url + path, headers=headers, timeout=60, allow_redirects=False)
 
 
-@pytest.fixture
-def server(published: Project) -> Iterator[Server]:
-    app = create_app({"PROJECT_ROOT": published.root, "FLUSH_DELAY": 0.05})
+def serve(project: Project) -> Iterator[Server]:
+    """The review app of ``project`` on a loopback port, with a maintainer and a reviewer."""
+    app = create_app({"PROJECT_ROOT": project.root, "FLUSH_DELAY": 0.05})
     db = app.extensions["review_db"]
     add_account(db, MAINTAINER, "maintainer", [], ["fa", "fr", "ar"], PASSWORD)
     add_account(db, REVIEWER, "reviewer", ["fa"], ["fa", "fr", "ar"], PASSWORD)
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
-    yield Server(app, f"http://127.0.0.1:{http.server_port}", published)
+    yield Server(app, f"http://127.0.0.1:{http.server_port}", project)
     http.shutdown()
     app.extensions["review"].close()
     db.close()
+
+
+@pytest.fixture
+def server(published: Project) -> Iterator[Server]:
+    yield from serve(published)
+
+
+# French entries approved in the partial project: about a tenth of the letter (9%).
+FRENCH_APPROVED = 6
+
+
+@pytest.fixture
+def partial(shipped: Project) -> Project:
+    """The shipped project with its first French entries approved, a tenth of the letter."""
+    catalog = load_catalog(shipped.po("fr"))
+    for message in messages(catalog)[:FRENCH_APPROVED]:
+        mark_approved(message, message.string, REVIEWER, "2026-12-01")
+    save_catalog(shipped.po("fr"), catalog)
+    return shipped
+
+
+@pytest.fixture
+def partial_server(partial: Project) -> Iterator[Server]:
+    yield from serve(partial)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from translate_letter.catalog.entry import messages
+from translate_letter.catalog.reader import load_catalog
 from translate_letter.render import MEDIA_TYPES
 
 from ..conftest import sign_in_page
-from .conftest import MAINTAINER, PASSWORD, approved, drafts
+from .conftest import FRENCH_APPROVED, MAINTAINER, PASSWORD, approved, drafts
 
 pytestmark = pytest.mark.slow
 
@@ -109,7 +111,11 @@ def test_a_maintainer_withdraws_and_publishes_from_the_dashboard(server, chromiu
     expect(reader.locator(".editions a")).to_have_text(["Français", "English"])
 
     arabic = dashboard.locator('td.public[data-lang="ar"]')
-    arabic.get_by_role("button", name="Publish").click()
+    arabic.get_by_role("button", name="Publish below the rule…").click()
+    dashboard.wait_for_url(server.url + "/publishing/letter/ar")
+    dashboard.get_by_role("checkbox").check()
+    dashboard.get_by_role("textbox").fill("ar")
+    dashboard.get_by_role("button", name="Publish Arabic below the rule").click()
     dashboard.wait_for_url(server.url + "/dashboard")
     expect(arabic).to_contain_text(f"published by {MAINTAINER} on ")
     assert reader.goto(server.url + "/read/letter/ar/").status == 200
@@ -120,6 +126,66 @@ def test_a_maintainer_withdraws_and_publishes_from_the_dashboard(server, chromiu
     dashboard.wait_for_url(server.url + "/dashboard")
     assert reader.goto(server.url + "/read/letter/fa/").status == 200
     context.close()
+
+
+# Every text of the letter's body with the language of its nearest element that names one,
+# and the direction of that element.
+TEXT_LANGUAGES = """() => {
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const owner = node.parentElement.closest("[lang]");
+    found.push([node.textContent, owner.getAttribute("lang"), owner.getAttribute("dir")]);
+  }
+  return found;
+}"""
+
+
+def test_a_maintainer_publishes_french_at_a_tenth_after_two_confirmations(partial_server,
+                                                                          chromium, reader):
+    server = partial_server
+    context = chromium.new_context()
+    dashboard = sign_in_page(context.new_page(), server.url, MAINTAINER, PASSWORD)
+    french = dashboard.locator('td.public[data-lang="fr"]')
+    expect(french).to_contain_text("is 9% approved, below the 100% the publishing rule asks")
+    french.get_by_role("button", name="Publish below the rule…").click()
+    dashboard.wait_for_url(server.url + "/publishing/letter/fr")
+    expect(dashboard.locator("h1")).to_have_text("Publish French below the publishing rule?")
+    expect(dashboard.locator("blockquote")).to_have_text(
+        "Traduction partielle : les passages en anglais ne sont pas encore traduits.")
+    # The first confirmation alone does not publish: the code must be typed too.
+    dashboard.get_by_role("checkbox").check()
+    dashboard.get_by_role("textbox").fill("fa")
+    dashboard.get_by_role("button", name="Publish French below the rule").click()
+    expect(dashboard.locator('[role="alert"]')).to_have_text(
+        "type the language's code, fr, to confirm")
+    assert reader.goto(server.url + "/read/letter/fr/").status == 404
+    dashboard.get_by_role("checkbox").check()
+    dashboard.get_by_role("textbox").fill("fr")
+    dashboard.get_by_role("button", name="Publish French below the rule").click()
+    dashboard.wait_for_url(server.url + "/dashboard")
+    expect(french).to_contain_text(f"published by {MAINTAINER} on ")
+    context.close()
+
+    assert reader.goto(server.url + "/read/letter/fr/").status == 200
+    notice = reader.locator("aside.notice p")
+    expect(notice).to_be_visible()
+    expect(notice).to_have_text(
+        "Traduction partielle : les passages en anglais ne sont pas encore traduits.")
+    assert notice.get_attribute("lang") == "fr"
+    catalog = load_catalog(server.project.po("fr"))
+    entries = messages(catalog)
+    untranslated = [m.id for m in entries[FRENCH_APPROVED:] if not m.context]
+    translated = [m.string for m in entries[:FRENCH_APPROVED]]
+    texts = reader.evaluate(TEXT_LANGUAGES)
+    english = " ".join("".join(t for t, lang, _ in texts if lang == "en").split())
+    french_text = " ".join("".join(t for t, lang, _ in texts if lang == "fr").split())
+    assert untranslated and [s for s in untranslated if s not in english] == []
+    assert not [source for source in untranslated if source in french_text]
+    assert all(" ".join(text.split()) in french_text for text in translated)
+    assert {d for _, lang, d in texts if lang == "en"} == {"ltr"}
+    assert set(reader.locator("main [lang=en]").evaluate_all(
+        "els => els.map(e => e.getAttribute('dir'))")) == {"ltr"}
 
 
 def test_the_static_site_opens_from_file_urls(published, tmp_path, reader):

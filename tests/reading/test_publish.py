@@ -4,9 +4,12 @@ publishing rule and the maintainers' decisions."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
+import threading
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import Result
 
+from translate_letter.accounts import audit
+from translate_letter.accounts.schema import prepare
 from translate_letter.build import load_letter
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
@@ -22,11 +27,20 @@ from translate_letter.catalog.states import mark_translated
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.config import load_settings
 from translate_letter.render import render_letter
-from translate_letter.review.publishing import PublishingDecisions
+from translate_letter.render.layout import layout
+from translate_letter.review.publishing import CatalogFiles, Publishing
 from translate_letter.storage import open_database
 
 from ..conftest import Project, copy_shipped
-from .conftest import MAINTAINER, REVIEWER, RULE, approved, drafts, publish_some
+from .conftest import (
+    FRENCH_APPROVED,
+    MAINTAINER,
+    REVIEWER,
+    RULE,
+    approved,
+    drafts,
+    publish_some,
+)
 
 
 class Links(HTMLParser):
@@ -63,6 +77,12 @@ def public_text(path: Path) -> str:
     if path.suffix == ".woff2":
         return ""
     return data.decode("utf-8")
+
+
+def decisions_of(project: Project, db) -> Publishing:
+    """The maintainers' decisions in the project's review database."""
+    settings = load_settings(project.root)
+    return Publishing(db, settings, CatalogFiles(settings))
 
 
 @dataclass
@@ -146,7 +166,7 @@ def test_the_reading_page_shows_the_letter_as_build_writes_it(site):
         return html[html.index("<main>"): html.index("</main>")]
 
     assert main(page) == main(built)
-    assert '<html lang="fa" dir="rtl">' in page
+    assert '<html lang="fa" dir="rtl" data-script="Arab">' in page
     for lang in ("fa", "fr", "en"):
         assert f'<link rel="alternate" hreflang="{lang}" href="../../../read/letter/{lang}/' \
                'index.html">' in page
@@ -156,12 +176,12 @@ def test_the_reading_page_shows_the_letter_as_build_writes_it(site):
     assert re.search("[\u0600-\u06ff]", title), "the title is in Persian"
     description = re.search(r'<meta name="description" content="([^"]+)"', page).group(1)
     assert re.search("[\u0600-\u06ff]", description)
-    assert "دریافت نامه" in page  # "Download the letter", in Persian
+    assert "بارگیری نامه" in page  # "Download the letter", in Persian
 
 
 def test_maintainer_decisions_in_the_instance_decide_too(published, tmp_path):
     db = open_database(published.root / "instance")
-    decisions = PublishingDecisions(db)
+    decisions = decisions_of(published, db)
     decisions.decide("letter", "fa", False, MAINTAINER)
     decisions.decide("letter", "ar", True, MAINTAINER)
     decisions.decide("letter", "fr", False, MAINTAINER)
@@ -190,10 +210,10 @@ def test_a_later_publish_replaces_the_site_and_a_foreign_folder_is_refused(publi
                                                                           tmp_path):
     out = tmp_path / "site"
     db = open_database(published.root / "instance")
-    PublishingDecisions(db).decide("letter", "fa", False, MAINTAINER)
+    decisions_of(published, db).decide("letter", "fa", False, MAINTAINER)
     published.run("publish", "-o", str(out))
     assert (out / "read" / "letter" / "fr" / "letter.pdf").is_file()
-    PublishingDecisions(db).decide("letter", "fr", False, MAINTAINER)
+    decisions_of(published, db).decide("letter", "fr", False, MAINTAINER)
     db.close()
     published.run("publish", "-o", str(out))
     assert not (out / "read" / "letter" / "fr").exists()  # nothing stale left behind
@@ -249,3 +269,97 @@ def test_a_rule_that_prints_translated_entries_publishes_them(catalogs, tmp_path
     assert "published fr: letter is 2% translated (the rule asks 0%)" in result.stdout
     french = (out / "read" / "letter" / "fr" / "letter.txt").read_text(encoding="utf-8")
     assert french.startswith("Quatorze avocats des droits humains ont écrit au Conseil.")
+
+
+def pdf_languages(path: Path) -> set[str]:
+    """The languages a PDF's structure tree names (its object streams inflated)."""
+    data = path.read_bytes()
+    found = set(re.findall(rb"/Lang \(([^)]*)\)", data))
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            found |= set(re.findall(rb"/Lang \(([^)]*)\)", zlib.decompress(stream)))
+        except zlib.error:
+            continue
+    return {lang.decode() for lang in found}
+
+
+def test_a_language_published_below_the_rule_says_so_in_every_file(partial, tmp_path):
+    db = open_database(partial.root / "instance")
+    decisions_of(partial, db).decide("letter", "fr", True, MAINTAINER)
+    db.close()
+    out = tmp_path / "site"
+    result = partial.run("publish", "-o", str(out))
+    assert re.search(rf"published fr: letter was published by {MAINTAINER} on [0-9-]{{10}} "
+                     r"\(9% approved; the rest stays in English\)", result.stdout)
+    folder = out / "read" / "letter" / "fr"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    notice = ('<aside class="notice" role="note">\n<p lang="fr" dir="ltr" data-script="Latn">'
+              'Traduction partielle : les passages en anglais ne sont pas encore traduits.</p>')
+    assert notice in page
+    catalog = load_catalog(partial.po("fr"))
+    untranslated = [m.id for m in messages(catalog)[FRENCH_APPROVED:]]
+    body = page[page.index("<main>"):page.index("</main>")]
+    english = '<span lang="en" data-script="Latn" dir="ltr">'
+    assert body.count(english) > 10 and '<span lang="en">' not in body
+    # The list of letters names French by its title, translated here (no English mark).
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<span class="title">14 avocats' in index
+    # The downloads too: the notice in the letter's language, the English runs marked.
+    docx = public_text(folder / "letter.docx")
+    assert "Traduction partielle" in docx
+    with zipfile.ZipFile(folder / "letter.docx") as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    runs = re.findall(r"<w:r>(.*?)</w:r>", xml, re.S)
+    marked = [run for run in runs if 'w:lang w:val="en' in run]
+    assert any(untranslated[0][:40] in run for run in marked)
+    assert not [run for run in runs if untranslated[1][:40] in run and run not in marked]
+    assert "Traduction partielle" in public_text(folder / "letter.pdf")
+    assert {"fr", "en"} <= pdf_languages(folder / "letter.pdf")
+    # The command records what it found the public to read; a second run finds no change.
+    trail = json.loads(partial.ok("audit", "--json").output)
+    found = [e for e in trail if e["event"] == "published"]
+    assert [(e["lang"], e["by"], e["cause"], e["account"]) for e in found] == [
+        ("fr", "maintainer", "catalogs", None)]
+    assert found[0]["counts"]["approved"] == FRENCH_APPROVED
+    partial.run("publish", "-o", str(out))
+    assert json.loads(partial.ok("audit", "--json").output) == trail
+
+
+def test_a_title_left_in_english_is_marked_english_in_the_list(partial):
+    settings = load_settings(partial.root)
+    letter, _ = load_letter(settings, "letter", "fr", "approved")
+    assert layout(letter).title_lang is None  # the first sentence is approved
+    untouched, _ = load_letter(settings, "letter", "ar", "approved")
+    assert layout(untouched).title_lang == "en"
+
+
+def test_a_change_reported_while_a_maintainer_decides_never_undoes_the_decision(published):
+    """The reading room reports changes on a thread of its own while a maintainer withdraws
+    French and gives it back to the rule, again and again: whatever the interleaving, the
+    trail alternates and the state it last recorded is the one the public reads."""
+    db = prepare(open_database(published.root / "instance"))
+    publishing = decisions_of(published, db)
+    publishing.settle("letter", "fr", None, {"cause": "outside"}, "first seen")
+    stop = threading.Event()
+
+    def report() -> None:
+        while not stop.is_set():
+            publishing.settle("letter", "fr", None, {"cause": "outside"}, "outside")
+
+    reporter = threading.Thread(target=report)
+    reporter.start()
+    try:
+        for _ in range(30):
+            publishing.decide("letter", "fr", False, MAINTAINER, "withdrawn")
+            publishing.decide("letter", "fr", None, MAINTAINER, "publishing-rule")
+    finally:
+        stop.set()
+        reporter.join()
+
+    trail = [e["public"] for e in audit.events(db) if e.get("lang") == "fr"]
+    known = db.query("SELECT published FROM public_state WHERE lang = 'fr'")[0]["published"]
+    edition = publishing.edition("letter", "fr")
+    db.close()
+    assert trail[0] is True and len(trail) == 61
+    assert all(a != b for a, b in zip(trail, trail[1:], strict=False)), trail
+    assert bool(known) is edition.published is True

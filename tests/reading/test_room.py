@@ -104,25 +104,40 @@ def test_a_maintainer_publishes_and_withdraws_and_the_public_follows_at_once(ser
     assert "not public" in dashboard and "below the 90% the publishing rule asks" in dashboard
     before = server.get("/").headers["ETag"]
 
-    def choose(lang: str, choice: str) -> None:
-        answer = session.post(f"{server.url}/publishing/letter/{lang}", timeout=30,
-                              data={"choice": choice, "csrf_token": csrf})
-        assert answer.status_code == 200 and answer.url == server.url + "/dashboard"
+    def choose(lang: str, choice: str, **confirmation: str) -> requests.Response:
+        return session.post(f"{server.url}/publishing/letter/{lang}", timeout=30,
+                            data={"choice": choice, "csrf_token": csrf, **confirmation})
 
-    choose("ar", "publish")
+    # Arabic, 0% approved, is below the rule: two confirmations, the second its code.
+    asked = choose("ar", "publish")
+    assert asked.status_code == 200 and "code, ar, to confirm" in \
+        asked.text
+    assert server.get("/read/letter/ar/").status_code == 404
+    for wrong in ({"code": "ar"}, {"understood": "yes", "code": "fa"}):
+        refused = choose("ar", "publish", **wrong)
+        assert refused.status_code == 400 and 'role="alert"' in refused.text
+        assert server.get("/read/letter/ar/").status_code == 404
+    done = choose("ar", "publish", understood="yes", code="ar")
+    assert done.status_code == 200 and done.url == server.url + "/dashboard"
+    assert f"published by {MAINTAINER} on " in done.text
     assert server.get("/read/letter/ar/").status_code == 200
     assert "العربية" in server.get("/", **{"If-None-Match": before}).text
-    choose("fa", "withdraw")
+    # Persian, which the rule admits, is withdrawn and handed back with one click each.
+    assert choose("fa", "withdraw").url == server.url + "/dashboard"
     assert server.get("/read/letter/fa/").status_code == 404
     assert "فارسی" not in server.get("/").text
     assert f"withdrawn by {MAINTAINER} on " in session.get(server.url + "/dashboard").text
-    choose("fa", "rule")
+    assert choose("fa", "rule").url == server.url + "/dashboard"
     assert server.get("/read/letter/fa/").status_code == 200
-    trail = [(e["event"], e["account"], e["detail"]) for e in events(server.app.extensions[
-        "review_db"]) if e["detail"].startswith("letter/")]
-    assert trail[-3:] == [("published", MAINTAINER, "letter/ar"),
-                          ("withdrawn", MAINTAINER, "letter/fa"),
-                          ("publishing-rule", MAINTAINER, "letter/fa")]
+    trail = [e for e in events(server.app.extensions["review_db"])
+             if e.get("doc") == "letter" and e["account"] == MAINTAINER]
+    assert [(e["event"], e["lang"], e["public"]) for e in trail] == [
+        ("published", "ar", True), ("withdrawn", "fa", False), ("publishing-rule", "fa", True)]
+    assert all(e["by"] == "maintainer" for e in trail[:2]) and trail[2]["by"] == "rule"
+    assert trail[0]["counts"] == {"untranslated": 0, "draft": 65, "translated": 0,
+                                  "approved": 0}
+    assert trail[1]["text_sha256"] == trail[2]["text_sha256"]  # the text withdrawn is back
+    assert len(trail[0]["text_sha256"]) == 64
 
 
 def test_only_a_maintainer_decides_what_is_public(server):
@@ -166,17 +181,18 @@ def test_the_reading_room_alone_is_open_without_an_account(server):
 def test_the_words_around_a_letter_follow_the_readers_language_not_the_letters(server):
     persian_letter = server.get("/read/letter/fa/", **{"Accept-Language": "fr-FR, fr;q=0.9"})
     page = persian_letter.text
-    assert '<html lang="fa" dir="rtl">' in page  # the letter stays Persian
-    assert '<header class="reading-bar" lang="fr" dir="ltr">' in page
-    assert "Télécharger la lettre" in page and "دریافت نامه" not in page
+    assert '<html lang="fa" dir="rtl" data-script="Arab">' in page  # the letter stays Persian
+    assert '<header class="reading-bar" lang="fr" dir="ltr" data-script="Latn">' in page
+    assert "Télécharger la lettre" in page and "بارگیری نامه" not in page
     assert {"Accept-Language", "Cookie"} <= {
         v.strip() for v in persian_letter.headers["Vary"].split(",")}
     french_letter = server.get("/read/letter/fr/", **{"Accept-Language": "fa"}).text
-    assert '<html lang="fr" dir="ltr">' in french_letter
-    assert '<header class="reading-bar" lang="fa" dir="rtl">' in french_letter
-    assert "دریافت نامه" in french_letter and "Télécharger la lettre" not in french_letter
+    assert '<html lang="fr" dir="ltr" data-script="Latn">' in french_letter
+    assert '<header class="reading-bar" lang="fa" dir="rtl" data-script="Arab">' in french_letter
+    assert "بارگیری نامه" in french_letter and "Télécharger la lettre" not in french_letter
     arabic_list = server.get("/", **{"Accept-Language": "ar"}).text
-    assert '<html lang="ar" dir="rtl">' in arabic_list and "رسائل مفتوحة" in arabic_list
+    assert '<html lang="ar" dir="rtl" data-script="Arab">' in arabic_list
+    assert "رسائل مفتوحة" in arabic_list
     english = server.get("/read/letter/fa/", **{"Accept-Language": "de"})
     assert "Download the letter" in english.text
     assert english.headers["ETag"] != persian_letter.headers["ETag"]

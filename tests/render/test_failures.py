@@ -17,8 +17,10 @@ SOURCE = "Dear President,\n\nThe Council met on 18 April 2017. It adjourned.\n"
 
 
 def letter_with(translation: str, source: str = SOURCE) -> Letter:
-    return Letter("letter", "fa", segment(source), {"The Council met on 18 April 2017.":
-                                                     translation}, "translated")
+    document = segment(source)
+    return Letter("letter", "fa", document, {s.key: translation for s in document.segments
+                                             if s.text == "The Council met on 18 April 2017."},
+                  "translated")
 
 
 @pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\x00", "\x1b"])

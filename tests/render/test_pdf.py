@@ -51,7 +51,7 @@ def test_persian_pdf_holds_the_translated_sentences_in_logical_order(persian_pdf
     document = segment(LETTER.read_text("utf-8"))
     for block in document.blocks:
         expected = " ".join(persian_words(" ".join(translations[s.text] for s in block.segments)))
-        assert expected in extracted, block.segments[0].where
+        assert expected in extracted, block.segments[0].place
     real = persian_words(translations["The Security Council has a major role to play."])
     assert real == ["شورای", "امنیت", "نقش", "مهمی", "بر", "عهده", "دارد"]
     assert " ".join(real) in extracted

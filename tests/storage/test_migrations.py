@@ -25,7 +25,7 @@ from translate_letter.accounts.signin import pending_name
 from translate_letter.accounts.twofactor import verify_code
 from translate_letter.errors import UserError
 from translate_letter.machine.cache import TranslationCache
-from translate_letter.review.publishing import PublishingDecisions
+from translate_letter.review.publishing import saved_decisions
 from translate_letter.review.sql_journal import SqlJournal
 from translate_letter.storage import Database, locate, open_database
 from translate_letter.storage.migrate import HEAD, MIGRATIONS, REVISIONS, revision, upgrade
@@ -102,8 +102,10 @@ def test_a_database_made_before_migrations_is_adopted_without_losing_a_row(made_
     db = open_accounts(made_before)
     try:
         after = rows_of(database)
-        for table, rows in before.items():
-            assert after[table] == rows, table
+        for table, rows in before.items():  # columns added since come last, empty
+            width = len(columns_of(MADE_BEFORE / "review.sqlite3", table))
+            assert [row[:width] for row in after[table]] == rows, table
+            assert {row[width:] for row in after[table]} <= {(), (None,)}, table
         assert columns_of(database, "history")[:16] == columns_of(
             MADE_BEFORE / "review.sqlite3", "history")
         assert after["alembic_version"] == [(HEAD,)]
@@ -127,7 +129,7 @@ def test_a_database_made_before_migrations_is_adopted_without_losing_a_row(made_
         assert journal.changed_outside("letter", "fa") == {"e9"}
         assert journal.written_with("letter", "fa", b"\x01" * 32) is not None
         assert journal.comments("letter", "fa", "e0")[0]["text"] == "«جمله» با گیومه"
-        assert PublishingDecisions(db).current()[("letter", "fr")].published is False
+        assert saved_decisions(db.location)[("letter", "fr")].published is False
 
         # The machine translation cache of the old file is in the database now.
         cache = TranslationCache(db)

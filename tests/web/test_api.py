@@ -57,9 +57,9 @@ def test_entries_list_every_segment_with_its_place_state_and_version(sign_in, fa
     entries = sign_in("farid").entries()
     assert len(entries) == len(messages(load_catalog(fa_po))) == 65
     first = entries[0]
-    assert {"id", "source", "translation", "state", "version", "where", "origin",
+    assert {"id", "source", "translation", "state", "version", "places", "origin",
             "findings"} <= set(first)
-    assert first["where"] == "paragraph 1, sentence 1"
+    assert first["places"] == [{"kind": "paragraph", "number": 1, "sentence": 1}]
     assert first["state"] == "untranslated" and first["version"] == 1
     assert len({e["id"] for e in entries}) == len(entries)
 

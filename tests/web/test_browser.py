@@ -14,11 +14,10 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import make_server
 
-from translate_letter.catalog.entry import messages
+from translate_letter.catalog.entry import entry_id, messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
-from translate_letter.review.store import entry_id
 from translate_letter.web import create_app
 
 from ..conftest import sign_in_page
@@ -328,3 +327,14 @@ def test_a_french_browser_gets_french_and_a_chosen_language_survives_signing_out
     finally:
         for context in contexts:
             context.close()
+
+
+def test_ctrl_m_with_the_memory_alone_says_where_engines_are_set_up(site, open_as):
+    page = open_as("farid")
+    open_editor(page, site)
+    page.locator("#translation").focus()
+    page.keyboard.press("Control+m")
+    hint = page.locator("#machine #no-engines")
+    expect(hint).to_have_count(1)
+    assert "suggestion-engines" in hint.inner_text()
+    assert page.locator('#machine li strong').first.inner_text() == "memory"

@@ -27,7 +27,7 @@ WRONG_NUMBER = "۱۳ وکیل حقوق بشر از شورای امنیت خوا�
 
 def test_document_blocks_follow_the_source_with_the_languages_numbering(sign_in):
     farid = sign_in("farid")
-    blocks = farid.client.get("/api/letter/fa/document").json
+    blocks = farid.client.get("/api/letter/fa/document").json["blocks"]
     entries = {e["id"]: e for e in farid.entries()}
     assert len(blocks) == 47
     assert [len(b["entries"]) for b in blocks[:2]] == [3, 1]
@@ -40,7 +40,26 @@ def test_document_blocks_follow_the_source_with_the_languages_numbering(sign_in)
     assert len(bullets) == 8 and bullets[0]["translated_marker"] == "●"
     assert [b["gap"] for b in bullets[:3]] == [True, False, True]
     maya = sign_in("maya")
-    assert maya.client.get("/api/letter/fr/document").json[-1]["translated_marker"] == "14."
+    last = maya.client.get("/api/letter/fr/document").json["blocks"][-1]
+    assert last["translated_marker"] == "14."
+
+
+def test_document_view_says_how_many_sentences_a_changed_source_left_without_entry(
+        sign_in, catalogs):
+    farid = sign_in("farid")
+    assert farid.client.get("/api/letter/fa/document").json["stale"] is None
+    source = catalogs.root / "source" / "letter.txt"
+    text = source.read_text("utf-8")
+    cut = text.index("\n\n")
+    source.write_text(text[:cut] + "\n\nA paragraph added after extraction." + text[cut:],
+                      encoding="utf-8")
+
+    document = farid.client.get("/api/letter/fa/document").json
+
+    assert document["stale"]["place"] == {"kind": "paragraph", "number": 2, "sentence": None}
+    assert document["stale"]["count"] > 1
+    shown = [eid for block in document["blocks"] for eid in block["entries"]]
+    assert len(shown) == 65 - document["stale"]["count"] + 1  # the added one has no entry
 
 
 def test_document_needs_a_role_for_the_language(sign_in):
@@ -147,7 +166,9 @@ def test_each_offered_engine_answers_or_says_why_not(offering_app, libre, catalo
     suggestions = farid.client.get(f"/api/letter/fa/entries/{first['id']}/machine").json
     assert [s["engine"] for s in suggestions] == ["memory", "libretranslate", "mymemory"]
     memory, machine, down = suggestions
-    assert (memory["translation"], memory["origin"]) == (PERSIAN, "memory:100%")
+    # The memory never offers an entry its own text.
+    assert memory["translation"] is None
+    assert memory["problem"] == "no match of 75% or more in the translation memory"
     # The number is masked before the request and put back after it, as pretranslate does.
     assert machine["origin"] == "mt:libretranslate"
     assert machine["translation"].startswith("[fa] 14 ")
@@ -205,7 +226,7 @@ def test_an_llm_suggestion_is_asked_with_the_entrys_paragraph(catalogs, monkeypa
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     app = request.getfixturevalue("app")
     farid = Reviewer(app.test_client(), "farid")
-    blocks = farid.client.get("/api/letter/fa/document").json
+    blocks = farid.client.get("/api/letter/fa/document").json["blocks"]
     sources = {e["id"]: e["source"] for e in farid.entries()}
     second = blocks[2]["entries"][0]
     suggestions = farid.client.get(f"/api/letter/fa/entries/{second}/machine").json

@@ -18,11 +18,10 @@ from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from translate_letter.accounts import load_account
-from translate_letter.catalog.entry import messages
+from translate_letter.catalog.entry import entry_id, messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
-from translate_letter.review.store import entry_id
 from translate_letter.web import create_app
 
 from . import test_browser

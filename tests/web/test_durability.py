@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 from pathlib import Path
+
+import pytest
+
+from translate_letter.web import create_app
 
 from .conftest import po_translation, wait_for
 from .servers import Server
@@ -70,3 +75,17 @@ def test_acknowledged_save_survives_kill_9_and_reaches_the_po(catalogs, first_so
     finally:
         again.stop()
     subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], check=True)
+
+
+def test_a_public_change_reported_after_the_app_closed_records_nothing(catalogs):
+    """The reading room tells the app of a change on a thread of its own; one that arrives
+    while the app shuts down finds the workspace closed, not a closed database."""
+    application = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
+    workspace, db = application.extensions["review"], application.extensions["review_db"]
+    workspace.close()
+    db.close()
+
+    try:
+        workspace.settle_outside()
+    except sqlite3.ProgrammingError as exc:
+        pytest.fail(f"a change reported after close() reached the closed database: {exc}")

@@ -244,3 +244,21 @@ def test_serve_refuses_a_catalog_that_holds_no_entry(catalogs):
         f"translate-letter: error: {po}: holds none of the {segments} segments of its "
         "document (an empty file, or one cut short while another program wrote it); restore "
         "it (git checkout), or delete it and run 'translate-letter update'"]
+
+
+def test_a_file_left_incomplete_makes_the_saves_say_they_wait_until_it_is_whole(
+        store, monkeypatch, caplog):
+    caplog.set_level(logging.WARNING, "translate_letter.review.store")
+    monkeypatch.setattr("translate_letter.review.store.PATIENCE_SECONDS", 0.0)
+    cat = store.catalog("letter", "fa")
+    full = cat.path.read_bytes()
+    put_in_place(cat.path, full[:full.index(b"\n\n") + 2])  # the header only
+    store.refresh(cat)
+    assert cat.write_error is None  # a moment: saves are simply kept meanwhile
+    store.refresh(cat)
+    assert "holds none of the" in cat.write_error  # what a save answers now (503)
+    put_in_place(cat.path, full)
+    store.refresh(cat)
+    assert cat.write_error is None and cat.refused is None
+    said = [r.getMessage() for r in caplog.records]
+    assert sum("not taken in" in m for m in said) == 1 and "taken in again" in said[-1]

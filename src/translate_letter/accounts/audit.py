@@ -9,11 +9,12 @@ every name's do.  Failure rows are pruned by age and number; every other event i
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, RowMapping, delete, func, insert, select
 
 from ..errors import UserError
 from ..storage import Database, schema, upsert
@@ -38,12 +39,21 @@ def client_address() -> str | None:
     return _client_address.get()
 
 
-def record(db: Database, event: str, account: str | None, detail: str = "") -> None:
-    """Add one event to the trail, with the time and the current client's address."""
+def record(db: Database, event: str, account: str | None, detail: str = "",
+           fields: dict | None = None) -> int:
+    """Add one event to the trail, with the time and the current client's address, and
+    ``fields`` of its own (shown beside the others); returns its number."""
     with db.transaction() as conn:
-        conn.execute(insert(_audit).values(at=now_iso(), event=event, account=account,
-                                           address=client_address() or "local",
-                                           detail=detail))
+        return record_in(conn, event, account, detail, fields)
+
+
+def record_in(conn: Connection, event: str, account: str | None, detail: str = "",
+              fields: dict | None = None) -> int:
+    """:func:`record` inside a transaction the caller holds."""
+    return conn.execute(insert(_audit).values(
+        at=now_iso(), event=event, account=account, address=client_address() or "local",
+        detail=detail, fields=None if fields is None else json.dumps(fields, ensure_ascii=False),
+    ).returning(_audit.c.seq)).scalar_one()
 
 
 # Failure events, aggregated per name, address and minute.
@@ -106,10 +116,12 @@ def _prune_failures(conn: Connection, now: datetime) -> None:
     conn.execute(delete(_audit).where(failures, seq <= oldest_kept))
 
 
-def saved(db: Database, user: str, doc: str, lang: str, eid: str, state: str) -> None:
-    """Record a save in the trail when it is an approval."""
+def saved(db: Database, user: str, doc: str, lang: str, eid: str, state: str) -> int | None:
+    """Record a save in the trail when it is an approval; returns the event's number."""
     if state == "approved":
-        record(db, "approved", user, f"{doc}/{lang} entry {eid}")
+        return record(db, "approved", user, f"{doc}/{lang} entry {eid}",
+                      {"doc": doc, "lang": lang, "entry": eid})
+    return None
 
 
 def parse_since(text: str) -> str:
@@ -130,7 +142,7 @@ def events(db: Database, since: str | None = None, limit: int | None = None,
     most ``failures`` rows of counted failures (so that a flood of failures cannot hide a
     lockout)."""
     a = _audit.c
-    newest = (select(a.seq, a.at, a.event, a.account, a.address, a.detail, a.count)
+    newest = (select(a.seq, a.at, a.event, a.account, a.address, a.detail, a.count, a.fields)
               .where(a.at >= (since or date.min.isoformat())).order_by(a.seq.desc()))
     if failures is None:
         rows = db.query(newest.limit(limit))
@@ -138,7 +150,14 @@ def events(db: Database, since: str | None = None, limit: int | None = None,
         rows = db.query(newest.where(a.bucket.is_(None)).limit(limit))
         rows += db.query(newest.where(schema.AUDIT_BUCKET).limit(failures))
         rows = sorted(rows, key=lambda row: row["seq"], reverse=True)[:limit]
-    return [dict(row) for row in reversed(rows)]
+    return [_event(row) for row in reversed(rows)]
+
+
+def _event(row: RowMapping) -> dict:
+    """A row of the trail with its own fields beside the common ones."""
+    event = dict(row)
+    fields = json.loads(event.pop("fields") or "{}")
+    return event | {name: value for name, value in fields.items() if name not in event}
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}

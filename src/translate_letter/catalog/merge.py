@@ -131,7 +131,7 @@ class _Merged:
 
 def _fresh(wanted: Message, nplurals: int) -> Message:
     """The template's entry, untranslated (msgmerge copies it, with ``nplurals`` forms)."""
-    string: str | tuple[str, ...] = ("",) * nplurals if Entry(wanted).is_plural else ""
+    string: str | tuple[str, ...] = ("",) * nplurals if Entry(wanted).plural else ""
     return new_message(wanted.id, string, locations=list(wanted.locations), flags=wanted.flags,
                        auto_comments=list(wanted.auto_comments),
                        user_comments=list(wanted.user_comments), context=wanted.context)
@@ -142,10 +142,10 @@ def _merged(found: Message, wanted: Message, by_likeness: bool, nplurals: int) -
     comments and flags; the catalog's translation and translator comments."""
     have, want = Entry(found), Entry(wanted)
     fuzzy = by_likeness or found.fuzzy or have.sources[1:] != want.sources[1:]
-    if want.is_plural and not have.is_plural:
+    if want.plural and not have.plural:
         string: str | tuple[str, ...] = (have.translation,) * nplurals
         fuzzy = True
-    elif have.is_plural and not want.is_plural:
+    elif have.plural and not want.plural:
         string = have.translation
         fuzzy = fuzzy or len(have.translations) > 1
     else:

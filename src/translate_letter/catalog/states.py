@@ -20,9 +20,9 @@ import hashlib
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Message
 
-from .entry import Entry, messages, strings
+from .message import strings
 
 
 class State(StrEnum):
@@ -202,16 +202,6 @@ def mark_source_changed(message: Message, date: str | None = None) -> None:
     message.flags.add("fuzzy")
     _clear_state(message)
     set_comment(message, DRAFT, f"{SOURCE_CHANGED} {date or today()}")
-
-
-def admitted_translations(catalog: Catalog, include: str) -> dict[str, str]:
-    """msgid → msgstr for the entries whose state the ``include`` level admits."""
-    admitted = INCLUDE_LEVELS[include]
-    return {
-        m.id: m.string
-        for m in messages(catalog)
-        if not Entry(m).is_plural and not m.context and state_of(m) in admitted
-    }
 
 
 def translator_of(message: Message) -> str | None:

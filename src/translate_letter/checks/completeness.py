@@ -13,23 +13,23 @@ from ..catalog.states import (
     is_approved,
 )
 from .context import CheckContext
-from .entry import Entry, Pair
+from .entry import CheckedEntry, Pair
 from .registry import ERROR, WARNING, entry_check, pair_check
 
 
 @entry_check("untranslated", WARNING, "completeness", "every entry and plural form translated")
-def untranslated(entry: Entry, context: CheckContext) -> str | None:
+def untranslated(entry: CheckedEntry, context: CheckContext) -> str | None:
     if entry.state is State.UNTRANSLATED:
         return "not translated"
     if entry.plural:
-        empty = [str(i) for i, form in enumerate(entry.forms) if not form]
+        empty = [str(i) for i, form in enumerate(entry.translations) if not form]
         if empty:
             return f"plural form(s) {', '.join(empty)} not translated"
     return None
 
 
-@entry_check("draft", WARNING, "completeness", "no unreviewed draft left")
-def draft(entry: Entry, context: CheckContext) -> str | None:
+@entry_check("draft", WARNING, "completeness", "no unreviewed draft left", restates_state=True)
+def draft(entry: CheckedEntry, context: CheckContext) -> str | None:
     if entry.state is not State.DRAFT:
         return None
     origin = comment_values(entry.message, DRAFT)
@@ -39,7 +39,7 @@ def draft(entry: Entry, context: CheckContext) -> str | None:
 @entry_check("suspect-context", ERROR, "completeness",
              "no draft from a request that carried text a language model may take for "
              "instructions")
-def suspect_context(entry: Entry, context: CheckContext) -> str | None:
+def suspect_context(entry: CheckedEntry, context: CheckContext) -> str | None:
     found = comment_values(entry.message, SUSPECT_CONTEXT)
     if entry.state is not State.DRAFT or not found:
         return None
@@ -49,7 +49,7 @@ def suspect_context(entry: Entry, context: CheckContext) -> str | None:
 
 @entry_check("approval-void", WARNING, "completeness",
              "no approval left over from a text that has changed since")
-def approval_void(entry: Entry, context: CheckContext) -> str | None:
+def approval_void(entry: CheckedEntry, context: CheckContext) -> str | None:
     approvals = comment_values(entry.message, APPROVED)
     if approvals and entry.state is not State.DRAFT and not is_approved(entry.message):
         return f"approval void: the text changed after it was approved ({approvals[-1]})"
@@ -58,14 +58,14 @@ def approval_void(entry: Entry, context: CheckContext) -> str | None:
 
 @entry_check("plurals", ERROR, "completeness",
              "as many plural forms as the catalog's Plural-Forms header says")
-def plurals(entry: Entry, context: CheckContext) -> str | None:
+def plurals(entry: CheckedEntry, context: CheckContext) -> str | None:
     if not entry.plural:
-        if len(entry.forms) > 1:
+        if len(entry.translations) > 1:
             return "plural forms for an entry without msgid_plural"
         return None
     expected = context.nplurals
-    if expected and len(entry.forms) != expected:
-        count = len(entry.forms)
+    if expected and len(entry.translations) != expected:
+        count = len(entry.translations)
         return (f"{count} plural form{'s' if count != 1 else ''}; the catalog's Plural-Forms "
                 f"header says {expected}")
     return None
@@ -89,7 +89,7 @@ def _only_names_and_tokens(pair: Pair, context: CheckContext) -> bool:
 
 @pair_check("same-as-source", WARNING, "completeness",
             "translated, not copied (unless the source is only names, numbers or symbols)")
-def same_as_source(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def same_as_source(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if " ".join(pair.target.split()).casefold() != " ".join(pair.source.split()).casefold():
         return None
     if _only_names_and_tokens(pair, context):
@@ -123,7 +123,7 @@ def sentence_count(text: str) -> int:
 
 
 @pair_check("sentence-count", WARNING, "completeness", "as many sentences as the source")
-def sentences(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def sentences(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     source, target = sentence_count(pair.source), sentence_count(pair.target)
     if source == target:
         return None
@@ -135,7 +135,7 @@ _MIN_LENGTH = 20
 
 @pair_check("length", WARNING, "completeness",
             "length within half to double the language's usual ratio to the source")
-def length(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def length(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     source = len(pair.source.strip())
     if source < _MIN_LENGTH:
         return None

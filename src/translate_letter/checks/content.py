@@ -15,7 +15,7 @@ from ..tokens import (
     symbol_difference,
 )
 from .context import CheckContext
-from .entry import Entry, Pair
+from .entry import CheckedEntry, Pair
 from .registry import ERROR, WARNING, pair_check
 
 
@@ -45,7 +45,7 @@ def _described(what: str, difference: TokenDifference, quote: bool = True) -> st
 
 @pair_check("numbers", ERROR, "numbers",
             "the source's numbers, dates and years, in any digit script and grouping")
-def numbers(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def numbers(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     difference = number_difference(pair.source_tokens, pair.target_tokens, pair.single,
                                    pair.source)
     if entry.plural and pair.source is entry.msgid and difference.missing:
@@ -58,7 +58,7 @@ def numbers(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
 
 @pair_check("symbols", ERROR, "symbols",
             "UN document symbols, resolution references, URLs and e-mails exactly as in the source")
-def symbols(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def symbols(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     return _described("symbols", symbol_difference(pair.source_tokens, pair.target_tokens))
 
 
@@ -129,7 +129,7 @@ def placeholder_spans(text: str, flags: set[str] | frozenset[str]) -> list[tuple
 @pair_check("placeholders", ERROR, "format",
             "the source's format placeholders, for entries flagged c-, python- or "
             "python-brace-format")
-def placeholders(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def placeholders(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     # Babel's python_format checker pairs msgstr[i] with msgid by position and demands
     # every placeholder in every form; gettext lets a form used for a single n (Arabic's
     # zero, one and two) spell the number out, and c-format and brace formats need
@@ -154,7 +154,7 @@ _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*)?/?>")
 
 
 @pair_check("markup", WARNING, "format", "the source's XML/HTML tags")
-def markup(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def markup(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if "<" not in pair.source and "<" not in pair.target:
         return None
     return _differ("tags", Counter(f"<{m[1]}{m[2]}>" for m in _TAG.finditer(pair.source)),

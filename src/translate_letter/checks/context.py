@@ -12,11 +12,11 @@ from functools import cached_property
 
 from babel.messages.catalog import Catalog
 
-from ..catalog.entry import messages, strings
+from ..catalog.entry import Entry, messages, strings
 from ..catalog.states import State, state_of
 from ..glossary import Glossary, Term, fold
-from .entry import PluralForm, translated_text
-from .language import Language, language
+from ..languages import Language, profile
+from .entry import PluralForm
 
 Key = tuple[str, "str | None", str]  # (doc, msgctxt, msgid)
 
@@ -162,7 +162,7 @@ class CheckContext:
         reviewed = []
         for name, each in [(doc, catalog), *related]:
             for message in messages(each):
-                translation = translated_text(message)
+                translation = Entry(message).target
                 if not translation:
                     continue
                 msgid = strings(message.id)[0]
@@ -177,7 +177,7 @@ class CheckContext:
 
     @cached_property
     def language(self) -> Language:
-        return language(self.lang)
+        return profile(self.lang)
 
     def terms_in(self, text: str) -> list[Term]:
         """Glossary terms in a source text (remembered: every form and check asks again)."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Message
 
-from ..catalog.entry import strings
+from ..catalog.entry import Entry
 from ..catalog.states import State, state_of
 from ..glossary import Term
 from ..tokens import Token, find_tokens
@@ -29,7 +29,7 @@ class PluralForm:
 class Pair:
     """One translated form and the source text it translates."""
 
-    def __init__(self, entry: Entry, index: int, source: str, target: str, single: bool):
+    def __init__(self, entry: CheckedEntry, index: int, source: str, target: str, single: bool):
         self.entry = entry
         self.index = index
         self.source = source
@@ -47,29 +47,21 @@ class Pair:
     @cached_property
     def terms(self) -> list[Term]:
         """Glossary terms found in the source."""
-        return self.entry.context.terms_in(self.source)
+        return self.entry.checks.terms_in(self.source)
 
 
-def translated_text(message: Message) -> str:
-    """Every translated form of ``message``, one per line."""
-    return "\n".join(f for f in strings(message.string) if f)
-
-
-class Entry:
-    """A catalog entry under check."""
+class CheckedEntry(Entry):
+    """A catalog entry under check: the catalog's :class:`Entry` with the checks' view of
+    the catalogs, and its translated forms paired with their sources."""
 
     def __init__(self, message: Message, context: CheckContext):
-        self.message = message
-        self.context = context
-        ids = strings(message.id)
-        self.msgid = ids[0]
-        self.msgid_plural = ids[1] if len(ids) > 1 else ids[0]
-        self.plural = bool(message.pluralizable)
-        self.forms = strings(message.string)
+        super().__init__(message)
+        self.checks = context
 
     @property
-    def key(self) -> tuple[str, str | None, str]:
-        return (self.context.doc, self.message.context, self.msgid)
+    def doc_key(self) -> tuple[str, str | None, str]:
+        """The entry among the entries of every document: (document, msgctxt, msgid)."""
+        return (self.checks.doc, self.msgctxt, self.msgid)
 
     @cached_property
     def state(self) -> State:
@@ -78,18 +70,14 @@ class Entry:
     @cached_property
     def pairs(self) -> list[Pair]:
         """Every non-empty form with its source: the msgid for the singular form."""
+        forms = self.translations
         if not self.plural:
-            return [Pair(self, 0, self.msgid, self.forms[0], False)] if self.forms[0] else []
+            return [Pair(self, 0, self.msgid, forms[0], False)] if forms[0] else []
         pairs = []
-        for index, target in enumerate(self.forms):
+        for index, target in enumerate(forms):
             if not target:
                 continue
-            form = self.context.plural_form(index)
+            form = self.checks.plural_form(index)
             source = self.msgid if form.singular else self.msgid_plural
             pairs.append(Pair(self, index, source, target, form.single))
         return pairs
-
-    @property
-    def target(self) -> str:
-        """Every translated form, one per line."""
-        return translated_text(self.message)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
-from ..locales import BIDI_CONTROLS, NBSP, NNBSP
+from ..characters import BIDI_CONTROLS, NBSP, NNBSP
+from ..languages.fr import FRENCH_SPACING
 from .context import CheckContext
-from .entry import Entry, Pair
+from .entry import CheckedEntry, Pair
 from .registry import WARNING, pair_check
 
 # What a final mark means, whatever the script writes it with.
@@ -39,7 +40,7 @@ def ending(text: str) -> str | None:
 
 @pair_check("end-punctuation", WARNING, "punctuation",
             "ends with the same mark as the source (؟ ، ؛ equal ? , ;)")
-def end_punctuation(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def end_punctuation(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     last = pair.source[-1:]
     if last == pair.target[-1:] and last in _ENDING:
         return None  # the same final mark: the common case, decided at once
@@ -97,7 +98,7 @@ _KIND_NAMES = {"(": "parentheses", "[": "square brackets", "{": "braces", "“":
 
 @pair_check("brackets", WARNING, "punctuation",
             "brackets and quotes (« » “ ” ( ) [ ]) balanced as in the source")
-def brackets(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def brackets(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if not _BRACKETING.search(pair.target) and not _BRACKETING.search(pair.source):
         return None
     source, target = balance(pair.source), balance(pair.target)
@@ -115,29 +116,10 @@ def brackets(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     return "unbalanced " + "; ".join(problems) if problems else None
 
 
-_NO_BREAK = (NBSP, NNBSP)
-_HIGH_MARKS = re.compile(r"(.?)([:;!?]+)")
-_OPEN_GUILLEMET = re.compile(r"«(.?)")
-_CLOSE_GUILLEMET = re.compile(r"(.?)»")
-
-
 @pair_check("french-spacing", WARNING, "punctuation",
-            "French: a no-break space before : ; ! ? and inside « »")
-def french_spacing(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    if context.language.base != "fr":
+            "French spacing, in the languages whose profile follows it: a no-break space "
+            "before : ; ! ? and inside « »")
+def french_spacing(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
+    if context.language.typography is not FRENCH_SPACING:
         return None
-    for match in _HIGH_MARKS.finditer(pair.target):
-        before, mark = match.groups()
-        after = pair.target[match.end():match.end() + 1]
-        if not before or (after and not after.isspace() and after not in "»”)]"):
-            continue  # at the start, or inside a URL, a time or a ratio
-        if before not in _NO_BREAK:
-            found = "a breaking space" if before.isspace() else "no space"
-            return f"needs a no-break space before '{mark[0]}' (found {found})"
-    for match in _OPEN_GUILLEMET.finditer(pair.target):
-        if match[1] and match[1] not in _NO_BREAK:
-            return "needs a no-break space after «"
-    for match in _CLOSE_GUILLEMET.finditer(pair.target):
-        if match[1] and match[1] not in _NO_BREAK:
-            return "needs a no-break space before »"
-    return None
+    return FRENCH_SPACING.problem(pair.target)

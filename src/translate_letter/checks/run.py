@@ -15,7 +15,7 @@ from ..config import Settings
 from ..errors import UserError
 from ..glossary import Glossary, load_glossary
 from .context import CheckContext
-from .entry import Entry
+from .entry import CheckedEntry
 from .registry import CHECKS, ERROR
 
 
@@ -69,7 +69,7 @@ def check_entry(message: Message, lang: str, context: CheckContext) -> list[Find
     """Every finding on ``message``, less those a reviewer marked as intended."""
     if not message.id:
         return []
-    entry = Entry(message, context)
+    entry = CheckedEntry(message, context)
     skipped = intended_checks(message)
     findings = []
     for check in CHECKS.values():

@@ -6,23 +6,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..locales import BIDI_CONTROLS, BIDI_OPENERS, INVISIBLE, PDF, PDI, TATWEEL, ZWJ, ZWNJ
+from ..characters import BIDI_CONTROLS, BIDI_OPENERS, INVISIBLE, PDF, PDI, TATWEEL, ZWJ, ZWNJ
 from ..tokens import VERBATIM_KINDS
 from .content import placeholder_spans
 from .context import LATIN_WORD, CheckContext
-from .entry import Entry, Pair
+from .entry import CheckedEntry, Pair
 from .registry import WARNING, pair_check
 
 
 @pair_check("script", WARNING, "script",
-            "Persian text uses Persian ی ک and digits, Arabic text Arabic ي ك and digits")
-def script(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
-    foreign = context.language.foreign_letters
-    if not foreign or not context.language.foreign_pattern.search(pair.target):
+            "no letters or digits the language's profile names as another's: Persian "
+            "writes ی ک and its digits, not Arabic ي ك, Arabic the reverse")
+def script(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
+    language = context.language
+    if language.foreign_pattern is None or not language.foreign_pattern.search(pair.target):
         return None
+    foreign = language.foreign_letters
     found = sorted(set(pair.target).intersection(foreign))
     listed = ", ".join(f"{c} (use {foreign[c]})" for c in found)
-    return f"letters or digits of another language in {context.language.name} text: {listed}"
+    return f"letters or digits of another language in {language.english_name} text: {listed}"
 
 
 
@@ -63,7 +65,7 @@ def _literal_words(source: str) -> set[str]:
 @pair_check("latin", WARNING, "script",
             "no Latin words left in non-Latin-script text, except glossary names, acronyms, "
             "code, file names, quoted literals and symbols")
-def latin(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def latin(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if context.language.latin or not LATIN_WORD.search(pair.target):
         return None
     spans = [(t.start, t.end) for t in pair.target_tokens if t.kind in VERBATIM_KINDS]
@@ -92,7 +94,7 @@ def latin(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
     if not left:
         return None
     shown = ", ".join(f"'{w}'" for w in left[:4]) + (", …" if len(left) > 4 else "")
-    return f"Latin words left in {context.language.name} text: {shown}"
+    return f"Latin words left in {context.language.english_name} text: {shown}"
 
 
 _BIDI = re.compile(f"[{''.join(BIDI_CONTROLS)}]")
@@ -121,7 +123,7 @@ def _bidi_problem(text: str) -> str | None:
 
 @pair_check("bidi", WARNING, "script",
             "bidi controls balanced, no overrides, none in left-to-right text")
-def bidi(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def bidi(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if not _BIDI.search(pair.target):
         return None
     problem = _bidi_problem(pair.target)
@@ -140,7 +142,7 @@ def bidi(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
 
 
 @pair_check("kashida", WARNING, "script", "no kashida (tatweel ـ) stretching Arabic letters")
-def kashida(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def kashida(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if TATWEEL in pair.target and TATWEEL not in pair.source:
         return "kashida (tatweel ـ) used to stretch letters"
     return None
@@ -153,7 +155,7 @@ _LOOSE_ZWNJ = re.compile(rf"{ZWNJ}(?=[\s{ZWNJ}]|$)|(?:^|(?<=\s)){ZWNJ}")
 
 @pair_check("invisible", WARNING, "script",
             "no zero-width spaces, soft hyphens or misplaced zero-width (non-)joiners")
-def invisible(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def invisible(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     found = set(_INVISIBLE.findall(pair.target))
     if context.language.spaced:
         found.update(_JOINERS.findall(pair.target))

@@ -7,7 +7,7 @@ import re
 from itertools import pairwise
 
 from .context import CheckContext
-from .entry import Entry, Pair
+from .entry import CheckedEntry, Pair
 from .registry import WARNING, pair_check
 
 _LEADING = re.compile(r"^\s*")
@@ -22,7 +22,7 @@ def _edge(space: str) -> str:
 
 @pair_check("whitespace", WARNING, "whitespace",
             "leading and trailing whitespace and line breaks as in the source")
-def whitespace(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def whitespace(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     source, target = pair.source, pair.target
     if (source[:1].isspace(), source[-1:].isspace(), source.count("\n")) == (
             target[:1].isspace(), target[-1:].isspace(), target.count("\n")):
@@ -41,27 +41,21 @@ _DOUBLE_SPACE = re.compile(r"[ \u00a0\u202f\u2009]{2,}")
 
 
 @pair_check("double-space", WARNING, "whitespace", "no double spaces the source does not have")
-def double_space(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def double_space(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if _DOUBLE_SPACE.search(pair.target.strip()) and not _DOUBLE_SPACE.search(pair.source):
         return "double space"
     return None
 
 
 _REPEATED = re.compile(r"(?<!\w)(\w+)(?:\s+\1)+(?!\w)", re.IGNORECASE)
-# Words a language legitimately writes twice ("nous nous engageons", Persian "کم کم").
-_REPEATABLE = {
-    "fr": {"nous", "vous"},
-    "fa": {"کم", "تک", "آرام", "گاه", "جا", "دسته", "ذره", "قطره", "خرده", "رفته", "یواش",
-           "پی", "دم"},
-}
 
 
 @pair_check("repeated-words", WARNING, "whitespace", "no word written twice in a row")
-def repeated_words(pair: Pair, entry: Entry, context: CheckContext) -> str | None:
+def repeated_words(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     words = pair.target.casefold().split()
     if all(a != b for a, b in pairwise(words)):  # the common case, found fast
         return None
-    allowed = _REPEATABLE.get(context.language.base, set())
+    allowed = context.language.repeatable  # "nous nous engageons", Persian "کم کم"
     in_source = {m[1].casefold() for m in _REPEATED.finditer(pair.source)}
     for match in _REPEATED.finditer(pair.target):
         word = match[1]

@@ -65,7 +65,7 @@ class EngineDown(Exception):
 
 
 @dataclass
-class Segment:
+class DraftJob:
     """One (language, source text) to draft: masked and cut into pieces."""
 
     lang: str
@@ -86,9 +86,9 @@ class Segment:
 class Sink(Protocol):
     """Where drafts and failures go as they come."""
 
-    def drafted(self, segment: Segment, text: str) -> None: ...
+    def drafted(self, job: DraftJob, text: str) -> None: ...
 
-    def failed(self, segment: Segment, reason: str) -> None: ...
+    def failed(self, job: DraftJob, reason: str) -> None: ...
 
     def flush(self) -> None: ...
 
@@ -151,7 +151,7 @@ class Drafter:
     workers: int = 8
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
-    def segment(self, lang: str, msgid: str, passage: Passage | None = None) -> Segment:
+    def job(self, lang: str, msgid: str, passage: Passage | None = None) -> DraftJob:
         """``msgid`` prepared for ``lang``: masked, cut, with its context and terms."""
         engine = self.engine
         masked = mask(msgid, lang, self.glossary if engine.masks_terms else None)
@@ -160,25 +160,25 @@ class Drafter:
             terms = tuple((t.en, r) for t in self.glossary.terms_in(msgid)
                           for r in [t.rendering(lang)] if r)
         passage = passage if engine.reads_context else None
-        return Segment(lang, msgid, masked, split_text(masked.text, engine.max_chars),
+        return DraftJob(lang, msgid, masked, split_text(masked.text, engine.max_chars),
                        passage, terms, engine.suspect_context(msgid, passage))
 
-    def run(self, segments: Sequence[Segment], sink: Sink,
+    def run(self, jobs: Sequence[DraftJob], sink: Sink,
             progress: Callable[[int, int], None] | None = None) -> Counts:
-        """Draft every segment, handing each draft or failure to ``sink`` as it comes;
+        """Draft every job, handing each draft or failure to ``sink`` as it comes;
         raises :class:`EngineDown` if the engine is unreachable before it answers once."""
-        return _Run(self, segments, sink, progress).run()
+        return _Run(self, jobs, sink, progress).run()
 
 
 class _Run:
-    def __init__(self, drafter: Drafter, segments: Sequence[Segment], sink: Sink,
+    def __init__(self, drafter: Drafter, jobs: Sequence[DraftJob], sink: Sink,
                  progress: Callable[[int, int], None] | None) -> None:
         self.drafter, self.engine, self.sink = drafter, drafter.engine, sink
-        self.segments, self.progress = list(segments), progress
-        self.waiting: dict[tuple[str, str], list[Segment]] = {}
-        for segment in self.segments:
-            for key in segment.keys():
-                self.waiting.setdefault(key, []).append(segment)
+        self.jobs, self.progress = list(jobs), progress
+        self.waiting: dict[tuple[str, str], list[DraftJob]] = {}
+        for job in self.jobs:
+            for key in job.keys():
+                self.waiting.setdefault(key, []).append(job)
         self.answers: dict[tuple[str, str], str] = {}
         self.counts = Counts(texts=len(self.waiting))
         self.done = 0
@@ -192,8 +192,8 @@ class _Run:
             else:
                 self.counts.cached += 1
                 self.answers[key] = cached
-        for segment in self.segments:
-            self._finish_if_ready(segment)
+        for job in self.jobs:
+            self._finish_if_ready(job)
         self.stop, self.answered = threading.Event(), threading.Event()
         self.pool = ThreadPoolExecutor(self.drafter.workers, thread_name_prefix="pretranslate")
         self.futures: dict[Future[_Outcome], _Batch] = {}
@@ -280,8 +280,8 @@ class _Run:
         good: list[tuple[str, str]] = []
         again = []
         for text, answer in zip(batch.keys, answers, strict=True):
-            segment = self.waiting[(batch.lang, text)][0]
-            reason = judge_answer(text, answer, segment.masked, batch.lang)
+            job = self.waiting[(batch.lang, text)][0]
+            reason = judge_answer(text, answer, job.masked, batch.lang)
             if reason is None:
                 assert answer is not None
                 good.append((text, answer))
@@ -311,35 +311,35 @@ class _Run:
                 del self.futures[future]
                 self._fail(batch, batch.keys, f"not sent: {reason}")
 
-    def _finish_if_ready(self, segment: Segment) -> None:
-        if segment.finished or not all(key in self.answers for key in segment.keys()):
+    def _finish_if_ready(self, job: DraftJob) -> None:
+        if job.finished or not all(key in self.answers for key in job.keys()):
             return
-        joined = "".join(self.answers.get((segment.lang, p.text), p.text) if p.translate
-                         else p.text for p in segment.pieces)
-        text = segment.masked.restore(joined)
+        joined = "".join(self.answers.get((job.lang, p.text), p.text) if p.translate
+                         else p.text for p in job.pieces)
+        text = job.masked.restore(joined)
         try:
-            refuse_bad_text(segment.msgid, text)
+            refuse_bad_text(job.msgid, text)
         except RefusedText as refused:
-            self._finished(segment, failure=str(refused))
+            self._finished(job, failure=str(refused))
             return
-        self._finished(segment, draft=text)
+        self._finished(job, draft=text)
 
     def _fail(self, batch: _Batch, texts: list[str], reason: str) -> None:
         for text in texts:
-            for segment in self.waiting[(batch.lang, text)]:
-                if not segment.finished:
-                    self._finished(segment, failure=reason)
+            for job in self.waiting[(batch.lang, text)]:
+                if not job.finished:
+                    self._finished(job, failure=reason)
 
-    def _finished(self, segment: Segment, draft: str | None = None,
+    def _finished(self, job: DraftJob, draft: str | None = None,
                   failure: str | None = None) -> None:
-        segment.finished = True
+        job.finished = True
         if draft is not None:
-            self.sink.drafted(segment, draft)
+            self.sink.drafted(job, draft)
         else:
-            self.sink.failed(segment, failure or "failed")
+            self.sink.failed(job, failure or "failed")
         self.done += 1
         if self.progress:
-            self.progress(self.done, len(self.segments))
+            self.progress(self.done, len(self.jobs))
 
 
 def _chunks(texts: list[str], size: int, chars: int | None) -> list[list[str]]:

@@ -17,22 +17,20 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..catalog.entry import messages
+from ..catalog.entry import Entry, messages
 from ..catalog.lock import acquire, project_lock
 from ..catalog.project import document_template, project_catalogs, refuse_incomplete
 from ..catalog.reader import load_catalog
 from ..catalog.states import State, drafted_by_machine, mark_draft, state_of
 from ..catalog.writer import save_catalog
 from ..config import Settings
-from ..document import block_of
 from ..errors import UserError
 from ..glossary import load_glossary
 from ..storage import Location, instance_path, locate
 from ..tokens import token_problems
 from .cache import TranslationCache
-from .drafting import Drafter, EngineDown, RetryPolicy, Segment
+from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import (
-    DEFAULT_THRESHOLD,
     DEFAULT_TIMEOUT,
     Engine,
     EngineConfig,
@@ -42,7 +40,7 @@ from .engines import (
     Passage,
 )
 from .llm import load_instructions
-from .memory import MemoryEngine
+from .memory import MemoryEngine, threshold_of
 from .registry import DEFAULT_ENGINE, open_engine
 
 Progress = Callable[[int, int], None]
@@ -236,7 +234,8 @@ def passages(entries: Iterable[Message]) -> dict[str, Passage]:
     for message in entries:
         if not isinstance(message.id, str):
             continue
-        label = block_of(message.auto_comments[0]) if message.auto_comments else message.id
+        places = Entry(message).places
+        label = places[0].block if places else message.id
         if not blocks or blocks[-1][0] != label:
             blocks.append((label, []))
         blocks[-1][1].append(message.id)
@@ -256,8 +255,8 @@ def engine_config(settings: Settings, options: Options) -> EngineConfig:
         url=options.url, api_key=options.api_key, model=options.model, timeout=options.timeout,
         source_language=settings.source_language, locales_dir=settings.locales_dir,
         memory_files=tuple(options.memory_files),
-        threshold=DEFAULT_THRESHOLD if options.threshold is None else options.threshold,
-        instructions=load_instructions(settings.root, settings.extra.get("llm-instructions")),
+        threshold=threshold_of(settings) if options.threshold is None else options.threshold,
+        instructions=load_instructions(settings.root, settings.setting("llm-instructions")),
     )
 
 
@@ -290,11 +289,11 @@ def pretranslate(settings: Settings, languages: Sequence[str], options: Options,
             cache = TranslationCache(cache_at or locate(instance_path(settings.root)))
             drafter = Drafter(engine, cache, glossary, settings.source_language,
                               options.workers, policy or RetryPolicy(options.retries))
-            segments = [drafter.segment(lang, msgid, workbook.passages[(lang, msgid)])
+            jobs = [drafter.job(lang, msgid, workbook.passages[(lang, msgid)])
                         for lang, msgid in workbook.pending]
             sink = _WorkbookSink(workbook, report, engine.origin)
             try:
-                counts = drafter.run(segments, sink, progress)
+                counts = drafter.run(jobs, sink, progress)
             except EngineDown as down:
                 raise engine_down(engine, down.error) from None
             finally:
@@ -315,14 +314,14 @@ class _WorkbookSink:
         self.workbook, self.report, self.origin = workbook, report, origin
         self.saved: list[Path] = []
 
-    def drafted(self, segment: Segment, text: str) -> None:
-        self.workbook.draft(segment.lang, segment.msgid, text, self.origin,
-                            suspect=segment.suspect)
-        if segment.suspect:
-            self.report.suspect.append((segment.lang, segment.msgid, segment.suspect))
+    def drafted(self, job: DraftJob, text: str) -> None:
+        self.workbook.draft(job.lang, job.msgid, text, self.origin,
+                            suspect=job.suspect)
+        if job.suspect:
+            self.report.suspect.append((job.lang, job.msgid, job.suspect))
 
-    def failed(self, segment: Segment, reason: str) -> None:
-        self.report.failed.append(Failure(segment.lang, segment.msgid, reason))
+    def failed(self, job: DraftJob, reason: str) -> None:
+        self.report.failed.append(Failure(job.lang, job.msgid, reason))
 
     def flush(self) -> None:
         self.saved = sorted(set(self.saved) | set(self.workbook.save()))

@@ -25,7 +25,7 @@ from filelock import FileLock
 
 from ..config import Settings
 from ..errors import UserError
-from ..locales import english_name
+from ..languages import profile
 from ..publish import Decisions, Edition, Publication, publication
 from ..render import Letter, render_letter
 from ..signing import (
@@ -102,7 +102,7 @@ class EditionChange:
                 UNCHANGED: "unchanged"}.get(self.status)
         if what is None:
             what = f"{len(self.segments)} segment(s) changed, {len(self.files)} file(s)"
-        return f"{self.doc}, {english_name(self.lang)} ({self.lang}): {what}"
+        return f"{self.doc}, {profile(self.lang).english_name} ({self.lang}): {what}"
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,13 @@ class Release:
             return (self.folder / FINGERPRINT).read_text(encoding="utf-8").strip()
         except OSError:
             return ""
+
+    def summary(self) -> str:
+        """The release in one line for the audit trail: its files, the hash of its list and
+        its key."""
+        listed = sha256_of(self.folder / SUMS)
+        return (f"{self.version}: {len(self.files())} files, SHA256SUMS {listed}, "
+                f"key {self.fingerprint}")
 
     def files(self) -> list[str]:
         """Every file of the folder, as ``SHA256SUMS`` names them, then the list and its
@@ -261,7 +268,7 @@ def _write(folder: Path, pub: Publication, editions: list[Edition],
 def _printed(letter: Letter) -> list[dict]:
     """Each segment of ``letter`` as a reader reads it: its place, its English source and
     the text printed there (the translation, or the English where there is none)."""
-    return [{"place": s.where, "source": s.text, "text": letter.rendered(s) or s.text}
+    return [{"place": str(s.place), "source": s.text, "text": letter.rendered(s) or s.text}
             for s in letter.document.segments]
 
 
@@ -309,8 +316,8 @@ def changes_text(release: Release) -> str:
     lines = [f"Release {release.version} of {release.date}"]
     if release.previous is None:
         lines.append("The first release: " + ", ".join(
-            f"{e['doc']} in {english_name(e['lang'])} ({e['lang']})" for e in release.editions)
-            + ".")
+            f"{e['doc']} in {profile(e['lang']).english_name} ({e['lang']})"
+            for e in release.editions) + ".")
     else:
         lines.append(f"Changes since release {release.previous}:")
     for change in release.changes:

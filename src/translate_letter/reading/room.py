@@ -126,10 +126,15 @@ class ReadingRoom:
     """The public pages and files of one project, made in worker processes."""
 
     def __init__(self, settings: Settings, decisions: Callable[[], Decisions],
-                 wait: float = WAIT, waiting: int = WAITING) -> None:
+                 wait: float = WAIT, waiting: int = WAITING,
+                 changed: Callable[[], None] | None = None) -> None:
+        """``changed`` is told, on a thread of its own, each time the room decided anew
+        what is public (its inputs changed): the app records there what a change made
+        outside it did to the public state."""
         publish_rule(settings)  # a bad rule stops the app at start, not a reader's request
         self.settings = settings
         self.decisions = decisions
+        self.changed = changed
         self.wait = wait
         self._waiting = threading.BoundedSemaphore(waiting)
         self._lock = threading.RLock()  # a finished future's callback may run at once
@@ -249,7 +254,9 @@ class ReadingRoom:
 
     def _installed(self, flight: _Flight) -> None:
         if not flight.future.cancelled() and flight.future.exception() is None:
-            self._install(flight, flight.future.result())
+            snapshot = self._install(flight, flight.future.result())
+            if self.changed is not None and snapshot.serial == flight.serial:
+                threading.Thread(target=self.changed, name="public-state", daemon=True).start()
 
     def _install(self, flight: _Flight, pub: Publication) -> _Snapshot:
         """The decision ``flight`` came to, kept unless a later one is kept already."""

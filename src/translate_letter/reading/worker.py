@@ -9,7 +9,9 @@ server's interpreter nor its request threads.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,11 +75,24 @@ def versions(settings: Settings) -> Versions:
 
 
 def start_worker() -> None:
-    """Run in each worker process as it starts: yield the CPU to the server."""
+    """Run in each worker process as it starts: yield the CPU to the server, and end with
+    the process that started it."""
     try:
         os.nice(NICENESS)
     except OSError:
         pass  # not allowed here: the worker is still a process of its own
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), name="end-with-parent",
+                         daemon=True).start()
+
+
+def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
+    """Wait for ``parent`` to end, then end this worker.  A server killed with SIGKILL cannot
+    tell its workers; a worker left waiting for tasks would also keep the fork server that
+    made it alive (it holds that server's "alive" pipe), both forever."""
+    parent.join()
+    os._exit(0)
 
 
 def publication_of(settings: Settings, decisions: Decisions, files: Versions) -> Publication:

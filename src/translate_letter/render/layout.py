@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..document import Block, Segment
-from ..locales import is_rtl, language_name
-from .labels import SOURCE_LANGUAGE, draft_notices, watermark
+from ..languages import profile
 from .letter import Letter
 from .structure import split_runs
 
 TITLE_LENGTH = 80
+SOURCE_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ class Layout:
     numbering: str
     source_lang: str = SOURCE_LANGUAGE
     notices: tuple[tuple[str, str], ...] = field(default=())
+    watermark: str = ""
     date: datetime | None = None  # the date the files carry: the letter's
 
     @property
@@ -76,19 +77,36 @@ class Layout:
         return "rtl" if self.rtl else "ltr"
 
     @property
+    def script(self) -> str:
+        """The letter's script (ISO 15924), which its elements carry as ``data-script``."""
+        return profile(self.lang).script
+
+    @property
+    def title_lang(self) -> str | None:
+        """The language of the title when it is not the letter's (left in English)."""
+        return _language_of(_title_part(self.parts))
+
+    @property
     def language_name(self) -> str:
-        return language_name(self.lang)
+        return profile(self.lang).name
 
     @property
     def source_language_name(self) -> str:
-        return language_name(self.source_lang)
+        return profile(self.source_lang).name
+
+    def direction_of(self, lang: str) -> str:
+        """The direction of a passage in ``lang`` (a notice, an English fallback)."""
+        return profile(lang).direction
+
+    def script_of(self, lang: str) -> str:
+        """The script of a passage in ``lang``, for its ``data-script``."""
+        return profile(lang).script
 
     @property
-    def watermark(self) -> str:
-        return watermark(self.lang)
-
-    def notice_direction(self, lang: str) -> str:
-        return "rtl" if is_rtl(lang) else "ltr"
+    def languages(self) -> tuple[str, ...]:
+        """Every language the letter's text is in: its own, the source's, its notices'."""
+        return tuple(dict.fromkeys((self.lang, self.source_lang,
+                                    *(lang for lang, _ in self.notices))))
 
     @property
     def groups(self) -> list[Group]:
@@ -158,26 +176,44 @@ def cut_at_word(text: str, length: int) -> str:
     return text[:length].rsplit(" ", 1)[0] + "…"
 
 
-def _title(parts: Iterable[Part]) -> str:
-    """The first heading, else the letter's opening words, cut at a word."""
+def _title_part(parts: Iterable[Part]) -> Part | None:
+    """The first heading, else the letter's first block."""
     first = None
     for part in parts:
         if part.kind == "heading":
-            return cut_at_word(part.text, TITLE_LENGTH)
+            return part
         first = first or part
+    return first
+
+
+def _title(parts: Iterable[Part]) -> str:
+    """The first heading, else the letter's opening words, cut at a word."""
+    first = _title_part(parts)
     return cut_at_word(first.text if first else "", TITLE_LENGTH)
 
 
-def letter_title(letter: Letter) -> str:
-    """The title :func:`layout` gives ``letter``, laying out no more of it than it takes."""
-    rtl = is_rtl(letter.lang)
-    return _title(_part(letter, block, rtl) for block in letter.document.blocks
-                  if block.segments)
+def _language_of(part: Part | None) -> str | None:
+    """The language of a part all in one other language than its letter's, else None."""
+    langs = {span.lang for span in part.spans if span.text.strip()} if part else set()
+    return langs.pop() if len(langs) == 1 and None not in langs else None
+
+
+def _title_block(letter: Letter) -> Part | None:
+    rtl = profile(letter.lang).rtl
+    return _title_part(_part(letter, block, rtl) for block in letter.document.blocks
+                       if block.segments)
+
+
+def letter_title(letter: Letter) -> tuple[str, str | None]:
+    """The title :func:`layout` gives ``letter`` and its language when it is not the
+    letter's (:attr:`Layout.title_lang`), laying out no more of it than it takes."""
+    first = _title_block(letter)
+    return cut_at_word(first.text if first else "", TITLE_LENGTH), _language_of(first)
 
 
 def layout(letter: Letter) -> Layout:
     """The letter's blocks as directed, localized parts."""
-    rtl = is_rtl(letter.lang)
+    rtl = profile(letter.lang).rtl
     parts = tuple(_part(letter, block, rtl) for block in letter.document.blocks if block.segments)
     has_drafts = letter.has_drafts
     return Layout(
@@ -187,6 +223,7 @@ def layout(letter: Letter) -> Layout:
         parts=parts,
         has_drafts=has_drafts,
         numbering=letter.numbering,
-        notices=(*(draft_notices(letter.lang) if has_drafts else ()), *letter.notices),
+        notices=(*(letter.draft_notices if has_drafts else ()), *letter.notices),
+        watermark=letter.watermark if has_drafts else "",
         date=letter.date,
     )

@@ -8,42 +8,49 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..document import Block, Document, Segment
+from ..document import Block, Document, Place, Segment
 from ..errors import UserError
-from .structure import marker_localizer, typeset
+from ..languages import profile
+from .structure import marker_localizer
 
 
 @dataclass(frozen=True)
 class Letter:
     """Everything a writer needs: the source document, admitted translations, the language.
 
-    ``drafts`` holds the msgids whose admitted translation is a draft; ``numbering`` picks
-    the list digits (see :func:`structure.digits_for`); ``notices`` are (language, text)
-    the letter prints above its text besides the drafts notice.
-    the list digits (see :func:`structure.digits_for`); ``date`` is the date its files
-    carry (see :func:`letter_date`), None for none.
+    ``translations`` maps the key of a segment (:attr:`Segment.key`, its place and text)
+    to its admitted translation; ``drafts`` holds the keys whose admitted translation is a
+    draft; ``numbering`` picks the list digits (see
+    :meth:`.languages.Language.numbering_system`); ``notices`` are (language, text) the
+    letter prints above its text; ``draft_notices`` those it prints too when it holds
+    drafts, and ``watermark`` the word it then stamps across its pages; ``date`` is the date
+    its files carry (see :func:`letter_date`), None for none; ``stale`` says, in one line,
+    that the source changed since the catalog was made.
     """
 
     doc: str
     lang: str
     document: Document
-    translations: dict[str, str]
+    translations: dict[tuple[Place, str], str]
     include: str
-    drafts: frozenset[str] = field(default_factory=frozenset)
+    drafts: frozenset[tuple[Place, str]] = field(default_factory=frozenset)
     numbering: str = "default"
     notices: tuple[tuple[str, str], ...] = ()
+    draft_notices: tuple[tuple[str, str], ...] = ()
+    watermark: str = ""
     date: datetime | None = None
+    stale: str | None = None
 
     def translation(self, segment: Segment) -> str | None:
-        return self.translations.get(segment.text) or None
+        return self.translations.get(segment.key) or None
 
     def rendered(self, segment: Segment) -> str | None:
         """The segment's translation with its language's typography, or None."""
         translation = self.translation(segment)
-        return typeset(translation, self.lang) if translation else None
+        return profile(self.lang).typeset(translation) if translation else None
 
     def is_draft(self, segment: Segment) -> bool:
-        return segment.text in self.drafts and self.translation(segment) is not None
+        return segment.key in self.drafts and self.translation(segment) is not None
 
     @property
     def has_drafts(self) -> bool:

@@ -1,4 +1,5 @@
-"""PDF through WeasyPrint from the letter's HTML: A4, page numbers, fonts embedded.
+"""PDF through WeasyPrint from the letter's HTML: A4, page numbers, fonts embedded, tagged
+(its structure and the language of each passage, for screen readers).
 
 The file is reproducible: WeasyPrint writes no clock time nor random id, and its creation
 and modification dates are the letter's (:func:`.letter.letter_date`).
@@ -7,6 +8,7 @@ and modification dates are the letter's (:func:`.letter.letter_date`).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from .html import html_text
 from .layout import Layout, layout
@@ -19,11 +21,41 @@ def pdf_bytes(html: str, date: datetime | None = None) -> bytes:
     # Imported here: WeasyPrint loads Pango and fontconfig, which every other command can skip.
     from weasyprint import HTML
 
+    _tag_languages()
     document = HTML(string=html, base_url=None).render()
     if date is not None:
         stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
-    return document.write_pdf()
+    return document.write_pdf(pdf_tags=True)
+
+
+@cache
+def _tag_languages() -> None:
+    """Give each element of the PDF's structure tree the language of the HTML element it
+    comes from, so that a passage left in English in a French letter is read as English.
+
+    WeasyPrint (70) tags a PDF (``pdf_tags``) with the document's language only; this wraps
+    the function that builds the tree (pinned in pyproject.toml).  Without it the PDF is
+    still tagged, in the letter's language.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None:
+        return
+
+    def build_with_languages(box, parent, *args):  # noqa: ANN001, ANN202 - WeasyPrint's own
+        element = getattr(box, "element", None)
+        lang = None
+        if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+            lang = element.get("lang")
+        for made in build(box, parent, *args):
+            if lang and "Lang" not in made:
+                made["Lang"] = pydyf.String(lang)
+            yield made
+
+    tags._build_box_tree = build_with_languages
 
 
 def _pdf(view: Layout, bilingual: bool) -> bytes:

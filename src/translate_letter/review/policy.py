@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from babel.messages.catalog import Message
 
 from ..accounts import Account, same_person
-from ..catalog.entry import new_message
+from ..catalog.entry import Entry, new_message
 from ..catalog.msgfmt import MsgfmtMissing, format_flags, format_problems
 from ..catalog.rules import forbidden_character, refuse_bad_text
 from ..catalog.states import State, translator_of
@@ -29,14 +29,7 @@ from ..errors import N_
 from ..publish import checked_by_another
 from .errors import Conflict, Forbidden, NotFound, ReviewError
 from .journal import Journal, Save, now
-from .store import (
-    CatalogState,
-    CatalogStore,
-    Entry,
-    apply_save,
-    copy_message,
-    source_text,
-)
+from .store import CatalogState, CatalogStore, StoredEntry, apply_save
 
 SAVE_STATES = (str(State.TRANSLATED), str(State.APPROVED), str(State.DRAFT))
 MAX_COMMENT_CHARS = 5_000
@@ -46,9 +39,9 @@ SUGGESTION_ORIGIN = re.compile(r"(mt:[\w.:/@+-]{1,100}|memory:\d{1,3}%)( edited)
 # QA findings of a message in a catalog; ``fresh``: judged against the catalog as it is now.
 QA = Callable[[CatalogState, Message, bool], list[dict]]
 # The entry as the editor shows it.
-Describe = Callable[[CatalogState, Entry], dict]
+Describe = Callable[[CatalogState, StoredEntry], dict]
 # QA findings of an entry as it stands, judged against the catalog as it is now.
-Findings = Callable[[CatalogState, Entry], list[dict]]
+Findings = Callable[[CatalogState, StoredEntry], list[dict]]
 
 
 def normalize_translation(message: Message, text: str) -> str:
@@ -59,7 +52,7 @@ def normalize_translation(message: Message, text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReviewError(N_("the translation is empty"))
-    source = source_text(message)
+    source = Entry(message).source
     refuse_bad_text(source, text)
     for where, test in (("begin", str.startswith), ("end", str.endswith)):
         if test(source, "\n") != test(text, "\n"):
@@ -92,9 +85,9 @@ class Approval:
     such entry), ``refusal`` why it was not approved (None: approved)."""
 
     id: str
-    entry: Entry | None
+    entry: StoredEntry | None
     refusal: ReviewError | None
-    judged: Entry | None = None  # the entry as it was judged, when approved
+    judged: StoredEntry | None = None  # the entry as it was judged, when approved
 
 
 class Policy:
@@ -117,7 +110,7 @@ class Policy:
                             name=account.name, lang=lang)
         return cat
 
-    def entry(self, cat: CatalogState, eid: str) -> Entry:
+    def entry(self, cat: CatalogState, eid: str) -> StoredEntry:
         """The entry ``eid`` of ``cat``, or :class:`NotFound`."""
         entry = cat.entries.get(eid)
         if entry is None:
@@ -125,7 +118,7 @@ class Policy:
                            lang=cat.lang)
         return entry
 
-    def _current(self, cat: CatalogState, entry: Entry, version: int) -> None:
+    def _current(self, cat: CatalogState, entry: StoredEntry, version: int) -> None:
         """A change must be based on the entry's current version, even when the newer one
         is the same person's (a second tab is a second editor)."""
         if version != entry.version:
@@ -136,7 +129,8 @@ class Policy:
                            self.describe(cat, entry))
 
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
-             state: str, version: int, origin: str | None = None) -> tuple[CatalogState, Entry]:
+             state: str, version: int,
+             origin: str | None = None) -> tuple[CatalogState, StoredEntry]:
         """Save a translation durably; returns the catalog and the entry's new version.
 
         ``origin`` says where the person took the text from (a machine or memory
@@ -159,12 +153,12 @@ class Policy:
             translation = normalize_translation(entry.message, translation)
             if entry.state == State.APPROVED and not account.can_review(lang):
                 raise Forbidden(N_("only a reviewer may change an approved translation"))
-            if (translation, state) == (entry.translation, entry.state) and \
+            if (translation, state) == (entry.text, entry.state) and \
                     not self._answers_for(cat, entry, state):
                 return cat, entry  # nothing to change: no version, no conflict
             self._current(cat, entry, version)
             if state == State.APPROVED:
-                self.may_approve(account, cat, entry, translation != entry.translation)
+                self.may_approve(account, cat, entry, translation != entry.text)
             message, change = self._change(cat, entry, account, translation, state, now(),
                                            origin)
             if state == State.APPROVED:
@@ -173,15 +167,15 @@ class Policy:
         return cat, saved
 
     @staticmethod
-    def _change(cat: CatalogState, entry: Entry, account: Account, translation: str,
+    def _change(cat: CatalogState, entry: StoredEntry, account: Account, translation: str,
                 state: str, at: str, origin: str | None = None) -> tuple[Message, Save]:
         """The entry's message after ``account`` saves ``translation`` in ``state``, and the
         save the journal keeps."""
-        message = copy_message(entry.message)
+        message = entry.clone()
         apply_save(message, translation, state, account.name, at[:10])
-        return message, Save(cat.doc, cat.lang, entry.id, source_text(message),
+        return message, Save(cat.doc, cat.lang, entry.id, entry.source,
                              message.context, entry.version + 1, account.name, at, state,
-                             entry.translation, translation, origin=origin)
+                             entry.text, translation, origin=origin)
 
     def _passes_qa(self, cat: CatalogState, message: Message,
                    findings: list[dict] | None = None) -> None:
@@ -228,7 +222,7 @@ class Policy:
                         continue
                     entry = current
                 changes.append((index, entry, *self._change(
-                    cat, entry, account, entry.translation, str(State.APPROVED), at)))
+                    cat, entry, account, entry.text, str(State.APPROVED), at)))
             saved = self.store.record_many(cat, [change[1:] for change in changes])
         results = [Approval(eid, entry, refusal)
                    for (eid, entry, _), refusal in zip(judged, refusals, strict=True)]
@@ -236,7 +230,7 @@ class Policy:
             results[index] = Approval(results[index].id, entry, None, before)
         return cat, results
 
-    def _refusal(self, account: Account, cat: CatalogState, eid: str, entry: Entry | None,
+    def _refusal(self, account: Account, cat: CatalogState, eid: str, entry: StoredEntry | None,
                  version: int, outside: set[str]) -> ReviewError | None:
         """Why ``account`` may not approve ``entry`` in a sign-off of many, else None
         (``outside`` as for :meth:`last_saver`)."""
@@ -262,7 +256,7 @@ class Policy:
             return exc
         return None
 
-    def _answers_for(self, cat: CatalogState, entry: Entry, state: str) -> bool:
+    def _answers_for(self, cat: CatalogState, entry: StoredEntry, state: str) -> bool:
         """Whether saving an entry's own text and state again means something under four
         eyes: the approval of a text whose approval has no second person, or a person
         answering for a text that names no translator."""
@@ -272,7 +266,7 @@ class Policy:
             return not checked_by_another(entry.message)
         return state == State.TRANSLATED and self.last_saver(cat, entry) is None
 
-    def last_saver(self, cat: CatalogState, entry: Entry,
+    def last_saver(self, cat: CatalogState, entry: StoredEntry,
                    outside: set[str] | None = None) -> str | None:
         """Who wrote the entry's current text (see the module's docstring): an account's
         name, a draft's origin (``mt:google``, ``project-team``), or None when no one is
@@ -283,7 +277,7 @@ class Policy:
             return named  # the app's own last save wrote the provenance
         if outside is not None and entry.id not in outside:
             return named  # the journal knows no text of it from the file but the first
-        text = entry.translation
+        text = entry.text
         changes = [row for row in self.journal.history(cat.doc, cat.lang, entry.id)
                    if row["intended"] is None and row["before"] != row["after"]]
         if not changes or changes[0]["user"] is not None or changes[0]["after"] != text:
@@ -294,7 +288,7 @@ class Policy:
                     and row["after"] != text for row in changes)
         return None if stale else named
 
-    def may_approve(self, account: Account, cat: CatalogState, entry: Entry,
+    def may_approve(self, account: Account, cat: CatalogState, entry: StoredEntry,
                     changed: bool, outside: set[str] | None = None) -> None:
         """Refuse ``account``'s approval of ``entry`` (with its text ``changed`` by this
         save) when four eyes forbid it; ``outside`` as for :meth:`last_saver`."""
@@ -314,7 +308,7 @@ class Policy:
                                "approves it (four eyes)"), name=account.name)
 
     def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,
-                      intended: bool, version: int) -> tuple[CatalogState, Entry]:
+                      intended: bool, version: int) -> tuple[CatalogState, StoredEntry]:
         """A reviewer marks a QA finding on an entry as intended (or withdraws the mark);
         the checks then no longer report it there.  Stored with the entry in the PO file."""
         cat = self.readable(account, doc, lang)
@@ -330,12 +324,12 @@ class Policy:
             if wanted == marks:
                 return cat, entry
             self._current(cat, entry, version)
-            message = copy_message(entry.message)
+            message = entry.clone()
             (mark_intended if intended else unmark_intended)(message, check)
             saved = self.store.record(cat, entry, message, Save(
-                cat.doc, cat.lang, eid, source_text(message), message.context,
-                entry.version + 1, account.name, now(), entry.state, entry.translation,
-                entry.translation, intended=" ".join(sorted(wanted))))
+                cat.doc, cat.lang, eid, entry.source, message.context,
+                entry.version + 1, account.name, now(), entry.state, entry.text,
+                entry.text, intended=" ".join(sorted(wanted))))
         return cat, saved
 
     def add_comment(self, account: Account, doc: str, lang: str, eid: str, text: str) -> dict:

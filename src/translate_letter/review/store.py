@@ -40,8 +40,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..catalog.entry import Entry as EntryView
-from ..catalog.entry import messages, new_message, previous_context, set_previous_context
+from ..catalog.entry import Entry, clone, messages
 from ..catalog.files import FileStamp, atomic_write_bytes, read_settled, read_stamped
 from ..catalog.lock import FolderLock, acquire, project_lock
 from ..catalog.project import (
@@ -79,26 +78,6 @@ WATCH_SECONDS = 1.0  # how often an idle app looks for changes made to the files
 PATIENCE_SECONDS = 10.0
 
 
-def entry_id(msgid: str | tuple | list, msgctxt: str | None) -> str:
-    """A stable, URL-safe id for a catalog entry (its context and source text hashed)."""
-    ids = (msgid,) if isinstance(msgid, str) else tuple(msgid)
-    key = (msgctxt or "") + "\x04" + "\x00".join(ids)
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def translation_text(message: Message) -> str:
-    """The translation of ``message`` as one string (plural forms joined by NUL)."""
-    string = message.string
-    if isinstance(string, (list, tuple)):
-        return "\x00".join(s or "" for s in string)
-    return string or ""
-
-
-def source_text(message: Message) -> str:
-    """The source of ``message`` (its singular form)."""
-    return message.id if isinstance(message.id, str) else message.id[0]
-
-
 def apply_save(message: Message, translation: str, state: str, user: str, date: str) -> None:
     """Give ``message`` the text and state of a save, with its provenance comments."""
     if state == State.APPROVED:
@@ -107,18 +86,6 @@ def apply_save(message: Message, translation: str, state: str, user: str, date: 
         mark_translated(message, translation, user, date)
     else:
         mark_draft(message, translation, person_origin(user), date)
-
-
-def copy_message(message: Message) -> Message:
-    """A copy of ``message`` that later changes to either leave the other alone."""
-    copy = new_message(
-        message.id, message.string, locations=list(message.locations),
-        flags=message.flags, auto_comments=message.auto_comments,
-        user_comments=message.user_comments, previous_id=list(message.previous_id or ()),
-        lineno=message.lineno, context=message.context,
-    )
-    set_previous_context(copy, previous_context(message))
-    return copy
 
 
 def apply_saves(catalog: Catalog, saves: list[Save],
@@ -139,7 +106,7 @@ def apply_saves(catalog: Catalog, saves: list[Save],
         if message is None:
             continue
         texts = [save for save in group if save.intended is None]
-        current = translation_text(message)
+        current = Entry(message).text
         if texts and current not in {s.before for s in texts} | {s.after for s in texts}:
             clashes.append(OutsideText(eid, group[0].msgid, group[0].msgctxt,
                                        texts[-1].version, str(state_of(message)),
@@ -225,30 +192,18 @@ def write_review_saves(settings: Settings) -> None:
         db.close()
 
 
-class Entry:
-    """One catalog entry as requests see it; never changed once published."""
+class StoredEntry(Entry):
+    """One catalog entry as requests see it, with its version; never changed once
+    published."""
 
-    __slots__ = ("_data", "_findings", "author", "id", "message", "version")
+    __slots__ = ("_data", "_findings", "author", "version")
 
     def __init__(self, eid: str, message: Message, version: int, author: str | None) -> None:
-        self.id = eid
-        self.message = message
+        super().__init__(message, eid)
         self.version = version
         self.author = author
         self._findings: list[dict] | None = None
         self._data: dict | None = None
-
-    @property
-    def plural(self) -> bool:
-        return not isinstance(self.message.id, str)
-
-    @property
-    def translation(self) -> str:
-        return translation_text(self.message)
-
-    @property
-    def state(self) -> str:
-        return str(state_of(self.message))
 
 
 class CatalogState:
@@ -268,13 +223,15 @@ class CatalogState:
         self.text: CatalogText | None = None  # the flusher's catalog, kept as PO text
         self.digest = b""  # of the bytes last read from or written to the file
         self.stamp: FileStamp | None = None  # of the file those bytes were in
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, StoredEntry] = {}
         self.pending: list[Save] = []  # kept in the journal, not yet in the file
         self.revision = 0
         self.write_error: str | None = None  # why the last write failed, until one works
         self.refused: str | None = None  # why the file's contents are not taken in (logged)
         self.refused_since: float | None = None
         self.listing: tuple[int, bytes] | None = None
+        # The document view's JSON and what it was made of (source version, revision).
+        self.document_view: tuple[tuple, bytes] | None = None
         self.qa_context: tuple[int, float, object] | None = None
 
     def seen(self, data: bytes, stamp: FileStamp, text: CatalogText) -> None:
@@ -382,18 +339,18 @@ class CatalogStore:
         restored = self._restore(cat, digest)
         known = self.journal.versions(cat.doc, cat.lang)
         waiting = {save.entry for save in cat.pending}
-        entries: dict[str, Entry] = {}
+        entries: dict[str, StoredEntry] = {}
         versions: dict[str, Version] = {}
         outside: list[OutsideText] = []
         for message in messages(catalog):
-            eid = entry_id(message.id, message.context)
+            eid = Entry(message).id
             if eid in waiting and eid in cat.entries:
                 entries[eid] = cat.entries[eid]
                 continue
-            text, state = translation_text(message), str(state_of(message))
+            text, state = Entry(message).text, str(state_of(message))
             row = known.get(eid)
             if eid in restored and row is not None:  # an old copy, read at the app's start
-                message = copy_message(message)
+                message = clone(message)
                 _apply(message, restored[eid])
                 versions[eid] = row
             elif row is None:
@@ -402,15 +359,15 @@ class CatalogStore:
                 versions[eid] = row
             else:
                 versions[eid] = Version(row.version + 1, None, text, state)
-                outside.append(OutsideText(eid, source_text(message), message.context,
+                outside.append(OutsideText(eid, Entry(message).source, message.context,
                                            row.version + 1, state, row.translation, text))
             current = cat.entries.get(eid)
             if (current is not None and current.version == versions[eid].version
                     and _same(current.message, message)):
                 entries[eid] = current  # keeps its cached data and findings
             else:
-                entries[eid] = Entry(eid, copy_message(message), versions[eid].version,
-                                     versions[eid].author)
+                entries[eid] = StoredEntry(eid, clone(message), versions[eid].version,
+                                           versions[eid].author)
         self.journal.record_outside(cat.doc, cat.lang, {
             eid: v for eid, v in versions.items() if known.get(eid) != v}, outside)
         cat.entries = entries
@@ -489,21 +446,22 @@ class CatalogStore:
 
     # -- saving ---------------------------------------------------------------------------
 
-    def record(self, cat: CatalogState, entry: Entry, message: Message, save: Save) -> Entry:
+    def record(self, cat: CatalogState, entry: StoredEntry, message: Message,
+               save: Save) -> StoredEntry:
         """Keep ``save`` in the journal (caller holds ``cat.lock``), then publish ``message``
         as the entry's new version and queue the save for the PO file: once this returns,
         the save survives a crash."""
         return self.record_many(cat, [(entry, message, save)])[0]
 
     def record_many(self, cat: CatalogState,
-                    changes: list[tuple[Entry, Message, Save]]) -> list[Entry]:
+                    changes: list[tuple[StoredEntry, Message, Save]]) -> list[StoredEntry]:
         """:meth:`record` for several entries of ``cat`` in one journal transaction."""
         if not changes:
             return []
         kept = self.journal.record_saves([save for _, _, save in changes])
         saved = []
         for entry, message, save in changes:
-            saved.append(Entry(entry.id, message, save.version, save.user))
+            saved.append(StoredEntry(entry.id, message, save.version, save.user))
             cat.entries[entry.id] = saved[-1]
         cat.revision += 1
         cat.pending.extend(kept)
@@ -607,7 +565,7 @@ class CatalogStore:
 
 
 def _key(message: Message) -> tuple:
-    return EntryView(message).key
+    return Entry(message).key
 
 
 def _same(a: Message, b: Message) -> bool:

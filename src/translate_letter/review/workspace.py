@@ -8,34 +8,32 @@ The catalogs come from the :class:`~.store.CatalogStore`, changes go through the
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 from babel.messages.catalog import Catalog, Message
 
 from ..accounts import Account, audit
 from ..accounts.audit import saved as audit_save
-from ..assist import (
-    Candidate,
-    MemoryIndex,
-    glossary_terms,
-    qa_context,
-    qa_findings,
-    word_diff,
-)
+from ..assist import glossary_terms, qa_context, qa_findings, word_diff
 from ..build import load_letter
 from ..catalog.project import document_template
-from ..catalog.states import APPROVED, INCLUDE_LEVELS, comment_values, origin_of, translator_of
+from ..catalog.states import APPROVED, INCLUDE_LEVELS, State, comment_values
 from ..checks import CheckContext, intended_checks
 from ..config import Settings
+from ..document import Document
 from ..errors import N_
 from ..glossary import load_glossary
-from ..publish import catalog_counts, four_eyes
+from ..machine.memory import MemoryMatch, TranslationMemory, Unit, threshold_of
+from ..publish import Counts, catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
 from ..storage import Database
-from .errors import NotFound, ReviewError, SaveKept
+from .errors import NotFound, ReviewError, SaveKept, Unavailable
 from .policy import Policy
+from .publishing import Publishing
+from .sources import source_document
 from .sql_journal import SqlJournal
-from .store import CatalogState, CatalogStore, Entry, source_text
+from .store import CatalogState, CatalogStore, StoredEntry
 
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
 
@@ -51,7 +49,13 @@ class Workspace:
         self.store = CatalogStore(settings, self.journal, flush_delay)
         self.policy = Policy(self.store, self.journal, self.check, self._data,
                              four_eyes(settings), self.fresh_findings)
-        self._memories: dict[str, tuple[list, MemoryIndex]] = {}  # per language
+        self.publishing = Publishing(db, settings, StoreCatalogs(self))
+        # Held from a change until its effect on what the public reads is recorded, so that
+        # an approval that completes a language is the one the trail names.
+        self._public = threading.Lock()
+        self._closed = False  # set once, under _public: nothing is recorded after close()
+        self._memories: dict[str, tuple[list, TranslationMemory]] = {}  # per language
+        self.memory_threshold = threshold_of(settings)
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
     def documents(self) -> list[str]:
@@ -66,7 +70,10 @@ class Workspace:
         self.store.flush(doc, lang)
 
     def close(self) -> None:
-        """Stop writing in the background and write what is still pending."""
+        """Stop writing in the background and write what is still pending; a change of
+        what the public reads that the reading room reports afterwards is not recorded."""
+        with self._public:
+            self._closed = True
         self.store.close()
 
     # -- reading --------------------------------------------------------------------------
@@ -96,28 +103,28 @@ class Workspace:
         data["comments"] = self.journal.comments(doc, lang, eid)
         data["suggestions"] = {
             "glossary": glossary_terms(self.glossary, data["source"], lang),
-            "memory": self.memory_suggestions(entry, lang),
+            "memory": [m.as_dict() for m in self.memory_suggestions(entry, lang)],
         }
         return data
 
-    def _data(self, cat: CatalogState, entry: Entry) -> dict:
+    def _data(self, cat: CatalogState, entry: StoredEntry) -> dict:
         if entry._data is not None:
             return entry._data
         message = entry.message
-        source = source_text(message)
-        previous = message.previous_id[0] if message.previous_id else None
+        source = entry.source
+        previous = entry.previous_source
         data = {
             "id": entry.id,
             "source": source,
-            "context": message.context,
-            "translation": message.string if entry.plural else entry.translation,
+            "context": entry.msgctxt,
+            "translation": list(entry.translations) if entry.plural else entry.translation,
             "state": entry.state,
             "version": entry.version,
             "author": entry.author,
-            "origin": origin_of(message),
-            "translator": translator_of(message),
-            "where": "; ".join(message.auto_comments),
-            "locations": [f"{file}:{line}" if line else file for file, line in message.locations],
+            "origin": entry.origin,
+            "translator": entry.translator,
+            "places": [place.as_dict() for place in entry.places],
+            "locations": entry.locations,
             "previous_source": previous,
             "diff": word_diff(previous, source) if previous and previous != source else None,
             "plural": entry.plural,
@@ -127,7 +134,7 @@ class Workspace:
         entry._data = data
         return data
 
-    def _findings(self, cat: CatalogState, entry: Entry, fresh: bool = False) -> list[dict]:
+    def _findings(self, cat: CatalogState, entry: StoredEntry, fresh: bool = False) -> list[dict]:
         """The entry's QA findings, kept with the checks' view they were judged against;
         ``fresh``: judged against the catalogs as they are now."""
         cached = entry._findings
@@ -138,7 +145,7 @@ class Workspace:
             cached = entry._findings = (context, qa_findings(entry.message, cat.lang, context))
         return cached[1]
 
-    def fresh_findings(self, cat: CatalogState, entry: Entry) -> list[dict]:
+    def fresh_findings(self, cat: CatalogState, entry: StoredEntry) -> list[dict]:
         """The entry's QA findings against the catalogs as they are now."""
         return self._findings(cat, entry, fresh=True)
 
@@ -175,8 +182,9 @@ class Workspace:
             snapshot[entry.message.id] = entry.message
         return snapshot
 
-    def memory_suggestions(self, entry: Entry, lang: str) -> list[dict]:
-        """Translations of similar sources in every catalog of ``lang``."""
+    def memory_suggestions(self, entry: StoredEntry, lang: str) -> list[MemoryMatch]:
+        """What the translation memory offers for ``entry``: the other entries of every
+        catalog of ``lang`` that people translated, by the memory's one set of rules."""
         if entry.plural:
             return []
         cats = [cat for cat in self.store.catalogs() if cat.lang == lang]
@@ -184,44 +192,90 @@ class Workspace:
         built = self._memories.get(lang)
         if built is None or len(built[0]) != len(generation) or any(
                 a is not b for a, b in zip(built[0], generation, strict=True)):
-            memory = MemoryIndex(((cat, eid), other.message.id)
-                                 for cat, entries in zip(cats, generation, strict=True)
-                                 for eid, other in list(entries.items()) if not other.plural)
+            memory = TranslationMemory(((cat, eid), other.message.id)
+                                       for cat, entries in zip(cats, generation, strict=True)
+                                       for eid, other in list(entries.items())
+                                       if not other.plural)
             built = self._memories[lang] = (generation, memory)
 
-        def candidate(key: tuple[CatalogState, str]) -> Candidate | None:
+        def unit(key: tuple[CatalogState, str]) -> Unit | None:
             cat, eid = key
             other = cat.entries.get(eid)
-            if other is None or other is entry or not other.translation:
+            if other is None or other is entry:  # never the entry's own text
                 return None
-            return Candidate(cat.doc, other.message.id, other.translation, other.state)
+            return Unit(other.source, other.translation, State(other.state), cat.doc)
 
-        return built[1].matches(entry.message.id, candidate)
+        return built[1].matches(entry.message.id, unit, self.memory_threshold)
 
     # -- changing -------------------------------------------------------------------------
 
     def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
              state: str, version: int, origin: str | None = None) -> dict:
         """Save a translation durably; returns the entry with its new version."""
-        cat, saved = self.policy.save(account, doc, lang, eid, translation, state, version,
-                                      origin)
-        audit_save(self.db, account.name, doc, lang, eid, saved.state)
+        with self._public:
+            before = self._state(doc, lang, eid)
+            cat, saved = self.policy.save(account, doc, lang, eid, translation, state,
+                                          version, origin)
+            seq = audit_save(self.db, account.name, doc, lang, eid, saved.state)
+            if saved.state != before or seq is not None:
+                self._settle(doc, lang, account, saved.state, eid, seq)
         return self._kept(cat, saved)
+
+    def _state(self, doc: str, lang: str, eid: str) -> str | None:
+        entry = self.catalog(doc, lang).entries.get(eid)
+        return None if entry is None else entry.state
+
+    def _settle(self, doc: str, lang: str, account: Account, state: str, eid: str | None,
+                seq: int | None, entries: int = 1) -> None:
+        """Record what a change made of the public state: an approval (the audit event
+        ``seq``) that completes a language, a save that takes one below the rule.  Such a
+        change reaches the PO file, which the public pages are made of, at once."""
+        if state == State.APPROVED:
+            approval = {"audit": seq, "account": account.name} | (
+                {"entry": eid} if eid else {"entries": entries})
+            changed = self.publishing.settle(doc, lang, account.name,
+                                             {"cause": "approval", "approval": approval},
+                                             f"after the approval #{seq} by {account.name}")
+        else:
+            changed = self.publishing.settle(
+                doc, lang, account.name,
+                {"cause": "save", "save": {"account": account.name, "entry": eid,
+                                           "state": state}},
+                f"after {account.name} saved entry {eid} as {state}")
+        if changed is not None:
+            try:
+                self.flush(doc, lang)
+            except Unavailable:
+                pass  # kept in the journal; the flusher writes it as soon as it can
+
+    def settle_outside(self) -> None:
+        """Record the changes of what the public reads that came from outside the app (the
+        PO files changed by hand, by git or by a command)."""
+        with self._public:
+            if self._closed:
+                return
+            self.publishing.settle_all(None, {"cause": "outside"},
+                                       "the catalogs changed outside the review app")
 
     def approve_many(self, account: Account, doc: str, lang: str,
                      items: list[tuple[str, int]]) -> list[dict]:
         """Approve the person's translations among ``items`` (``(id, version)``) at once;
         one audit event says how many.  Returns ``{id, approved, refusal, entry}`` each."""
-        cat, results = self.policy.approve_many(account, doc, lang, items)
-        approved = [r for r in results if r.refusal is None]
+        with self._public:
+            cat, results = self.policy.approve_many(account, doc, lang, items)
+            approved = [r for r in results if r.refusal is None]
+            fields = self.publishing.fields(self.publishing.edition(doc, lang))
+            seq = audit.record(self.db, "bulk-approved", account.name,
+                               f"{doc}/{lang}: {len(approved)} of {len(results)} approved",
+                               fields | {"asked": len(results), "approved": len(approved)})
+            if approved:
+                self._settle(doc, lang, account, str(State.APPROVED), None, seq, len(approved))
         for result in approved:
             # An approval changes a text's findings only through an earlier approval it
             # replaces (one left over from another text is a finding): with none, the
             # findings judged for the approval stay the entry's.
             if not comment_values(result.judged.message, APPROVED):
                 result.entry._findings = result.judged._findings
-        audit.record(self.db, "bulk-approved", account.name,
-                     f"{doc}/{lang}: {len(approved)} of {len(results)} approved")
         late = self._late(cat)
         return [{"id": r.id, "approved": r.refusal is None,
                  "refusal": late if r.refusal is None else r.refusal,
@@ -238,7 +292,7 @@ class Workspace:
         """Keep a comment on an entry."""
         return self.policy.add_comment(account, doc, lang, eid, text)
 
-    def _kept(self, cat: CatalogState, entry: Entry) -> dict:
+    def _kept(self, cat: CatalogState, entry: StoredEntry) -> dict:
         """The saved entry; a :class:`SaveKept` when its PO file cannot be written now."""
         data = self._data(cat, entry)
         late = self._late(cat, data)
@@ -301,3 +355,30 @@ class Workspace:
             cached = (state, render_letter(letter, fmt, bilingual))
             self._downloads[key] = cached
         return file_name(doc, fmt, bilingual), cached[1]
+
+
+class StoreCatalogs:
+    """The catalogs as the review app holds them (its saves included), for the publishing
+    decisions (see :class:`~.publishing.Catalogs`)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def _open(self, doc: str, lang: str) -> CatalogState:
+        cat = self.workspace.catalog(doc, lang)
+        self.workspace.store.refresh(cat)
+        return cat
+
+    def counts(self, doc: str, lang: str) -> Counts | str:
+        try:
+            cat = self._open(doc, lang)
+        except NotFound:
+            return N_("has no catalog (run 'translate-letter update')")
+        return catalog_counts(doc, lang, (e.message for e in list(cat.entries.values())),
+                              document_template(self.workspace.settings, doc))
+
+    def catalog(self, doc: str, lang: str) -> Catalog:
+        return self.workspace._snapshot(self._open(doc, lang))
+
+    def document(self, doc: str) -> Document:
+        return source_document(self.workspace.settings, doc)

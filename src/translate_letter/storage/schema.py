@@ -15,7 +15,8 @@ The tables, by concern:
   (name key, standing, two-factor secrets), ``recovery_codes``, ``sessions``,
   ``pending_signins`` (a right password waiting for its code), ``signin_failures`` and
   ``signin_addresses`` (throttling), ``audit`` (the security trail), ``interface_languages``;
-- publishing: ``publishing`` (the maintainers' decisions);
+- publishing: ``publishing`` (the maintainers' decisions), ``public_state`` (whether the
+  public read each document in each language when last seen, so every change is one event);
 - machine translation: ``mt_cache`` (answers kept per engine, language pair and text).
 """
 
@@ -187,6 +188,7 @@ audit = Table(
     # failures: how many in this row's minute, and the minute they are counted in
     Column("count", Integer, nullable=False, server_default=text("1")),
     Column("bucket", Text),
+    Column("fields", Text),  # JSON: the event's own fields (publishing, approvals)
     Index("audit_at", "at"),
     sqlite_autoincrement=True,
 )
@@ -210,6 +212,15 @@ publishing = Table(
     Column("lang", Text, primary_key=True),
     Column("published", Boolean, nullable=False),  # True: published by a maintainer
     Column("user", Text, nullable=False),
+    Column("at", Text, nullable=False),
+)
+
+public_state = Table(
+    "public_state", metadata,
+    Column("doc", Text, primary_key=True),
+    Column("lang", Text, primary_key=True),
+    Column("published", Boolean, nullable=False),  # whether the public read it when last seen
+    Column("text_sha256", Text),
     Column("at", Text, nullable=False),
 )
 

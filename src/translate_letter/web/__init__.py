@@ -24,8 +24,7 @@ from ..config import load_settings
 from ..errors import UserError
 from ..reading.room import WAIT as READING_WAIT
 from ..reading.room import ReadingRoom, stop_workers
-from ..review.document import segment_sources
-from ..review.publishing import PublishingDecisions
+from ..review.sources import segment_sources
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
 from ..storage import instance_path, open_database
@@ -116,7 +115,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    hosts = settings.setting(ALLOWED_HOSTS_SETTING, list, None)
+    hosts = settings.setting(ALLOWED_HOSTS_SETTING)
     if hosts is not None:
         # Any other Host header is a 400.
         app.config["TRUSTED_HOSTS"] = [host.lower() for host in hosts]
@@ -126,13 +125,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db = prepare(open_database(instance))
     app.extensions["review_db"] = db
-    app.extensions["review"] = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
+    workspace = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
+    app.extensions["review"] = workspace
     app.extensions["review_settings"] = settings
     threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
                      daemon=True).start()
-    app.extensions["publishing"] = decisions = PublishingDecisions(db)
-    app.extensions["reading_room"] = room = ReadingRoom(settings, decisions.current,
-                                                        wait=app.config["READING_WAIT"])
+    app.extensions["publishing"] = workspace.publishing
+    app.extensions["reading_room"] = room = ReadingRoom(
+        settings, workspace.publishing.current, wait=app.config["READING_WAIT"],
+        changed=workspace.settle_outside)
     threading.Thread(target=room.prepare, name="reading-room", daemon=True).start()
     app.wsgi_app = reading.SharedFiles(app.wsgi_app, room, _SECURITY_HEADERS, app.config)
     app.wsgi_app = LowercaseHost(app.wsgi_app)
