@@ -188,12 +188,19 @@ class Publishing:
         """Record a change of the public state of ``doc`` in ``lang`` that the rule made
         (``cause`` says what changed, in fields and, as ``detail``, in words); returns the
         event's number, or None when the public reads what it read before."""
-        if self._known(doc, lang) == self.edition(doc, lang).published:
+        edition = self.edition(doc, lang)
+        if self._known(doc, lang) == edition.published:
             return None  # the usual case, decided without holding the database
-        # Decided again and recorded in one transaction: a maintainer's decision made
-        # meanwhile cannot be undone by an edition computed before it.
+        # The catalogs are read before the transaction, never inside it: a save holds its
+        # catalog while it writes the journal.  Inside, the decision in force is read again,
+        # so that one a maintainer made meanwhile is never undone by this older edition.
+        fields = self.fields(edition) | cause
         with self.db.transaction() as conn:
-            edition = self.edition(doc, lang)  # the decisions in force: same connection
+            row = conn.execute("SELECT published, user, at FROM publishing"
+                               " WHERE doc = ? AND lang = ?", (doc, lang)).fetchone()
+            decision = None if row is None else Decision(bool(row[0]), row[1], row[2])
+            if decision != edition.decision:
+                return None  # a maintainer decided meanwhile, and recorded it
             row = conn.execute("SELECT published FROM public_state WHERE doc = ? AND lang = ?",
                                (doc, lang)).fetchone()
             known = None if row is None else bool(row[0])
@@ -202,7 +209,6 @@ class Publishing:
                 return None
             if known == edition.published:
                 return None  # recorded meanwhile
-            fields = self.fields(edition) | cause
             event = "published" if edition.published else "withdrawn"
             seq = audit.record_in(conn, event, account,
                                   f"{doc}/{lang} {edition.reason}; {detail}", fields)
