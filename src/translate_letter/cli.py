@@ -427,6 +427,15 @@ def _release_key(settings: Settings, key: Path | None, instance: Path | None):
     return SigningKey(key_path(settings, key, project_instance(settings, instance)))
 
 
+def _audit(settings: Settings, instance: Path | None, event: str, detail: str) -> None:
+    """Record a command's change of public state in the instance's audit trail."""
+    from .accounts.audit import record
+    from .accounts.schema import open_accounts
+    from .review.app_lock import project_instance
+
+    record(open_accounts(project_instance(settings, instance)), event, None, detail)
+
+
 @cli.group(name="key")
 def key_group() -> None:
     """The release key that signs every release (OpenSSH, ed25519)."""
@@ -440,7 +449,9 @@ def key_init(ctx: click.Context, key: Path | None, instance: Path | None) -> Non
     """Make the release key once (ssh-keygen, ed25519, mode 0600); never published."""
     from .signing import init_key
 
-    made = init_key(_release_key(_settings(ctx), key, instance).path)
+    settings = _settings(ctx)
+    made = init_key(_release_key(settings, key, instance).path)
+    _audit(settings, instance, "release-key-made", f"{made.path} {made.fingerprint()}")
     click.echo(f"made the release key {made.path} (public half: {made.public.name}), "
                f"fingerprint {made.fingerprint()}")
 
@@ -477,6 +488,7 @@ def release(ctx: click.Context, version: str | None, key: Path | None,
     decisions = saved_decisions(project_instance(settings, instance))
     made = make_release(settings, decisions, signing_key, version)
     new = made.release
+    _audit(settings, instance, "released", new.summary())
     since = f"since release {new.previous}" if new.previous else "(the first release)"
     for change in new.changes:
         click.echo(f"  {change.describe()}")
@@ -646,7 +658,7 @@ _account_command("unlock", "Lift an account's sign-in lockout.",
 @click.pass_context
 def audit(ctx: click.Context, as_json: bool, since: str | None, instance: Path | None) -> None:
     """The security audit trail: sign-ins, failures, lockouts, account changes, approvals,
-    publishing decisions."""
+    publishing decisions, the release key and releases."""
     from .accounts.audit import escaped, events, parse_since
 
     rows = events(_accounts_db(ctx, instance), parse_since(since) if since else None)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved, mark_translated
 from translate_letter.catalog.writer import save_catalog
+from translate_letter.signing import read_sums
 
 from ..conftest import Project, copy_shipped, wait_for
 from .conftest import REVIEWER, publish_some
@@ -327,9 +330,44 @@ def test_a_correction_is_a_new_release_beside_the_one_it_corrects(released):
     assert "letter, Persian (fa): unchanged" in listed
     assert released.outputs[1].stdout.splitlines()[-1].startswith(
         f"released {TODAY}.2 since release {TODAY}.1: ")
+    # The audit trail holds each release with the hash of its list and its key.
+    trail = json.loads(released.project.ok("audit", "--json").stdout)
+    made = [(row["event"], row["detail"]) for row in trail if row["event"].startswith("releas")]
+    fingerprint = (second / "release-key.fingerprint").read_text().strip()
+    assert made == [("release-key-made", f"{released.key} {fingerprint}")] + [
+        ("released", f"{folder.name}: 28 files, SHA256SUMS "
+                     f"{hashlib.sha256((folder / 'SHA256SUMS').read_bytes()).hexdigest()}, "
+                     f"key {fingerprint}") for folder in (first, second)]
     first_list = (first / "CHANGES.txt").read_text(encoding="utf-8")
     assert "The first release: letter in Persian (fa), letter in French (fr), letter in " \
            "English (en)." in first_list
+
+
+@pytest.mark.slow
+def test_anyone_with_the_catalogs_rebuilds_the_letters_of_a_release_byte_for_byte(released,
+                                                                                  tmp_path):
+    """A release made from the same catalogs elsewhere, days later, in another time zone and
+    signed with another key, lists the same SHA-256 for every letter: a reader holding the
+    catalogs can check a release by making it again."""
+    elsewhere = tmp_path / "elsewhere"
+    for part in ("source", "locales", "pyproject.toml"):
+        copy = shutil.copytree if (released.project.root / part).is_dir() else shutil.copy2
+        copy(released.project.root / part, elsewhere / part)
+    command = [sys.executable, "-m", "translate_letter", "-C", str(elsewhere)]
+    subprocess.run([*command, "key", "init"], check=True, capture_output=True)
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    subprocess.run(["faketime", "-f", "+3d", *command, "release", "--version", "rebuilt"],
+                   check=True, capture_output=True, env=environ | {"TZ": "Asia/Tehran"})
+
+    def letters(folder: Path) -> dict[str, str]:
+        return {name: digest for name, digest in read_sums(folder / "SHA256SUMS").items()
+                if "/" in name}
+
+    rebuilt = elsewhere / "dist" / "release" / "rebuilt"
+    assert len(letters(released.second)) == 5 + 8 + 8
+    assert letters(rebuilt) == letters(released.second)
+    assert (rebuilt / "release-key.fingerprint").read_text() != (
+        released.second / "release-key.fingerprint").read_text()
 
 
 def test_no_private_key_material_reaches_dist_or_the_static_site(released, tmp_path):
@@ -375,7 +413,8 @@ def checksums(page: Path) -> dict[str, tuple[str, str]]:
     """Each download of a letter page: (the SHA-256 it shows, what it says of its release)."""
     text = page.read_text(encoding="utf-8")
     found = re.findall(r'download="([^"]+)">.*?<code dir="ltr">([0-9a-f]{64})</code> '
-                       r'<(?:a|span) class="(?:signed|unsigned)"[^>]*>([^<]+)<', text, re.S)
+                       r'<(?:a|span) class="(?:signed|unsigned)"[^>]*>(.*?)</(?:a|span)>',
+                       text, re.S)
     return {name: (digest, said) for name, digest, said in found}
 
 
@@ -399,7 +438,7 @@ def test_every_download_shows_its_sha256_and_the_release_that_signed_it(released
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
             # The reading room's file is the latest release's, byte for byte.
             assert (released.second / lang / name).read_bytes() == (folder / name).read_bytes()
-            assert said.endswith(f" {TODAY}.2"), (lang, name)  # signed in the latest
+            assert said.endswith(f' <bdi dir="ltr">{TODAY}.2</bdi>'), (lang, name)  # the latest
     french = (site / "read" / "letter" / "fr" / "index.html").read_text(encoding="utf-8")
     assert f'href="../../../verify/fr/index.html#release-{TODAY}.2"' in french
     assert "signé dans la version" in french  # the static page speaks the letter's language
@@ -453,7 +492,7 @@ def test_the_verify_page_is_in_the_readers_language_with_the_releases_and_change
     french = (site / "verify" / "fr" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Vérifier un téléchargement</h1>" in french
     assert french.index(f'id="release-{TODAY}.2"') < french.index(f'id="release-{TODAY}.1"')
-    assert f"Ce qui a changé depuis la version {TODAY}.1" in french
+    assert f'Ce qui a changé depuis la version <bdi dir="ltr">{TODAY}.1</bdi>' in french
     assert "Français</span>: segments modifiés\u00a0: 1" in french
     assert "droits <del>de l&#39;homme</del>" in french and "droits <ins>humains</ins>" in french
     assert f'href="../../releases/{TODAY}.2/CHANGES.txt"' in french
@@ -525,7 +564,8 @@ def test_the_reading_room_serves_the_releases_and_follows_a_new_one(server):
 
     page = server.get("/read/letter/fr/", **{"Accept-Language": "en"}).text
     shown = re.findall(r'download="([^"]+)">.*?<code dir="ltr">([0-9a-f]{64})</code> '
-                       r'<a class="signed" href="([^"]+)">signed in release first</a>',
+                       r'<a class="signed" href="([^"]+)">signed in release <bdi dir="ltr">'
+                       r'first</bdi></a>',
                        page, re.S)
     assert len(shown) == 8
     for name, digest, href in shown:
@@ -540,4 +580,4 @@ def test_the_reading_room_serves_the_releases_and_follows_a_new_one(server):
     assert wait_for(lambda: "droits humains" in server.get("/read/letter/fr/").text)
     corrected = server.get("/read/letter/fr/", **{"Accept-Language": "en"}).text
     assert corrected.count("not in a signed release yet") == 8
-    assert corrected.count("signed in release first") == 0
+    assert corrected.count("signed in release") == 0

@@ -131,6 +131,13 @@ class Release:
         except OSError:
             return ""
 
+    def summary(self) -> str:
+        """The release in one line for the audit trail: its files, the hash of its list and
+        its key."""
+        listed = sha256_of(self.folder / SUMS)
+        return (f"{self.version}: {len(self.files())} files, SHA256SUMS {listed}, "
+                f"key {self.fingerprint}")
+
     def files(self) -> list[str]:
         """Every file of the folder, as ``SHA256SUMS`` names them, then the list and its
         signature."""
