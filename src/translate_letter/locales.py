@@ -103,3 +103,24 @@ def share_in_script(text: str, lang: str) -> float | None:
 @cache
 def _script_name(char: str) -> str:
     return unicodedata.name(char, "")
+
+
+# A translation may write in words a number its source writes in digits ("un an" for
+# "1 year", "الأيام السبعة" for "Past 7 days"), up to twenty, as style guides spell them.
+SPELLED_UP_TO = 20
+
+
+@cache
+def number_words(number: int, lang: str) -> tuple[str, ...]:
+    """``number`` in words of ``lang``, lower-cased: its cardinal and its ordinal, as
+    num2words writes them; none for a language num2words does not know."""
+    from num2words import num2words
+
+    base = lang.replace("-", "_").split("_")[0].lower()
+    words = []
+    for kind in ("cardinal", "ordinal"):
+        try:
+            words.append(num2words(number, lang=base, to=kind).lower())
+        except (NotImplementedError, AttributeError, TypeError, ValueError, OverflowError):
+            continue  # a language or a kind num2words does not write
+    return tuple(dict.fromkeys(word for word in words if word))

@@ -59,7 +59,7 @@ def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: st
             found = engine.match(msgid, lang)
             if found is None:
                 return Suggestion(engine.name, None, problem="no match in the memory")
-            problems = token_problems(msgid, found.translation)
+            problems = token_problems(msgid, found.translation, lang)
             return Suggestion(engine.name, found.translation, found.origin,
                               f"tokens differ: {', '.join(problems)}" if problems else None)
         assert isinstance(engine, MachineTranslator)
