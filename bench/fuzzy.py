@@ -33,13 +33,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from babel.messages.catalog import Catalog
 
-from translate_letter.assist import Candidate, MemoryIndex
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.merge import update_catalogs
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_translated
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.config import load_settings
+from translate_letter.machine.memory import TranslationMemory, Unit
 
 EDITED_SHARE = 0.05
 PRETRANSLATED = 250
@@ -158,14 +158,14 @@ def bench_update(size: int, prose: Prose, tmp: Path) -> tuple[list[str], list[st
 
 def bench_suggestions(size: int, before: list[str], after: list[str]) -> None:
     start = time.perf_counter()
-    memory = MemoryIndex((text, text) for text in before)
+    memory = TranslationMemory((text, text) for text in before)
     built = time.perf_counter() - start
     known = set(before)
     queries = [text for text in after if text not in known][:200]
     times = []
     for text in queries:
         start = time.perf_counter()
-        memory.matches(text, lambda key: Candidate("doc", key, f"FR {key[::-1]}", "translated"))
+        memory.matches(text, lambda key: Unit(key, f"FR {key[::-1]}", doc="doc"), 60)
         times.append(time.perf_counter() - start)
     times.sort()
     target = 20 if size <= 5_000 else 100

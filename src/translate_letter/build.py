@@ -16,8 +16,10 @@ from .catalog.stats import catalog_stats
 from .checks import ERROR, Finding, run_checks
 from .config import Settings
 from .document import Document, segment
-from .errors import UserError
+from .errors import N_, UserError
 from .extract import read_source
+from .interface import SOURCE_LANGUAGE, translate
+from .languages import profile
 from .render import (
     BILINGUAL_WRITERS,
     WRITERS,
@@ -30,6 +32,11 @@ from .render.letter import letter_date
 from .render.structure import list_numbering
 
 DEFAULT_MIN_COMPLETE = 80.0
+# What a letter holding drafts says above its text and stamps across its pages, in its
+# language (from the interface catalogs, else its profile's own words) and in English.
+DRAFT_NOTICE = N_("Draft — parts of this translation have not been reviewed yet. Do not "
+                  "sign or send it before review.")
+DRAFT_WATERMARK = N_("DRAFT")
 
 
 @dataclass
@@ -101,9 +108,32 @@ def letter_of(settings: Settings, doc: str, lang: str, include: str, catalog: Ca
         include=include,
         drafts=drafts,
         numbering=list_numbering(settings.extra, lang),
+        draft_notices=draft_notices(lang),
+        watermark=draft_watermark(lang),
         date=letter_date(revised(catalog)),
         stale=joined.stale(settings.source_path(doc).name),
     )
+
+
+def _in_language(lang: str, message: str, own: str | None) -> str | None:
+    """``message`` in ``lang``: the interface catalogs' translation, else the language
+    profile's ``own`` words, else None."""
+    found = translate(lang, message)
+    return found if found != message else own
+
+
+def draft_notices(lang: str) -> tuple[tuple[str, str], ...]:
+    """(language, text) of the drafts notice: the letter's language first, then English."""
+    if profile(lang).base == SOURCE_LANGUAGE:
+        return ((lang, DRAFT_NOTICE),)
+    own = _in_language(lang, DRAFT_NOTICE, profile(lang).draft_notice)
+    return (*(((lang, own),) if own else ()), (SOURCE_LANGUAGE, DRAFT_NOTICE))
+
+
+def draft_watermark(lang: str) -> str:
+    """The word stamped across every page of a draft: the letter's language and English."""
+    own = _in_language(lang, DRAFT_WATERMARK, profile(lang).watermark)
+    return " · ".join(dict.fromkeys(w for w in (own, DRAFT_WATERMARK) if w))
 
 
 def revised(catalog: Catalog) -> datetime | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -12,8 +13,47 @@ from babel import Locale, UnknownLocaleError
 from .errors import UserError
 
 DEFAULT_LANGUAGES = ("fa", "fr", "ar")
-_KINDS = {int: "an integer", str: "a string", bool: "true or false", list: "a list of strings",
-          dict: "a table"}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting of ``[tool.translate-letter]``: its type, in words for the error, and its
+    default.  ``items`` is the type of a list's items."""
+
+    kind: type | tuple[type, ...]
+    described: str
+    default: object = None
+    items: type | None = None
+
+    def accepts(self, value: object) -> bool:
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        if isinstance(value, bool) and bool not in kinds:
+            return False  # TOML's true is no integer
+        if not isinstance(value, kinds):
+            return False
+        return self.items is None or all(isinstance(item, self.items) for item in value)
+
+
+# Every setting the product reads, with its type and default: checked once, when the
+# settings are loaded, so a typo or a wrong type stops a command before it does anything.
+# Values the type alone cannot judge (a role's name, an engine's) are checked where read.
+OPTIONS: dict[str, Option] = {
+    "source-dir": Option(str, "a string", "source"),
+    "locales-dir": Option(str, "a string", "locales"),
+    "source-language": Option(str, "a string", "en"),
+    "languages": Option(list, "a list of language codes", list(DEFAULT_LANGUAGES), str),
+    "publish": Option(dict, "a table", {}),
+    "four-eyes": Option(bool, "true or false", True),
+    "allowed-hosts": Option(list, "a list of host names", None, str),
+    "review-url": Option(str, "a string", None),
+    "require-2fa": Option(list, "a list of roles", [], str),
+    "session-idle-minutes": Option(int, "an integer", 120),
+    "session-lifetime-hours": Option(int, "an integer", 12),
+    "suggestion-engines": Option(list, "a list of engine names", ["memory"], str),
+    "memory-threshold": Option((int, float), "a number", 75.0),
+    "llm-instructions": Option(str, "a file name", None),
+    "list-digits": Option(dict, "a table", {}),
+}
 
 
 @dataclass(frozen=True)
@@ -27,18 +67,10 @@ class Settings:
     source_language: str = "en"
     extra: dict = field(default_factory=dict, compare=False)
 
-    def setting(self, key: str, kind: type, default: object) -> object:
-        """The value of ``[tool.translate-letter] key`` (``default`` when absent), checked to be
-        a ``kind``; a list's items must be strings."""
-        if key not in self.extra:
-            return default
-        value = self.extra[key]
-        wrong = (not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
-                 or (isinstance(value, list) and not all(isinstance(v, str) for v in value)))
-        if wrong:
-            raise UserError(f"[tool.translate-letter] {key} must be {_KINDS[kind]}, "
-                            f"not {value!r}")
-        return value
+    def setting(self, key: str) -> object:
+        """The value of ``[tool.translate-letter] key``, checked when it was loaded, or its
+        default (see :data:`OPTIONS`)."""
+        return self.extra.get(key, OPTIONS[key].default)
 
     def template_path(self, doc: str) -> Path:
         return self.locales_dir / f"{doc}.pot"
@@ -81,16 +113,6 @@ def validate_language(code: str) -> str:
     return code
 
 
-# The type of each setting this module reads; the review app's settings are checked where
-# they are read.
-_TYPES: dict[str, tuple[type, str]] = {
-    "source-dir": (str, "a string"),
-    "locales-dir": (str, "a string"),
-    "source-language": (str, "a string"),
-    "languages": (list, "a list of language codes"),
-}
-
-
 def _line_of(pyproject: Path, key: str) -> int:
     """The line of ``key = …`` in ``pyproject`` (1 when it cannot be told)."""
     lines = pyproject.read_text(encoding="utf-8").splitlines()
@@ -99,17 +121,21 @@ def _line_of(pyproject: Path, key: str) -> int:
 
 
 def _check_types(pyproject: Path, table: object) -> None:
-    """A setting of the wrong type is a one-line error naming the file and line."""
+    """An unknown setting or one of the wrong type is a one-line error naming the file,
+    the line and the key."""
     if not isinstance(table, dict):
         raise UserError(f"{pyproject}:{_line_of(pyproject, 'translate-letter')}: "
                         "[tool.translate-letter] must be a table")
-    for key, (kind, described) in _TYPES.items():
-        value = table.get(key)
-        wrong = value is not None and (not isinstance(value, kind) or (
-            kind is list and not all(isinstance(item, str) for item in value)))
-        if wrong:
-            raise UserError(f"{pyproject}:{_line_of(pyproject, key)}: {key} must be {described}, "
-                            f"not {value!r}")
+    for key, value in table.items():
+        option = OPTIONS.get(key)
+        if option is None:
+            near = difflib.get_close_matches(key, OPTIONS, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else "see the README's settings"
+            raise UserError(f"{pyproject}:{_line_of(pyproject, key)}: unknown setting "
+                            f"{key!r} under [tool.translate-letter] ({hint})")
+        if not option.accepts(value):
+            raise UserError(f"{pyproject}:{_line_of(pyproject, key)}: {key} must be "
+                            f"{option.described}, not {value!r}")
 
 
 def load_settings(root: Path | str = ".") -> Settings:

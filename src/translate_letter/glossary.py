@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .characters import ARABIC_TO_PERSIAN_LETTERS, BIDI_CONTROLS, TATWEEL, ZWJ, ZWNJ
 from .errors import UserError
-from .locales import ARABIC_TO_PERSIAN_LETTERS, BIDI_CONTROLS, TATWEEL, ZWJ, ZWNJ
 
 GLOSSARY_FILE = "glossary.csv"
 KINDS = ("name", "term", "institution")
@@ -48,27 +48,46 @@ def _unspaced(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
-_ARTICLE = re.compile(r"^ال(?=\w{2,})")
-_PLURAL_CASE = re.compile(r"(?:ون|ین)$")
+@dataclass(frozen=True)
+class TermForms:
+    """How a language writes a glossary rendering in running text, for lenient matching.
+
+    In a ``spaced`` language each word stands apart and may carry a short inflection
+    (French plural and agreement: -s, -x, -es).  Otherwise (Arabic script) words take
+    clitics and ZWNJ or space between them varies, so the letters are compared without
+    spaces; an ``article`` written joined to the word may be added or dropped (Arabic ال,
+    and its alef after li-: "للجمعية"), and a word ending in one of ``plural_endings`` may
+    end in any other (the Arabic sound plural's case: -ون/-ين).  Both are given as typed;
+    they are folded here.
+    """
+
+    spaced: bool = True
+    article: str = ""
+    plural_endings: tuple[str, ...] = ()
+
+    def pattern(self, rendering: str) -> re.Pattern[str]:
+        """What matches ``rendering`` in a folded translation (unspaced when not ``spaced``)."""
+        return _rendering_pattern(rendering, self)
+
+
+SPACED = TermForms()
 
 
 @lru_cache(maxsize=4096)
-def _rendering_pattern(rendering: str, spaced: bool) -> re.Pattern[str]:
+def _rendering_pattern(rendering: str, forms: TermForms) -> re.Pattern[str]:
     words = fold(rendering).split()
-    if spaced:
-        # Each word may carry a short inflection (French plural and agreement: -s, -x, -es).
+    if forms.spaced:
         return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) + r"\w{0,2}" for w in words)
                           + r"(?!\w)")
-    # Arabic-script words take clitics, and ZWNJ or space between words varies: compare the
-    # letters without spaces. Arabic adds or drops the article (and its alef after li-:
-    # "للجمعية") and inflects the sound plural for case (-ون/-ين).
+    article = re.escape(fold(forms.article))
+    endings = "|".join(re.escape(fold(e)) for e in forms.plural_endings)
     parts = []
     for word in words:
-        core = _ARTICLE.sub("", word)
-        ending = _PLURAL_CASE.search(core)
+        core = re.sub(rf"^{article}(?=\w{{2,}})", "", word) if article else word
+        ending = re.search(f"(?:{endings})$", core) if endings else None
         stem = core[: ending.start()] if ending else core
-        parts.append(re.escape(stem) + ("(?:ون|ین)" if ending else ""))
-    return re.compile("(?:ال)?".join(parts))
+        parts.append(re.escape(stem) + (f"(?:{endings})" if ending else ""))
+    return re.compile(f"(?:{article})?".join(parts) if article else "".join(parts))
 
 
 @dataclass(frozen=True)
@@ -83,17 +102,15 @@ class Term:
     def rendering(self, lang: str) -> str | None:
         return self.renderings.get(lang) or None
 
-    def rendered_in(self, translation: str, lang: str, *, spaced: bool = True) -> bool:
-        """Whether ``translation`` contains this term's ``lang`` rendering (leniently matched).
-
-        ``spaced`` is False for scripts whose words take attached clitics (Arabic, Persian).
-        A term with no rendering for ``lang`` counts as rendered.
-        """
+    def rendered_in(self, translation: str, lang: str, forms: TermForms = SPACED) -> bool:
+        """Whether ``translation`` contains this term's ``lang`` rendering, leniently matched
+        by the language's ``forms``.  A term with no rendering for ``lang`` counts as
+        rendered."""
         rendering = self.rendering(lang)
         if rendering is None:
             return True
-        text = fold(translation) if spaced else _unspaced(translation)
-        return _rendering_pattern(rendering, spaced).search(text) is not None
+        text = fold(translation) if forms.spaced else _unspaced(translation)
+        return forms.pattern(rendering).search(text) is not None
 
     @property
     def is_name(self) -> bool:

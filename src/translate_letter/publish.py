@@ -59,7 +59,7 @@ Decisions = Mapping[tuple[str, str], Decision]
 
 def four_eyes(settings: Settings) -> bool:
     """Whether an approval must come from someone other than the text's translator."""
-    return bool(settings.setting(FOUR_EYES_SETTING, bool, True))
+    return bool(settings.setting(FOUR_EYES_SETTING))
 
 
 def checked_by_another(message: Message) -> bool:
@@ -108,10 +108,7 @@ class PublishRule:
 
 def publish_rule(settings: Settings) -> PublishRule:
     """The publishing rule of ``settings`` (defaults when absent); a bad one is a user error."""
-    table = settings.extra.get(PUBLISH_SETTING, {})
-    example = '{ include = "approved", min-complete = 100 }'
-    if not isinstance(table, dict):
-        raise UserError(f"{PUBLISH_SETTING} must be a table such as {example}")
+    table = settings.setting(PUBLISH_SETTING)
     unknown = sorted(set(table) - {"include", "min-complete"})
     if unknown:
         raise UserError(f"{PUBLISH_SETTING}: unknown setting {unknown[0]!r} (known: include, "

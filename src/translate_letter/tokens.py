@@ -9,23 +9,18 @@ the two comparisons below it, so a flag and a QA error always agree.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from .locales import (
-    ARABIC_INDIC_DIGITS,
-    NBSP,
-    NNBSP,
-    PERSIAN_DIGITS,
-    SPELLED_UP_TO,
-    number_words,
-)
+from .characters import NBSP, NNBSP
 
-# Digits of the scripts the project translates into: Latin, Arabic-Indic, Persian.
-_DIGIT = f"0-9{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}"
-_TO_ASCII = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+# Digits of every decimal numbering system (Unicode's Nd, which ``\d`` matches in Python):
+# Latin, Arabic-Indic, Persian and Urdu, Devanagari…, whatever language a text is in.
+_DIGIT = r"\d"
+_NOT_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 # Group separators: comma, Arabic thousands separator, (narrow) no-break and plain space.
 _GROUP = f",\u066c{NBSP}{NNBSP} "
 _DECIMAL = ".\u066b"
@@ -92,8 +87,10 @@ def find_tokens(text: str) -> list[Token]:
 
 
 def ascii_digits(text: str) -> str:
-    """Persian and Arabic-Indic digits as 0-9."""
-    return text.translate(_TO_ASCII)
+    """Digits of any decimal numbering system (Persian, Arabic-Indic…) as 0-9."""
+    if text.isascii():
+        return text
+    return _NOT_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
 def number_value(token: str) -> str:
@@ -184,6 +181,27 @@ def spelled_numbers(source: str) -> Counter[str]:
     for number in _IN_WORD.findall(source):
         values[number_value(number.rstrip("."))] += 1
     return values
+
+
+# A translation may write in words a number its source writes in digits ("un an" for
+# "1 year", "الأيام السبعة" for "Past 7 days"), up to twenty, as style guides spell them.
+SPELLED_UP_TO = 20
+
+
+@cache
+def number_words(number: int, lang: str) -> tuple[str, ...]:
+    """``number`` in words of ``lang``, lower-cased: its cardinal and its ordinal, as
+    num2words writes them; none for a language num2words does not know."""
+    from num2words import num2words
+
+    base = lang.replace("-", "_").split("_")[0].lower()
+    words = []
+    for kind in ("cardinal", "ordinal"):
+        try:
+            words.append(num2words(number, lang=base, to=kind).lower())
+        except (NotImplementedError, AttributeError, TypeError, ValueError, OverflowError):
+            continue  # a language or a kind num2words does not write
+    return tuple(dict.fromkeys(word for word in words if word))
 
 
 # What an Arabic-script word may carry before a number word: "السبعة" (the seven), "و".

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from mt_helpers import drafts, entries, missing, origin
@@ -123,3 +124,31 @@ def test_a_bad_memory_file_is_refused_before_anything_is_written(small, tmp_path
         assert result.exit_code == 2, args
         assert message in result.output, args
         assert project.snapshot() == before
+
+
+def test_memories_from_other_projects_in_mo_and_lenient_po(small, tmp_path):
+    """Another project's compiled MO and its PO with an xgettext header this project would
+    refuse as a catalog of its own: both are memories, read leniently."""
+    project = small("The Council heard the report. The Council adjourned at noon.")
+    other = tmp_path / "other.po"
+    other.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"\n\n'
+        'msgid "The Council heard the report."\nmsgstr "Le Conseil a entendu le rapport."\n\n'
+        '#, fuzzy\nmsgid "The Council adjourned at noon."\nmsgstr "Un brouillon."\n',
+        encoding="utf-8")
+    compiled = tmp_path / "compiled.po"
+    compiled.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "The Council adjourned at noon."\nmsgstr "Le Conseil a levé la séance à midi."\n',
+        encoding="utf-8")
+    mo = tmp_path / "other.mo"
+    subprocess.run(["msgfmt", "-o", str(mo), str(compiled)], check=True)
+
+    project.ok("pretranslate", "-l", "fr", "--engine", "memory", "--memory", str(other),
+               "--memory", str(mo))
+
+    assert {k: m.string for k, m in drafts(project.po("fr")).items()} == {
+        "The Council heard the report.": "Le Conseil a entendu le rapport.",
+        "The Council adjourned at noon.": "Le Conseil a levé la séance à midi.",
+    }

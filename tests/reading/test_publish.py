@@ -166,7 +166,7 @@ def test_the_reading_page_shows_the_letter_as_build_writes_it(site):
         return html[html.index("<main>"): html.index("</main>")]
 
     assert main(page) == main(built)
-    assert '<html lang="fa" dir="rtl">' in page
+    assert '<html lang="fa" dir="rtl" data-script="Arab">' in page
     for lang in ("fa", "fr", "en"):
         assert f'<link rel="alternate" hreflang="{lang}" href="../../../read/letter/{lang}/' \
                'index.html">' in page
@@ -176,7 +176,7 @@ def test_the_reading_page_shows_the_letter_as_build_writes_it(site):
     assert re.search("[\u0600-\u06ff]", title), "the title is in Persian"
     description = re.search(r'<meta name="description" content="([^"]+)"', page).group(1)
     assert re.search("[\u0600-\u06ff]", description)
-    assert "دریافت نامه" in page  # "Download the letter", in Persian
+    assert "بارگیری نامه" in page  # "Download the letter", in Persian
 
 
 def test_maintainer_decisions_in_the_instance_decide_too(published, tmp_path):
@@ -293,13 +293,14 @@ def test_a_language_published_below_the_rule_says_so_in_every_file(partial, tmp_
                      r"\(9% approved; the rest stays in English\)", result.stdout)
     folder = out / "read" / "letter" / "fr"
     page = (folder / "index.html").read_text(encoding="utf-8")
-    notice = ('<aside class="notice" role="note">\n<p lang="fr" dir="ltr">Traduction '
-              'partielle : les passages en anglais ne sont pas encore traduits.</p>')
+    notice = ('<aside class="notice" role="note">\n<p lang="fr" dir="ltr" data-script="Latn">'
+              'Traduction partielle : les passages en anglais ne sont pas encore traduits.</p>')
     assert notice in page
     catalog = load_catalog(partial.po("fr"))
     untranslated = [m.id for m in messages(catalog)[FRENCH_APPROVED:]]
     body = page[page.index("<main>"):page.index("</main>")]
-    assert body.count('<span lang="en" dir="ltr">') > 10 and '<span lang="en">' not in body
+    english = '<span lang="en" data-script="Latn" dir="ltr">'
+    assert body.count(english) > 10 and '<span lang="en">' not in body
     # The list of letters names French by its title, translated here (no English mark).
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<span class="title">14 avocats' in index

@@ -485,7 +485,7 @@ def test_the_verify_page_commands_work_as_written(released, site, tmp_path):
 def test_the_verify_page_is_in_the_readers_language_with_the_releases_and_changes(released,
                                                                                  site):
     persian = (site / "verify" / "fa" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="fa" dir="rtl">' in persian
+    assert '<html lang="fa" dir="rtl" data-script="Arab">' in persian
     assert "<h1>راستی\u200cآزمایی فایل دریافتی</h1>" in persian
     fingerprint = (released.second / "release-key.fingerprint").read_text().strip()
     assert f'<code id="fingerprint">{fingerprint}</code>' in persian

@@ -181,17 +181,18 @@ def test_the_reading_room_alone_is_open_without_an_account(server):
 def test_the_words_around_a_letter_follow_the_readers_language_not_the_letters(server):
     persian_letter = server.get("/read/letter/fa/", **{"Accept-Language": "fr-FR, fr;q=0.9"})
     page = persian_letter.text
-    assert '<html lang="fa" dir="rtl">' in page  # the letter stays Persian
-    assert '<header class="reading-bar" lang="fr" dir="ltr">' in page
-    assert "Télécharger la lettre" in page and "دریافت نامه" not in page
+    assert '<html lang="fa" dir="rtl" data-script="Arab">' in page  # the letter stays Persian
+    assert '<header class="reading-bar" lang="fr" dir="ltr" data-script="Latn">' in page
+    assert "Télécharger la lettre" in page and "بارگیری نامه" not in page
     assert {"Accept-Language", "Cookie"} <= {
         v.strip() for v in persian_letter.headers["Vary"].split(",")}
     french_letter = server.get("/read/letter/fr/", **{"Accept-Language": "fa"}).text
-    assert '<html lang="fr" dir="ltr">' in french_letter
-    assert '<header class="reading-bar" lang="fa" dir="rtl">' in french_letter
-    assert "دریافت نامه" in french_letter and "Télécharger la lettre" not in french_letter
+    assert '<html lang="fr" dir="ltr" data-script="Latn">' in french_letter
+    assert '<header class="reading-bar" lang="fa" dir="rtl" data-script="Arab">' in french_letter
+    assert "بارگیری نامه" in french_letter and "Télécharger la lettre" not in french_letter
     arabic_list = server.get("/", **{"Accept-Language": "ar"}).text
-    assert '<html lang="ar" dir="rtl">' in arabic_list and "رسائل مفتوحة" in arabic_list
+    assert '<html lang="ar" dir="rtl" data-script="Arab">' in arabic_list
+    assert "رسائل مفتوحة" in arabic_list
     english = server.get("/read/letter/fa/", **{"Accept-Language": "de"})
     assert "Download the letter" in english.text
     assert english.headers["ETag"] != persian_letter.headers["ETag"]

@@ -9,9 +9,10 @@ import re
 import docx
 import pytest
 
+from translate_letter.build import DRAFT_NOTICE
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
-from translate_letter.render.labels import DRAFT_NOTICE
+from translate_letter.interface import translate
 
 from .conftest import fill, persian
 
@@ -83,8 +84,12 @@ def test_threshold_refuses_a_half_translated_catalog_and_still_writes_the_others
     assert len(english) == 32 and all(e in text for e in english)  # the rest stays English
 
 
+# The drafts notice in Persian (from the interface catalogs) and in English.
+NOTICES = [translate("fa", DRAFT_NOTICE), DRAFT_NOTICE]
+
+
 def _notices(text: str) -> list[str]:
-    return [notice for notice in (DRAFT_NOTICE["fa"], DRAFT_NOTICE["en"]) if notice in text]
+    return [notice for notice in NOTICES if notice in text]
 
 
 def _docx_text(path) -> str:
@@ -98,10 +103,10 @@ def test_drafts_notice_appears_exactly_when_drafts_are_included(catalogs):
     folder = catalogs.root / "dist" / "fa"
 
     catalogs.ok("build", "-l", "fa", "-f", "all", "--include", "drafts", "--bilingual")
+    assert NOTICES[0].startswith("پیش‌نویس")  # the Persian notice, from the UI catalogs
     for name in ("letter.md", "letter.html"):
-        assert _notices((folder / name).read_text("utf-8")) == [
-            DRAFT_NOTICE["fa"], DRAFT_NOTICE["en"]], name
-    assert _notices(_docx_text(folder / "letter.docx")) == [DRAFT_NOTICE["fa"], DRAFT_NOTICE["en"]]
+        assert _notices((folder / name).read_text("utf-8")) == NOTICES, name
+    assert _notices(_docx_text(folder / "letter.docx")) == NOTICES
     assert "(پیش)" in (folder / "letter.html").read_text("utf-8")
     # Side by side, each draft sentence is marked too (dotted underline).
     underlined = [r.text for row in docx.Document(str(folder / "letter.bilingual.docx"))

@@ -60,7 +60,7 @@ def persian_pages(persian_letter) -> tuple[Page, Page, dict]:
 
 def test_persian_html_is_rtl_with_its_language_and_the_translated_text(persian_pages):
     page, _, translations = persian_pages
-    assert page.first("html") == {"lang": "fa", "dir": "rtl"}
+    assert page.first("html") == {"lang": "fa", "dir": "rtl", "data-script": "Arab"}
     texts = [text for tag, text in page.blocks if tag in {"p", "li", "h2"}]
     assert texts == expected_blocks(translations, PERSIAN_DIGITS)
 
@@ -91,7 +91,8 @@ def test_bilingual_html_holds_english_and_translation_of_each_paragraph(persian_
     assert list(zip(cells[::2], cells[1::2], strict=True)) == list(
         zip(english, persian, strict=True))
     cell_attributes = [a for tag, a in page.tags if tag == "td"]
-    assert cell_attributes[:2] == [{"lang": "en", "dir": "ltr"}, {"lang": "fa", "dir": "rtl"}]
+    assert cell_attributes[:2] == [{"lang": "en", "dir": "ltr", "data-script": "Latn"},
+                                   {"lang": "fa", "dir": "rtl", "data-script": "Arab"}]
 
 
 def test_translation_text_is_escaped(tmp_path):
@@ -109,5 +110,5 @@ def test_french_html_is_left_to_right(tmp_path):
     fill(project, "fr", lambda msgid: "Traduction de : " + msgid)
     project.ok("build", "-l", "fr", "-f", "html")
     page = Page((project.root / "dist" / "fr" / "letter.html").read_text("utf-8"))
-    assert page.first("html") == {"lang": "fr", "dir": "ltr"}
+    assert page.first("html") == {"lang": "fr", "dir": "ltr", "data-script": "Latn"}
     assert not [a for _, a in page.tags if a.get("dir") == "rtl"]

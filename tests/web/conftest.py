@@ -74,13 +74,24 @@ class Reviewer:
                                headers={"X-CSRFToken": self.csrf})
 
 
-@pytest.fixture
-def app(catalogs) -> Iterator[Flask]:
-    application = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
+def app_of(project) -> Iterator[Flask]:
+    """The review app of ``project``, with its people, closed after the test."""
+    application = create_app({"PROJECT_ROOT": project.root, "FLUSH_DELAY": 0.05})
     add_people(application)
     yield application
     application.extensions["review"].close()
     application.extensions["review_db"].close()
+
+
+@pytest.fixture
+def app(catalogs) -> Iterator[Flask]:
+    yield from app_of(catalogs)
+
+
+@pytest.fixture
+def shipped_app(shipped) -> Iterator[Flask]:
+    """The app over the shipped project: every entry a machine draft."""
+    yield from app_of(shipped)
 
 
 @pytest.fixture

@@ -18,8 +18,11 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 class Server:
     """``translate-letter serve`` on a free loopback port, its first lines of output read."""
 
-    def __init__(self, root: Path, flush_delay: float = 0.2, *options: str) -> None:
-        env = dict(os.environ, PYTHONPATH=str(SRC), FLASK_FLUSH_DELAY=str(flush_delay))
+    def __init__(self, root: Path, flush_delay: float = 0.2, *options: str,
+                 path: tuple[Path, ...] = ()) -> None:
+        """``path``: folders the server imports from besides the package (a site's own)."""
+        pythonpath = os.pathsep.join(map(str, (SRC, *path)))
+        env = dict(os.environ, PYTHONPATH=pythonpath, FLASK_FLUSH_DELAY=str(flush_delay))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "translate_letter", "-C", str(root), "serve", "--port", "0",
              *options], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)

@@ -116,9 +116,9 @@ def test_account_commands_refuse_bad_input_in_one_line(catalogs, args, stdin, re
 
 
 @pytest.mark.parametrize("setting, reason", [
-    ('require-2fa = "reviewer"', "require-2fa must be a list of strings"),
+    ('require-2fa = "reviewer"', "require-2fa must be a list of roles"),
     ('require-2fa = ["boss"]', "unknown role 'boss'"),
-    ('allowed-hosts = "example.org"', "allowed-hosts must be a list of strings"),
+    ('allowed-hosts = "example.org"', "allowed-hosts must be a list of host names"),
     ("session-idle-minutes = 0", "must be positive"),
     ('session-lifetime-hours = "12"', "session-lifetime-hours must be an integer"),
 ])

@@ -327,3 +327,14 @@ def test_a_french_browser_gets_french_and_a_chosen_language_survives_signing_out
     finally:
         for context in contexts:
             context.close()
+
+
+def test_ctrl_m_with_the_memory_alone_says_where_engines_are_set_up(site, open_as):
+    page = open_as("farid")
+    open_editor(page, site)
+    page.locator("#translation").focus()
+    page.keyboard.press("Control+m")
+    hint = page.locator("#machine #no-engines")
+    expect(hint).to_have_count(1)
+    assert "suggestion-engines" in hint.inner_text()
+    assert page.locator('#machine li strong').first.inner_text() == "memory"

@@ -119,6 +119,34 @@ def test_glossary_and_memory_suggestions(notes, sign_in):
     assert memory[0]["similarity"] >= 90 and memory[0]["doc"] == "notes"
 
 
+def test_ctrl_m_and_the_panel_offer_one_memory_never_the_entrys_own_text(notes, sign_in):
+    """A sentence saved in the editor and a near-identical one translated elsewhere: both
+    the panel and Ctrl+M offer the other one's translation, never the entry's own, and
+    never an unreviewed draft."""
+    farid = sign_in("farid")
+    entries = by_source(farid.entries("notes"))
+    may20 = entries["The Council met on 20 May 2018 in New York."]
+    may21 = entries["The Council met on 21 May 2018 in New York."]
+    assert farid.put(may20["id"], "شورا در ۲۰ مه ۲۰۱۸ در نیویورک تشکیل شد.", 1,
+                     doc="notes").status_code == 200
+    assert farid.put(may21["id"], "شورا در ۲۱ مه ۲۰۱۸ در نیویورک تشکیل شد.", 1,
+                     doc="notes").status_code == 200
+    panel = farid.entry(may21["id"], "notes")["suggestions"]["memory"]
+    ctrl_m = farid.client.get(f"/api/notes/fa/entries/{may21['id']}/machine").json[0]
+    assert [m["translation"] for m in panel] == ["شورا در ۲۰ مه ۲۰۱۸ در نیویورک تشکیل شد."]
+    assert 90 <= panel[0]["similarity"] < 100
+    assert ctrl_m["engine"] == "memory"
+    assert (ctrl_m["translation"], ctrl_m["origin"]) == (panel[0]["translation"],
+                                                        f"memory:{panel[0]['similarity']}%")
+    # A draft is not a memory: the panel and Ctrl+M offer nothing once May 20 is a draft.
+    again = farid.entry(may20["id"], "notes")
+    assert farid.put(may20["id"], again["translation"], again["version"], state="draft",
+                     doc="notes").status_code == 200
+    assert farid.entry(may21["id"], "notes")["suggestions"]["memory"] == []
+    assert farid.client.get(f"/api/notes/fa/entries/{may21['id']}/machine").json[0][
+        "translation"] is None
+
+
 def test_format_flag_translation_that_msgfmt_rejects_is_refused(notes, app, sign_in):
     farid = sign_in("farid")
     entry = by_source(farid.entries("notes"))["%d lawyers signed the letter"]

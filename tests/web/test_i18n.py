@@ -205,10 +205,10 @@ def test_form_errors_flashes_error_pages_and_the_cores_refusals_are_translated(a
     assert "Journal d’audit" in refused
     disabled = maya.client.post("/accounts/fred/disable", headers=french,
                                 data={"csrf_token": maya.csrf}, follow_redirects=True).text
-    assert "fred est désactivé\u00a0: toutes ses sessions sont terminées." in disabled
+    assert "Compte fred désactivé\u00a0: toutes ses sessions sont terminées." in disabled
     no_catalog = maya.client.get("/edit/nope/fa", headers={"Accept-Language": "ar"})
     assert no_catalog.status_code == 404
-    assert "لا يوجد فهرس للمستند &#39;nope&#39; باللغة &#39;fa&#39;" in no_catalog.text
+    assert "لا يوجد ملف ترجمة للمستند &#39;nope&#39; باللغة &#39;fa&#39;" in no_catalog.text
 
 
 def test_the_apis_refusals_say_why_in_the_interface_language_and_in_english(sign_in):

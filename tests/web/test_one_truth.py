@@ -134,8 +134,11 @@ def test_pretranslate_memory_looping_during_saves_replaces_no_person(catalogs, t
     try:
         api = server.api("farid")
         entries = api.entries()
-        saver = Saver(api, entries[::2], "person", limit=len(entries[::2]) * 4)
+        saver = Saver(api, entries[::2], "person", limit=len(entries[::2]) * 10)
         saver.start()
+        # Each of the person's entries saved once before the loop starts: a draft written
+        # into an entry nobody had saved yet is a real conflict for a save made after it.
+        assert wait_for(lambda: len(saver.acknowledged) == len(saver.entries), timeout=30)
         runs = loop(catalogs.root, ["pretranslate", "-l", "fa", "--engine", "memory",
                                     "--memory", str(memory)], 3)
         saver.finish()

@@ -3,29 +3,16 @@ under four eyes never the reviewer's own; one journal transaction, one audit eve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask import Flask
 
 from translate_letter.accounts.audit import events
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import State, comment_values, state_of
-from translate_letter.web import create_app
 
-from .conftest import Reviewer, add_people
+from .conftest import Reviewer
 
 DRAFT_REFUSAL = "a draft is approved only by someone who opens it and approves it there"
-
-
-@pytest.fixture
-def shipped_app(shipped) -> Iterator[Flask]:
-    app = create_app({"PROJECT_ROOT": shipped.root, "FLUSH_DELAY": 0.05})
-    add_people(app)
-    yield app
-    app.extensions["review"].close()
-    app.extensions["review_db"].close()
 
 
 def approve_all(reviewer: Reviewer, entries: list[dict]) -> list[dict]:

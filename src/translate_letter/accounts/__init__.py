@@ -100,7 +100,7 @@ def validate_role(role: str) -> str:
 
 def required_two_factor_roles(settings: Settings) -> tuple[str, ...]:
     """The roles that ``require-2fa`` makes enrol in two-factor sign-in."""
-    roles = settings.setting(REQUIRE_2FA_SETTING, list, [])
+    roles = settings.setting(REQUIRE_2FA_SETTING)
     for role in roles:
         if role not in ROLES:
             raise UserError(f"[tool.translate-letter] {REQUIRE_2FA_SETTING}: unknown role "

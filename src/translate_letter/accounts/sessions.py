@@ -17,8 +17,6 @@ from ..review.journal import Database
 
 IDLE_SETTING = "session-idle-minutes"
 LIFETIME_SETTING = "session-lifetime-hours"
-DEFAULT_IDLE_MINUTES = 120
-DEFAULT_LIFETIME_HOURS = 12
 # Record activity at most this often: a write on every request would slow every save.
 _TOUCH_EVERY_S = 30.0
 
@@ -33,8 +31,8 @@ class Lifetimes:
 
 def lifetimes(settings: Settings) -> Lifetimes:
     """The session lifetimes set for the project (defaults: 2 hours idle, 12 hours in all)."""
-    idle = settings.setting(IDLE_SETTING, int, DEFAULT_IDLE_MINUTES)
-    absolute = settings.setting(LIFETIME_SETTING, int, DEFAULT_LIFETIME_HOURS)
+    idle = settings.setting(IDLE_SETTING)
+    absolute = settings.setting(LIFETIME_SETTING)
     if idle <= 0 or absolute <= 0:
         raise UserError(f"[tool.translate-letter] {IDLE_SETTING} and {LIFETIME_SETTING} "
                         "must be positive")

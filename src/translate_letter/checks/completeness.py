@@ -28,7 +28,7 @@ def untranslated(entry: CheckedEntry, context: CheckContext) -> str | None:
     return None
 
 
-@entry_check("draft", WARNING, "completeness", "no unreviewed draft left")
+@entry_check("draft", WARNING, "completeness", "no unreviewed draft left", restates_state=True)
 def draft(entry: CheckedEntry, context: CheckContext) -> str | None:
     if entry.state is not State.DRAFT:
         return None

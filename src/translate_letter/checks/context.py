@@ -15,8 +15,8 @@ from babel.messages.catalog import Catalog
 from ..catalog.entry import Entry, messages, strings
 from ..catalog.states import State, state_of
 from ..glossary import Glossary, Term, fold
+from ..languages import Language, profile
 from .entry import PluralForm
-from .language import Language, language
 
 Key = tuple[str, "str | None", str]  # (doc, msgctxt, msgid)
 
@@ -177,7 +177,7 @@ class CheckContext:
 
     @cached_property
     def language(self) -> Language:
-        return language(self.lang)
+        return profile(self.lang)
 
     def terms_in(self, text: str) -> list[Term]:
         """Glossary terms in a source text (remembered: every form and check asks again)."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ..locales import BIDI_CONTROLS, NBSP, NNBSP
+from ..characters import BIDI_CONTROLS, NBSP, NNBSP
+from ..languages.fr import FRENCH_SPACING
 from .context import CheckContext
 from .entry import CheckedEntry, Pair
 from .registry import WARNING, pair_check
@@ -115,29 +116,10 @@ def brackets(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | No
     return "unbalanced " + "; ".join(problems) if problems else None
 
 
-_NO_BREAK = (NBSP, NNBSP)
-_HIGH_MARKS = re.compile(r"(.?)([:;!?]+)")
-_OPEN_GUILLEMET = re.compile(r"«(.?)")
-_CLOSE_GUILLEMET = re.compile(r"(.?)»")
-
-
 @pair_check("french-spacing", WARNING, "punctuation",
-            "French: a no-break space before : ; ! ? and inside « »")
+            "French spacing, in the languages whose profile follows it: a no-break space "
+            "before : ; ! ? and inside « »")
 def french_spacing(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
-    if context.language.base != "fr":
+    if context.language.typography is not FRENCH_SPACING:
         return None
-    for match in _HIGH_MARKS.finditer(pair.target):
-        before, mark = match.groups()
-        after = pair.target[match.end():match.end() + 1]
-        if not before or (after and not after.isspace() and after not in "»”)]"):
-            continue  # at the start, or inside a URL, a time or a ratio
-        if before not in _NO_BREAK:
-            found = "a breaking space" if before.isspace() else "no space"
-            return f"needs a no-break space before '{mark[0]}' (found {found})"
-    for match in _OPEN_GUILLEMET.finditer(pair.target):
-        if match[1] and match[1] not in _NO_BREAK:
-            return "needs a no-break space after «"
-    for match in _CLOSE_GUILLEMET.finditer(pair.target):
-        if match[1] and match[1] not in _NO_BREAK:
-            return "needs a no-break space before »"
-    return None
+    return FRENCH_SPACING.problem(pair.target)

@@ -23,13 +23,17 @@ PairFunction = Callable[["Pair", "CheckedEntry", "CheckContext"], "str | None"]
 
 @dataclass(frozen=True)
 class Check:
-    """One QA check: ``run`` returns a one-line message naming what is wrong, or None."""
+    """One QA check: ``run`` returns a one-line message naming what is wrong, or None.
+
+    ``restates_state``: the finding only says what the entry's state already says (a
+    draft is unreviewed); ``check`` lists it, the editor shows the state instead."""
 
     id: str
     level: str
     group: str
     description: str
     run: EntryFunction
+    restates_state: bool = False
 
     def as_dict(self) -> dict[str, str]:
         return {"id": self.id, "level": self.level, "group": self.group,
@@ -47,12 +51,12 @@ def _register(check: Check) -> None:
     CHECKS.update((c.id, c) for c in ordered)
 
 
-def entry_check(id: str, level: str, group: str, description: str
-                ) -> Callable[[EntryFunction], EntryFunction]:
+def entry_check(id: str, level: str, group: str, description: str,
+                restates_state: bool = False) -> Callable[[EntryFunction], EntryFunction]:
     """Register a check that looks at the whole entry (state, plural forms, other entries)."""
 
     def register(function: EntryFunction) -> EntryFunction:
-        _register(Check(id, level, group, description, function))
+        _register(Check(id, level, group, description, function, restates_state))
         return function
 
     return register

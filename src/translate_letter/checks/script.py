@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..locales import BIDI_CONTROLS, BIDI_OPENERS, INVISIBLE, PDF, PDI, TATWEEL, ZWJ, ZWNJ
+from ..characters import BIDI_CONTROLS, BIDI_OPENERS, INVISIBLE, PDF, PDI, TATWEEL, ZWJ, ZWNJ
 from ..tokens import VERBATIM_KINDS
 from .content import placeholder_spans
 from .context import LATIN_WORD, CheckContext
@@ -15,14 +15,16 @@ from .registry import WARNING, pair_check
 
 
 @pair_check("script", WARNING, "script",
-            "Persian text uses Persian ی ک and digits, Arabic text Arabic ي ك and digits")
+            "no letters or digits the language's profile names as another's: Persian "
+            "writes ی ک and its digits, not Arabic ي ك, Arabic the reverse")
 def script(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
-    foreign = context.language.foreign_letters
-    if not foreign or not context.language.foreign_pattern.search(pair.target):
+    language = context.language
+    if language.foreign_pattern is None or not language.foreign_pattern.search(pair.target):
         return None
+    foreign = language.foreign_letters
     found = sorted(set(pair.target).intersection(foreign))
     listed = ", ".join(f"{c} (use {foreign[c]})" for c in found)
-    return f"letters or digits of another language in {context.language.name} text: {listed}"
+    return f"letters or digits of another language in {language.english_name} text: {listed}"
 
 
 
@@ -92,7 +94,7 @@ def latin(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     if not left:
         return None
     shown = ", ".join(f"'{w}'" for w in left[:4]) + (", …" if len(left) > 4 else "")
-    return f"Latin words left in {context.language.name} text: {shown}"
+    return f"Latin words left in {context.language.english_name} text: {shown}"
 
 
 _BIDI = re.compile(f"[{''.join(BIDI_CONTROLS)}]")

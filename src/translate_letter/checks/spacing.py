@@ -48,12 +48,6 @@ def double_space(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str 
 
 
 _REPEATED = re.compile(r"(?<!\w)(\w+)(?:\s+\1)+(?!\w)", re.IGNORECASE)
-# Words a language legitimately writes twice ("nous nous engageons", Persian "کم کم").
-_REPEATABLE = {
-    "fr": {"nous", "vous"},
-    "fa": {"کم", "تک", "آرام", "گاه", "جا", "دسته", "ذره", "قطره", "خرده", "رفته", "یواش",
-           "پی", "دم"},
-}
 
 
 @pair_check("repeated-words", WARNING, "whitespace", "no word written twice in a row")
@@ -61,7 +55,7 @@ def repeated_words(pair: Pair, entry: CheckedEntry, context: CheckContext) -> st
     words = pair.target.casefold().split()
     if all(a != b for a, b in pairwise(words)):  # the common case, found fast
         return None
-    allowed = _REPEATABLE.get(context.language.base, set())
+    allowed = context.language.repeatable  # "nous nous engageons", Persian "کم کم"
     in_source = {m[1].casefold() for m in _REPEATED.finditer(pair.source)}
     for match in _REPEATED.finditer(pair.target):
         word = match[1]

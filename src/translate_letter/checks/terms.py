@@ -10,9 +10,9 @@ from .registry import ERROR, WARNING, entry_check, pair_check
 @pair_check("glossary", WARNING, "glossary",
             "a glossary term or institution in the source has its glossary rendering")
 def glossary(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
-    lang, spaced = context.lang, context.language.spaced
-    missing = [t for t in pair.terms if not t.is_name and not t.rendered_in(pair.target, lang,
-                                                                              spaced=spaced)]
+    lang, forms = context.lang, context.language.term_forms
+    missing = [t for t in pair.terms
+               if not t.is_name and not t.rendered_in(pair.target, lang, forms)]
     if not missing:
         return None
     return "glossary: " + "; ".join(f"'{t.en}' should be rendered '{t.rendering(lang)}'"
@@ -22,14 +22,14 @@ def glossary(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | No
 @pair_check("names", ERROR, "glossary",
             "every name written as the glossary says, or the same way in every entry")
 def names(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
-    lang, spaced = context.lang, context.language.spaced
+    lang, forms = context.lang, context.language.term_forms
     problems = []
     for term in pair.terms:
         if not term.is_name:
             continue
         if term.rendering(lang) is None:
             problem = context.names.mismatch(term, entry.doc_key, pair.target)
-        elif not term.rendered_in(pair.target, lang, spaced=spaced):
+        elif not term.rendered_in(pair.target, lang, forms):
             problem = f"name '{term.en}' should be written '{term.rendering(lang)}'"
         else:
             problem = None

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..catalog.states import mt_origin
+from ..config import OPTIONS
 from ..errors import UserError
-from ..locales import english_name
+from ..languages import profile
 
 DEFAULT_TIMEOUT = 10.0
-DEFAULT_THRESHOLD = 75.0
+DEFAULT_THRESHOLD = float(OPTIONS["memory-threshold"].default)  # type: ignore[arg-type]
 
 
 class EngineError(Exception):
@@ -179,7 +180,7 @@ def engine_code(lang: str, table: Mapping[str, str]) -> str | None:
     if lang in codes:
         return lang
     lowered = {name.lower(): code for name, code in table.items()}
-    name = english_name(lang).lower()
+    name = profile(lang).english_name.lower()
     if name in lowered:
         return lowered[name]
     regional = sorted(c for c in codes if c.lower().split("-")[0] == lang.lower())
@@ -187,4 +188,4 @@ def engine_code(lang: str, table: Mapping[str, str]) -> str | None:
 
 
 def unsupported(engine: str, lang: str) -> UserError:
-    return UserError(f"engine {engine} does not translate {english_name(lang)} ({lang})")
+    return UserError(f"engine {engine} does not translate {profile(lang).english_name} ({lang})")

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..catalog.rules import forbidden_character, max_length
-from ..locales import english_name, share_in_script
+from ..characters import share_in_script
+from ..languages import profile
 from ..tokens import token_problems
 from .masking import Masked, placeholders, without_placeholders
 
@@ -44,9 +45,10 @@ def judge_answer(piece: str, answer: str | None, masked: Masked, target: str) ->
     problems = token_problems(source, masked.restore(answer, source=True), target)
     if problems:
         return f"tokens differ: {', '.join(problems)}"
-    share = share_in_script(without_placeholders(answer), target)
+    language = profile(target)
+    share = share_in_script(without_placeholders(answer), language.script)
     if share is not None and share < MIN_SCRIPT_SHARE:
-        return f"the answer is not written in {english_name(target)} script"
+        return f"the answer is not written in {language.english_name} script"
     return None
 
 

@@ -33,7 +33,7 @@ import httpx2
 from ..catalog.rules import max_length
 from ..catalog.states import mt_origin
 from ..errors import UserError
-from ..locales import english_name
+from ..languages import profile
 from .engines import (
     EngineConfig,
     EngineRefused,
@@ -214,8 +214,8 @@ class LlmEngine(MachineTranslator):
 
     def messages(self, request: Request) -> list[dict[str, str]]:
         """The chat: instructions, then the segments with their context as JSON."""
-        system = self.instructions.safe_substitute(source=english_name(request.source),
-                                                   target=english_name(request.target))
+        system = self.instructions.safe_substitute(source=profile(request.source).english_name,
+                                                   target=profile(request.target).english_name)
         task: dict[str, Any] = {}
         if request.passage is not None:
             task["context"] = {"previous paragraph": _neighbour(request.passage.before),

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from ..glossary import Glossary
 from ..tokens import ascii_digits, find_tokens
 
-# Engines may write the number of a placeholder in the target's digits or pad it with spaces.
-_PLACEHOLDER = re.compile(r"\{\s*([0-9\u0660-\u0669\u06f0-\u06f9]+)\s*\}")
+# Engines may write the number of a placeholder in the target's digits (any decimal digits)
+# or pad it with spaces.
+_PLACEHOLDER = re.compile(r"\{\s*(\d+)\s*\}")
 
 
 @dataclass(frozen=True)

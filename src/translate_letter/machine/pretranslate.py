@@ -30,7 +30,6 @@ from ..tokens import token_problems
 from .cache import TranslationCache, cache_path
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import (
-    DEFAULT_THRESHOLD,
     DEFAULT_TIMEOUT,
     Engine,
     EngineConfig,
@@ -40,7 +39,7 @@ from .engines import (
     Passage,
 )
 from .llm import load_instructions
-from .memory import MemoryEngine
+from .memory import MemoryEngine, threshold_of
 from .registry import DEFAULT_ENGINE, open_engine
 
 Progress = Callable[[int, int], None]
@@ -255,8 +254,8 @@ def engine_config(settings: Settings, options: Options) -> EngineConfig:
         url=options.url, api_key=options.api_key, model=options.model, timeout=options.timeout,
         source_language=settings.source_language, locales_dir=settings.locales_dir,
         memory_files=tuple(options.memory_files),
-        threshold=DEFAULT_THRESHOLD if options.threshold is None else options.threshold,
-        instructions=load_instructions(settings.root, settings.extra.get("llm-instructions")),
+        threshold=threshold_of(settings) if options.threshold is None else options.threshold,
+        instructions=load_instructions(settings.root, settings.setting("llm-instructions")),
     )
 
 

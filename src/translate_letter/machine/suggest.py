@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from ..config import Settings
 from ..errors import UserError
 from ..glossary import load_glossary
-from ..tokens import token_problems
 from .cache import TranslationCache, cache_path
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import EngineError, MachineTranslator, Passage
-from .memory import MemoryEngine
 from .pretranslate import Options, engine_config, engine_down
 from .registry import ENGINES, open_engine
 
@@ -21,13 +19,14 @@ SETTING = "suggestion-engines"
 
 @dataclass(frozen=True)
 class Suggestion:
-    """An engine's draft of one job, or why there is none (``problem``); a memory match
-    whose tokens differ from the source has both."""
+    """An engine's draft of one job, or why there is none (``problem``, in words the
+    review app shows in its interface language); a memory match whose tokens differ from
+    the source has both."""
 
     engine: str
     text: str | None
     origin: str | None = None
-    problem: str | None = None
+    problem: UserError | None = None
 
 
 class _Collect:
@@ -48,20 +47,14 @@ class _Collect:
 def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: str,
                       passage: Passage | None = None,
                       options: Options | None = None) -> Suggestion:
-    """``msgid`` drafted into ``lang`` by the engine called ``engine_name``, through the
-    cache and the judging of answers that ``pretranslate`` uses; a bad setting or an unknown
-    engine is a :class:`UserError`, an engine that fails gives a suggestion with a problem."""
+    """``msgid`` drafted into ``lang`` by the machine engine called ``engine_name`` (the
+    memory is asked through the review's own), through the cache and the judging of answers
+    that ``pretranslate`` uses; a bad setting or an unknown engine is a :class:`UserError`,
+    an engine that fails gives a suggestion with a problem."""
     options = options or Options(engine=engine_name, retries=1)
     engine = open_engine(engine_name, engine_config(settings, options))
     try:
         engine.prepare(settings.source_language, [lang])
-        if isinstance(engine, MemoryEngine):
-            found = engine.match(msgid, lang)
-            if found is None:
-                return Suggestion(engine.name, None, problem="no match in the memory")
-            problems = token_problems(msgid, found.translation, lang)
-            return Suggestion(engine.name, found.translation, found.origin,
-                              f"tokens differ: {', '.join(problems)}" if problems else None)
         assert isinstance(engine, MachineTranslator)
         cache = TranslationCache(cache_path(settings.root))
         try:
@@ -72,12 +65,12 @@ def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: st
         finally:
             cache.close()
         if collect.text is None:
-            return Suggestion(engine.name, None, problem=collect.problem)
+            return Suggestion(engine.name, None, problem=UserError(collect.problem or ""))
         return Suggestion(engine.name, collect.text, engine.origin)
     except EngineDown as down:
-        return Suggestion(engine.name, None, problem=str(engine_down(engine, down.error)))
+        return Suggestion(engine.name, None, problem=engine_down(engine, down.error))
     except EngineError as error:
-        return Suggestion(engine.name, None, problem=str(engine_down(engine, error)))
+        return Suggestion(engine.name, None, problem=engine_down(engine, error))
     finally:
         engine.close()
 
@@ -85,9 +78,7 @@ def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: st
 def suggestion_engines(settings: Settings) -> list[str]:
     """The engines the review app offers as suggestions (setting ``suggestion-engines``,
     default the memory alone)."""
-    value = settings.extra.get(SETTING, [MemoryEngine.name])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UserError(f"setting {SETTING} must be a list of engine names")
+    value = settings.setting(SETTING)
     unknown = [v for v in value if v not in ENGINES]
     if unknown:
         raise UserError(f"setting {SETTING}: unknown engine {unknown[0]!r} "

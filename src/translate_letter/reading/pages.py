@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 from io import BytesIO
+from pathlib import Path
 from subprocess import CalledProcessError, run
 
 from fontTools.ttLib import TTFont
 
 from ..interface import available_catalogs
-from ..locales import is_rtl, language_name, language_tag
+from ..languages import Language, counter_rules, font_rules, profile, profiles
+from ..languages.data import SERIF
 from ..publish import Edition, Publication
 from ..render import (
     BILINGUAL_WRITERS,
@@ -35,9 +37,12 @@ from ..render.layout import Layout, cut_at_word, layout, letter_title
 from .labels import labels
 
 DESCRIPTION_LENGTH = 200
-ARABIC_SCRIPT_FONT = "Noto Naskh Arabic"
-FONT_FILE = "arabic-script.woff2"
-STYLESHEETS = ("letter.css", "reading.css")
+# The letter's own stylesheet, the reading room's, and the languages' fonts (made from
+# the language profiles of the site's languages).
+FONTS_STYLESHEET = "languages.css"
+STYLESHEETS = ("letter.css", "reading.css", FONTS_STYLESHEET)
+FONT_SUFFIX = ".woff2"
+MAX_FONT_BYTES = 4 * 1024 * 1024
 INDEX = "index.html"
 # The review app's address, for the staff's sign-in link of a static site.
 REVIEW_URL_SETTING = "review-url"
@@ -75,7 +80,7 @@ class Links:
 
     @classmethod
     def of(cls, publication: Publication, root: str, static: bool) -> Links:
-        review = publication.settings.setting(REVIEW_URL_SETTING, str, None) if static else None
+        review = publication.settings.setting(REVIEW_URL_SETTING) if static else None
         return cls(root, static, review)
 
     def folder(self, path: str) -> str:
@@ -111,14 +116,22 @@ def description(view: Layout) -> str:
 
 def og_locale(lang: str) -> str:
     """Open Graph's form of a locale: fa → fa_IR."""
-    return language_tag(lang).replace("-", "_")
+    return profile(lang).tag.replace("-", "_")
+
+
+def written_in(lang: str) -> dict:
+    """What an element written in ``lang`` carries: ``lang``, ``dir`` and ``script``
+    (its ``data-script``), from the language's profile."""
+    language = profile(lang)
+    return {"lang": lang, "dir": language.direction, "script": language.script,
+            "counter": language.counter_style()}
 
 
 def _language(edition: Edition, links: Links, current: str | None = None) -> dict:
-    return {"code": edition.lang, "name": language_name(edition.lang),
-            "dir": "rtl" if is_rtl(edition.lang) else "ltr",
-            "href": links.page(edition.doc, edition.lang), "current": edition.lang == current,
-            "original": edition.original}
+    return written_in(edition.lang) | {
+        "code": edition.lang, "name": profile(edition.lang).name,
+        "href": links.page(edition.doc, edition.lang), "current": edition.lang == current,
+        "original": edition.original}
 
 
 def downloads(edition: Edition) -> list[dict]:
@@ -132,9 +145,6 @@ def downloads(edition: Edition) -> list[dict]:
 
 LetterOf = Callable[[Edition], Letter]
 
-
-def _chrome(lang: str) -> dict:
-    return {"lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr"}
 
 
 def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
@@ -157,7 +167,7 @@ def letter_page(publication: Publication, edition: Edition, letter_of: LetterOf,
     context = letter_context(view) | {
         "links": links,
         "words": labels(chrome),
-        "chrome": _chrome(chrome),
+        "chrome": written_in(chrome),
         "description": description(view),
         "og_type": "article",
         "og_locale": og_locale(edition.lang),
@@ -176,30 +186,44 @@ def index_page(publication: Publication, letter_of: LetterOf, static: bool,
     documents = []
     for doc in publication.documents:
         editions = publication.published(doc)
-        original = next(e for e in editions if e.original)
-        documents.append({
-            "doc": doc,
-            "title": letter_title(letter_of(original))[0],
-            "lang": original.lang,
-            "languages": [_language(e, links) | _title_of(letter_of(e)) for e in editions],
-        })
-    lang = ui or publication.settings.source_language
+        lang = ui or publication.settings.source_language
+        languages = [_language(e, links) | _title_of(letter_of(e)) for e in editions]
+        documents.append({"doc": doc, "languages": languages, **_heading(languages, lang)})
     words = labels(lang)
     # The list is a page of the letter's own template, in the language of its words.
-    view = {"lang": lang, "direction": _chrome(lang)["dir"], "title": words["site"],
-            "has_drafts": False}
+    view = chrome_view(lang, words["site"])
     return _render("index.html", {"links": links, "words": words, "documents": documents,
-                                  "view": view, "chrome": _chrome(lang),
+                                  "view": view, "chrome": written_in(lang),
                                   "description": words["intro"],
                                   "verify": links.folder(verify_path(
                                       publication.settings.source_language, lang)),
                                   "og_type": "website", "og_locale": og_locale(lang)})
 
 
+def chrome_view(lang: str, title: str) -> dict:
+    """What the letter's template needs of a page that holds no letter (the list of
+    letters, the Verify page): its language, direction, script and title."""
+    chrome = written_in(lang)
+    return {"lang": lang, "direction": chrome["dir"], "script": chrome["script"],
+            "title": title, "has_drafts": False}
+
+
 def _title_of(letter: Letter) -> dict:
-    """A letter's title for the list, with its language when it is left in English."""
-    title, lang = letter_title(letter)
-    return {"title": title, "title_lang": lang}
+    """A letter's title for the list, written in its own language, or in the one it is
+    left in (English) when it is not translated."""
+    title, left_in = letter_title(letter)
+    return {"title": title, "title_in": written_in(left_in or letter.lang),
+            "title_translated": left_in is None}
+
+
+def _heading(languages: list[dict], reader: str) -> dict:
+    """The title a document is listed under: its translation into the reader's language
+    when one is published with a translated title, else the original's."""
+    reader_base = profile(reader).base
+    own = [e for e in languages
+           if profile(e["code"]).base == reader_base and e["title_translated"]]
+    chosen = own[0] if own else next(e for e in languages if e["original"])
+    return {"title": chosen["title"], "title_in": chosen["title_in"]}
 
 
 def _render(template: str, context: dict) -> bytes:
@@ -207,32 +231,69 @@ def _render(template: str, context: dict) -> bytes:
     return page.render(context | {"stylesheets": STYLESHEETS}).encode("utf-8")
 
 
-def asset(name: str) -> bytes | None:
-    """A stylesheet or font the pages link to, or None when there is no such asset."""
-    if name == FONT_FILE:
-        return font_data()
+def site_languages(publication: Publication) -> list[Language]:
+    """The profiles of every language the site's pages are written in: the letters', then
+    the interface's (the words around the letters, the Verify pages)."""
+    settings = publication.settings
+    return profiles((*settings.languages, settings.source_language,
+                     *verify_languages(settings.source_language)))
+
+
+def font_files(languages: list[Language]) -> dict[str, str]:
+    """The file name of each font family the site offers, by family: the first of the
+    fonts of each language not set in the letter's Latin ones, so that readers without it
+    see the letter shaped."""
+    families = (language.fonts[0] for language in languages if language.fonts != SERIF)
+    return {family: family.lower().replace(" ", "-") + FONT_SUFFIX
+            for family in dict.fromkeys(families)}
+
+
+def _font_face(family: str, name: str) -> str:
+    postscript = family.replace(" ", "") + "-Regular"
+    return (f'@font-face {{ font-family: "{family}"; src: local("{family}"), '
+            f'local("{postscript}"), url("{name}") format("woff2"); font-display: swap; }}\n')
+
+
+def fonts_stylesheet(languages: list[Language]) -> bytes:
+    """The fonts of the site's languages: each font family served here, then which
+    elements each language's fonts set (by ``data-script``)."""
+    faces = [_font_face(family, name) for family, name in font_files(languages).items()
+             if font_data(family)]
+    return ("".join(faces) + font_rules(languages) + counter_rules(languages)).encode("utf-8")
+
+
+def assets(publication: Publication) -> dict[str, Callable[[], bytes | None]]:
+    """Every stylesheet and font the pages link to, by name, with how to make it."""
+    languages = site_languages(publication)
+    found: dict[str, Callable[[], bytes | None]] = {
+        name: partial(_package_file, name) for name in STYLESHEETS if name != FONTS_STYLESHEET}
+    found[FONTS_STYLESHEET] = partial(fonts_stylesheet, languages)
+    for family, name in font_files(languages).items():
+        found[name] = partial(font_data, family)
+    return found
+
+
+def _package_file(name: str) -> bytes:
     if name == "letter.css":
         return files("translate_letter.render").joinpath("templates", name).read_bytes()
-    if name in STYLESHEETS:
-        return files("translate_letter.reading").joinpath("assets", name).read_bytes()
-    return None
-
-
-ASSETS = (*STYLESHEETS, FONT_FILE)
+    return files("translate_letter.reading").joinpath("assets", name).read_bytes()
 
 
 @cache
-def font_data() -> bytes | None:
-    """Noto Naskh Arabic as WOFF2, from the fonts installed here (fontconfig finds it), so
-    readers without an Arabic-script font see Persian and Arabic shaped; None without it."""
+def font_data(family: str) -> bytes | None:
+    """The font ``family`` as WOFF2, from the fonts installed here (fontconfig finds it);
+    None without it, or when it is a collection or too large to send to every reader."""
     try:
-        found = run(["fc-match", "-f", "%{file}\n%{family}", ARABIC_SCRIPT_FONT],
+        found = run(["fc-match", "-f", "%{file}\n%{family}", family],
                     capture_output=True, text=True, check=True).stdout.split("\n", 1)
     except (OSError, CalledProcessError):
         return None
-    if len(found) < 2 or ARABIC_SCRIPT_FONT not in found[1]:
+    if len(found) < 2 or family not in found[1].split(","):
         return None
-    font = TTFont(found[0])
+    path = Path(found[0])
+    if path.suffix.lower() not in (".ttf", ".otf") or path.stat().st_size > MAX_FONT_BYTES:
+        return None
+    font = TTFont(path)
     font.flavor = "woff2"
     out = BytesIO()
     font.save(out)

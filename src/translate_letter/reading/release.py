@@ -25,7 +25,7 @@ from filelock import FileLock
 
 from ..config import Settings
 from ..errors import UserError
-from ..locales import english_name
+from ..languages import profile
 from ..publish import Decisions, Edition, Publication, publication
 from ..render import Letter, render_letter
 from ..signing import (
@@ -102,7 +102,7 @@ class EditionChange:
                 UNCHANGED: "unchanged"}.get(self.status)
         if what is None:
             what = f"{len(self.segments)} segment(s) changed, {len(self.files)} file(s)"
-        return f"{self.doc}, {english_name(self.lang)} ({self.lang}): {what}"
+        return f"{self.doc}, {profile(self.lang).english_name} ({self.lang}): {what}"
 
 
 @dataclass(frozen=True)
@@ -316,8 +316,8 @@ def changes_text(release: Release) -> str:
     lines = [f"Release {release.version} of {release.date}"]
     if release.previous is None:
         lines.append("The first release: " + ", ".join(
-            f"{e['doc']} in {english_name(e['lang'])} ({e['lang']})" for e in release.editions)
-            + ".")
+            f"{e['doc']} in {profile(e['lang']).english_name} ({e['lang']})"
+            for e in release.editions) + ".")
     else:
         lines.append(f"Changes since release {release.previous}:")
     for change in release.changes:

@@ -20,10 +20,9 @@ from ..errors import UserError
 from ..publish import Decisions, Edition, Publication, publication
 from ..render import MEDIA_TYPES, RenderFailed, render_letter
 from .pages import (
-    ASSETS,
     INDEX,
     LetterOf,
-    asset,
+    assets,
     downloads,
     index_page,
     letter_page,
@@ -86,8 +85,8 @@ def site_files(pub: Publication, static: bool,
         for name in release.files():
             found[release_path(release.version) + name] = SiteFile(
                 _file_type(name), partial(_read, release.folder / name), PurePosixPath(name).name)
-    for name in ASSETS:
-        found[f"assets/{name}"] = SiteFile(ASSET_TYPES[Path(name).suffix], partial(asset, name))
+    for name, make in assets(pub).items():
+        found[f"assets/{name}"] = SiteFile(ASSET_TYPES[Path(name).suffix], make)
     return found
 
 

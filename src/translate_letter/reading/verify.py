@@ -13,9 +13,8 @@ import re
 from ..assist import word_diff
 from ..errors import N_
 from ..interface import translate
-from ..locales import is_rtl, language_name, name_in
+from ..languages import profile
 from ..publish import Publication
-from ..render.structure import localize_digits
 from ..signing import (
     ALLOWED_SIGNERS,
     NAMESPACE,
@@ -26,7 +25,15 @@ from ..signing import (
     signature_command,
 )
 from .labels import labels
-from .pages import Links, _chrome, _render, og_locale, verify_languages, verify_path
+from .pages import (
+    Links,
+    _render,
+    chrome_view,
+    og_locale,
+    verify_languages,
+    verify_path,
+    written_in,
+)
 from .release import CHANGES, NEW, UNCHANGED, WITHDRAWN, EditionChange, Release
 
 RELEASES_PATH = "releases/"
@@ -62,22 +69,24 @@ def place_in(place: str, lang: str) -> str:
         return place
     kind, number, sentence = found.groups()
     template = translate(lang, PLACES[kind][1 if sentence else 0])
-    return template % {"number": localize_digits(number, lang),
-                       "sentence": localize_digits(sentence or "", lang)}
+    language = profile(lang)
+    return template % {"number": language.localize_digits(number),
+                       "sentence": language.localize_digits(sentence or "")}
 
 
 def _change(change: EditionChange, lang: str, words: dict[str, str]) -> dict:
     status = words.get(STATUS_WORDS.get(change.status, ""), "")
     if not status:
         status = words["segments_changed"] % {
-            "count": localize_digits(str(len(change.segments)), lang)}
-    return {"lang": change.lang, "dir": "rtl" if is_rtl(change.lang) else "ltr",
-            "language": _capitalized(name_in(change.lang, lang)), "doc": change.doc,
-            "status": status,
-            "segments": [{"place": place_in(s.place, lang), "source": s.source,
-                          "words": word_diff(s.before or "", s.after or "")}
-                         for s in change.segments],
-            "files": change.files}
+            "count": profile(lang).localize_digits(str(len(change.segments)))}
+    return written_in(change.lang) | {
+        "language": _capitalized(profile(change.lang).name_in(profile(lang))),
+        "doc": change.doc,
+        "status": status,
+        "segments": [{"place": place_in(s.place, lang), "source": s.source,
+                      "words": word_diff(s.before or "", s.after or "")}
+                     for s in change.segments],
+        "files": change.files}
 
 
 def _capitalized(name: str) -> str:
@@ -105,12 +114,11 @@ def verify_page(publication: Publication, releases: list[Release], lang: str,
     source = publication.settings.source_language
     links = Links.of(publication, "../" * verify_path(source, lang).count("/"), static)
     words = labels(lang)
-    chrome = _chrome(lang)
-    view = {"lang": lang, "direction": chrome["dir"], "title": words["verify"],
-            "has_drafts": False}
-    languages = [{"code": code, "name": language_name(code),
-                  "dir": "rtl" if is_rtl(code) else "ltr", "current": code == lang,
-                  "href": links.folder(verify_path(source, code))}
+    chrome = written_in(lang)
+    view = chrome_view(lang, words["verify"])
+    languages = [written_in(code) | {"code": code, "name": profile(code).name,
+                                     "current": code == lang,
+                                     "href": links.folder(verify_path(source, code))}
                  for code in verify_languages(source)]
     shown = [_release(r, links, lang, words) for r in reversed(releases)]
     return _render("verify.html", {

@@ -1,8 +1,9 @@
 """DOCX through python-docx; Persian and Arabic paragraphs right to left.
 
 A right-to-left paragraph carries ``w:bidi``; its Persian or Arabic runs carry ``w:rtl``, a
-complex-script font (``w:rFonts/@w:cs``) and their language (``w:lang/@w:bidi``), so that
-Word and LibreOffice shape, order and spell-check them as such.
+complex-script font (``w:rFonts/@w:cs``: the first of the language profile's fonts) and
+their language (``w:lang/@w:bidi``), so that Word and LibreOffice shape, order and
+spell-check them as such.
 
 The file is reproducible: its dates are the letter's (:func:`.letter.letter_date`), never the
 clock's, and its ZIP entries carry that date, in a fixed order, mode and compression.
@@ -23,12 +24,10 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from ..locales import language_tag
+from ..languages import profile
 from .layout import Layout, Part, Span, layout
 from .letter import Letter
 
-LATIN_FONT = "Noto Serif"
-COMPLEX_SCRIPT_FONT = "Noto Naskh Arabic"
 BODY_SIZE = Pt(11)
 COMPLEX_SCRIPT_SIZE = Pt(13)
 LIST_INDENT = Mm(8)
@@ -78,8 +77,10 @@ class _Writer:
     def __init__(self, view: Layout, mark_drafts: bool = False) -> None:
         self.view = view
         self.mark_drafts = mark_drafts
-        self.tag = language_tag(view.lang)
-        self.source_tag = language_tag(view.source_lang)
+        language, source = profile(view.lang), profile(view.source_lang)
+        self.tag, self.source_tag = language.tag, source.tag
+        # Word sets Latin text in one font and complex-script text in another.
+        self.latin_font, self.complex_script_font = source.fonts[0], language.fonts[0]
         self.document = Document()
         self._page()
         self._styles()
@@ -118,10 +119,10 @@ class _Writer:
 
     def _styles(self) -> None:
         normal = self.document.styles["Normal"]
-        normal.font.name = LATIN_FONT
+        normal.font.name = self.latin_font
         normal.font.size = BODY_SIZE
         rpr = normal.element.get_or_add_rPr()
-        set_property(rpr, "w:rFonts", RPR_ORDER, cs=COMPLEX_SCRIPT_FONT)
+        set_property(rpr, "w:rFonts", RPR_ORDER, cs=self.complex_script_font)
         set_property(rpr, "w:szCs", RPR_ORDER, val=str(int(COMPLEX_SCRIPT_SIZE.pt * 2)))
         lang = {"bidi": self.tag} if self.view.rtl else {"val": self.tag}
         set_property(rpr, "w:lang", RPR_ORDER, **lang)
@@ -140,7 +141,7 @@ class _Writer:
             run.font.size = size
             set_property(rpr, "w:szCs", RPR_ORDER, val=str(int(size.pt * 2)))
         if rtl:
-            set_property(rpr, "w:rFonts", RPR_ORDER, cs=COMPLEX_SCRIPT_FONT)
+            set_property(rpr, "w:rFonts", RPR_ORDER, cs=self.complex_script_font)
             run.font.rtl = True
             set_property(rpr, "w:lang", RPR_ORDER, bidi=lang or self.tag)
         elif lang:
@@ -160,7 +161,7 @@ class _Writer:
 
     def _span_run(self, paragraph: Paragraph, span: Span, bold: bool = False) -> None:
         rtl = self.view.rtl and not span.isolate
-        lang = language_tag(span.lang) if span.lang else None
+        lang = profile(span.lang).tag if span.lang else None
         self._add_run(paragraph, span.text, rtl, lang, bold=bold, draft=span.draft)
 
     def part(self, paragraph: Paragraph, part: Part) -> None:

@@ -8,15 +8,10 @@ from importlib.resources import files
 from jinja2 import ChoiceLoader, Environment, PackageLoader, Template
 from markupsafe import Markup, escape
 
+from ..languages import font_rules, profile, profiles
 from ..tokens import find_tokens
 from .layout import Layout, layout
 from .letter import Letter
-from .structure import numbering_system
-
-# CSS counter styles (CSS Counter Styles 3, known to WeasyPrint and browsers) for page
-# numbers in the digits the letter's lists use.
-COUNTER_STYLES = {"latn": "decimal", "arab": "arabic-indic", "arabext": "persian"}
-
 
 # Browsers and WeasyPrint may break a line after the slash of "S/PV.7926", inside
 # "120 (1956)" or "1 500"; such tokens are kept on one line.  URLs may still wrap.
@@ -63,11 +58,17 @@ def stylesheet() -> Markup:
     return Markup(css.read_text(encoding="utf-8"))
 
 
+@cache
+def font_styles(languages: tuple[str, ...]) -> Markup:
+    """The fonts of ``languages`` (their profiles') for a letter's elements, as CSS."""
+    return Markup(font_rules(profiles(languages)))
+
+
 def letter_context(view: Layout, bilingual: bool = False) -> dict:
     """What ``letter.html`` (and a template extending it) needs to show ``view``."""
-    counter = COUNTER_STYLES.get(numbering_system(view.lang, view.numbering), "decimal")
     return {"view": view, "bilingual": bilingual, "stylesheet": stylesheet(),
-            "counter_style": counter}
+            "font_styles": font_styles(view.languages),
+            "counter_style": profile(view.lang).counter_style(view.numbering)}
 
 
 def html_text(view: Layout, bilingual: bool = False) -> str:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..document import Block, Segment
-from ..locales import is_rtl, language_name
-from .labels import SOURCE_LANGUAGE, draft_notices, watermark
+from ..languages import profile
 from .letter import Letter
 from .structure import split_runs
 
 TITLE_LENGTH = 80
+SOURCE_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,17 @@ class Layout:
     numbering: str
     source_lang: str = SOURCE_LANGUAGE
     notices: tuple[tuple[str, str], ...] = field(default=())
+    watermark: str = ""
     date: datetime | None = None  # the date the files carry: the letter's
 
     @property
     def direction(self) -> str:
         return "rtl" if self.rtl else "ltr"
+
+    @property
+    def script(self) -> str:
+        """The letter's script (ISO 15924), which its elements carry as ``data-script``."""
+        return profile(self.lang).script
 
     @property
     def title_lang(self) -> str | None:
@@ -82,18 +88,25 @@ class Layout:
 
     @property
     def language_name(self) -> str:
-        return language_name(self.lang)
+        return profile(self.lang).name
 
     @property
     def source_language_name(self) -> str:
-        return language_name(self.source_lang)
+        return profile(self.source_lang).name
+
+    def direction_of(self, lang: str) -> str:
+        """The direction of a passage in ``lang`` (a notice, an English fallback)."""
+        return profile(lang).direction
+
+    def script_of(self, lang: str) -> str:
+        """The script of a passage in ``lang``, for its ``data-script``."""
+        return profile(lang).script
 
     @property
-    def watermark(self) -> str:
-        return watermark(self.lang)
-
-    def notice_direction(self, lang: str) -> str:
-        return "rtl" if is_rtl(lang) else "ltr"
+    def languages(self) -> tuple[str, ...]:
+        """Every language the letter's text is in: its own, the source's, its notices'."""
+        return tuple(dict.fromkeys((self.lang, self.source_lang,
+                                    *(lang for lang, _ in self.notices))))
 
     @property
     def groups(self) -> list[Group]:
@@ -186,7 +199,7 @@ def _language_of(part: Part | None) -> str | None:
 
 
 def _title_block(letter: Letter) -> Part | None:
-    rtl = is_rtl(letter.lang)
+    rtl = profile(letter.lang).rtl
     return _title_part(_part(letter, block, rtl) for block in letter.document.blocks
                        if block.segments)
 
@@ -200,7 +213,7 @@ def letter_title(letter: Letter) -> tuple[str, str | None]:
 
 def layout(letter: Letter) -> Layout:
     """The letter's blocks as directed, localized parts."""
-    rtl = is_rtl(letter.lang)
+    rtl = profile(letter.lang).rtl
     parts = tuple(_part(letter, block, rtl) for block in letter.document.blocks if block.segments)
     has_drafts = letter.has_drafts
     return Layout(
@@ -210,6 +223,7 @@ def layout(letter: Letter) -> Layout:
         parts=parts,
         has_drafts=has_drafts,
         numbering=letter.numbering,
-        notices=(*(draft_notices(letter.lang) if has_drafts else ()), *letter.notices),
+        notices=(*(letter.draft_notices if has_drafts else ()), *letter.notices),
+        watermark=letter.watermark if has_drafts else "",
         date=letter.date,
     )

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from ..document import Block, Document, Place, Segment
 from ..errors import UserError
-from .structure import marker_localizer, typeset
+from ..languages import profile
+from .structure import marker_localizer
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,12 @@ class Letter:
 
     ``translations`` maps the key of a segment (:attr:`Segment.key`, its place and text)
     to its admitted translation; ``drafts`` holds the keys whose admitted translation is a
-    draft; ``numbering`` picks the list digits (see :func:`structure.digits_for`);
-    ``notices`` are (language, text) the letter prints above its text besides the drafts
-    notice; ``date`` is the date its files carry (see :func:`letter_date`), None for none;
-    ``stale`` says, in one line, that the source changed since the catalog was made.
+    draft; ``numbering`` picks the list digits (see
+    :meth:`.languages.Language.numbering_system`); ``notices`` are (language, text) the
+    letter prints above its text; ``draft_notices`` those it prints too when it holds
+    drafts, and ``watermark`` the word it then stamps across its pages; ``date`` is the date
+    its files carry (see :func:`letter_date`), None for none; ``stale`` says, in one line,
+    that the source changed since the catalog was made.
     """
 
     doc: str
@@ -33,6 +36,8 @@ class Letter:
     drafts: frozenset[tuple[Place, str]] = field(default_factory=frozenset)
     numbering: str = "default"
     notices: tuple[tuple[str, str], ...] = ()
+    draft_notices: tuple[tuple[str, str], ...] = ()
+    watermark: str = ""
     date: datetime | None = None
     stale: str | None = None
 
@@ -42,7 +47,7 @@ class Letter:
     def rendered(self, segment: Segment) -> str | None:
         """The segment's translation with its language's typography, or None."""
         translation = self.translation(segment)
-        return typeset(translation, self.lang) if translation else None
+        return profile(self.lang).typeset(translation) if translation else None
 
     def is_draft(self, segment: Segment) -> bool:
         return segment.key in self.drafts and self.translation(segment) is not None

@@ -1,7 +1,7 @@
-"""Structure and typography localized by rule, not by translators.
+"""Structure localized by rule, not by translators.
 
-List numbering in the locale's digits, bullets kept, French spacing around punctuation,
-and the left-to-right runs (names, UN symbols, URLs) that right-to-left text must isolate.
+List numbering in the language's digits (its profile's), bullets kept, and the
+left-to-right runs (names, UN symbols, URLs) that right-to-left text must isolate.
 Protected tokens (numbers, symbols, URLs, e-mails) are never changed.
 """
 
@@ -10,112 +10,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-
-from babel import Locale
 
 from ..document import Block
 from ..errors import UserError
-from ..locales import NBSP, NNBSP, ZERO_DIGITS
+from ..languages import profile
 from ..tokens import find_tokens
-
-_ZERO = ZERO_DIGITS
-NUMBERINGS = ("default", "native", *_ZERO)
 
 # The setting that picks a language's list digits: ``list-digits = { ar = "native" }``.
 LIST_DIGITS_SETTING = "list-digits"
 
 
-@cache
-def numbering_system(lang: str, numbering: str = "default") -> str:
-    """The CLDR numbering system that ``numbering`` names for ``lang`` (``latn``, ``arab``…)."""
-    if numbering not in NUMBERINGS:
-        known = ", ".join(NUMBERINGS)
-        raise UserError(f"unknown list numbering {numbering!r} for {lang} (known: {known})")
-    locale = Locale.parse(lang.replace("-", "_"))
-    if numbering == "default":
-        system = locale.default_numbering_system
-    elif numbering == "native":
-        system = locale._data["numbering_systems"].get("native", locale.default_numbering_system)
-    else:
-        system = numbering
-    return system if system in _ZERO else "latn"
-
-
-@cache
-def digits_for(lang: str, numbering: str = "default") -> str:
-    """The ten digits of ``lang`` in a numbering system named by Babel's locale data.
-
-    ``default`` is the locale's own choice (arabext, i.e. Persian digits, for fa; Latin
-    for fr and ar), ``native`` its native digits (Arabic-Indic for ar), or a CLDR name.
-    """
-    zero = _ZERO[numbering_system(lang, numbering)]
-    return "".join(chr(ord(zero) + d) for d in range(10))
-
-
 def list_numbering(extra: dict, lang: str) -> str:
-    """The list numbering configured for ``lang`` in ``[tool.translate-letter]``, validated."""
+    """The list numbering configured for ``lang`` in ``[tool.translate-letter]``, validated:
+    ``default`` (the language profile's digits), ``native`` or a CLDR numbering system."""
     table = extra.get(LIST_DIGITS_SETTING, {})
     if not isinstance(table, dict):
         raise UserError(f"{LIST_DIGITS_SETTING} must be a table such as {{ ar = \"native\" }}")
     numbering = table.get(lang, "default")
-    numbering_system(lang, numbering)
+    profile(lang).numbering_system(numbering)
     return numbering
-
-
-def localize_digits(text: str, lang: str, numbering: str = "default") -> str:
-    return text.translate(str.maketrans("0123456789", digits_for(lang, numbering)))
 
 
 def marker_localizer(lang: str, numbering: str = "default") -> Callable[[Block, str], str]:
     """A function that renders a list marker in ``lang``: digits localized, bullets kept."""
+    language = profile(lang)
 
     def localize(block: Block, marker: str) -> str:
         if block.number is None:
             return marker
-        return localize_digits(marker, lang, numbering)
+        return language.localize_digits(marker, numbering)
 
     return localize
-
-
-# French spacing: a narrow no-break space before ; ! ? and inside « », a no-break space
-# before :.  Only where the mark closes a phrase (followed by a space, a closing mark or the
-# end), so that "10:30" and ratios are left alone; protected tokens are never touched.
-_SPACES = "[ \u00a0\u202f]*"
-_CLOSES = r"(?=[\s»”’\")\]]|[;:!?.…]|$)"
-_FRENCH = re.compile(
-    rf"(?<=[^\s;:!?«(\[]){_SPACES}(?P<high>[;!?]){_CLOSES}"
-    rf"|(?<=[^\s;:!?«(\[]){_SPACES}(?P<colon>:){_CLOSES}"
-    rf"|(?P<open>«){_SPACES}"
-    rf"|{_SPACES}(?P<close>»)"
-)
-
-
-def french_typography(text: str) -> str:
-    """``text`` with French spacing around ; : ! ? « », protected tokens left as they are."""
-    protected = [(t.start, t.end) for t in find_tokens(text)]
-
-    def space(match: re.Match[str]) -> str:
-        mark = match.lastgroup or ""
-        at = match.start(mark)
-        if any(start <= at < end for start, end in protected):
-            return match.group()
-        if mark == "open":
-            return "«" + NNBSP
-        if mark == "close":
-            return NNBSP + "»"
-        return (NBSP if mark == "colon" else NNBSP) + match.group(mark)
-
-    return _FRENCH.sub(space, text)
-
-
-TYPOGRAPHY: dict[str, Callable[[str], str]] = {"fr": french_typography}
-
-
-def typeset(text: str, lang: str) -> str:
-    """A translation with the typography rules of its language applied."""
-    rule = TYPOGRAPHY.get(lang.split("-")[0].split("_")[0])
-    return rule(text) if rule else text
 
 
 # A Latin-script phrase: words of Latin letters (digits and . ' ’ & / - inside), joined by

@@ -1,5 +1,6 @@
-"""Machine suggestions for an entry of the editor: the memory engine, always, and each engine
-the maintainer offers (``suggestion-engines``), asked at once."""
+"""Machine suggestions for an entry of the editor: the translation memory, always (the one the
+memory panel shows, by the same rules), and each engine the maintainer offers
+(``suggestion-engines``), asked at once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from ..machine.engines import Passage
 from ..machine.memory import MemoryEngine
 from ..machine.pretranslate import passages
 from ..machine.suggest import Suggestion, suggestion_engines, translate_segment
+from ..tokens import token_problems
 from .errors import ReviewError
+from .store import StoredEntry
 from .workspace import Workspace
 
 
@@ -35,10 +38,27 @@ def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: 
     engines = offered_engines(settings)
     msgid = entry.message.id
     passage = passages(e.message for e in cat.entries.values()).get(msgid)
-    with ThreadPoolExecutor(len(engines), thread_name_prefix="suggest") as pool:
-        found = list(pool.map(lambda name: _ask(settings, name, lang, msgid, passage), engines))
+    memory = _remembered(workspace, entry, lang)
+    asked = [name for name in engines if name != MemoryEngine.name]
+    with ThreadPoolExecutor(max(len(asked), 1), thread_name_prefix="suggest") as pool:
+        found = dict(zip(asked, pool.map(
+            lambda name: _ask(settings, name, lang, msgid, passage), asked), strict=True))
+    found[MemoryEngine.name] = memory
     return [{"engine": s.engine, "translation": s.text, "origin": s.origin,
-             "problem": s.problem} for s in found]
+             "problem": s.problem} for s in (found[name] for name in engines)]
+
+
+def _remembered(workspace: Workspace, entry: StoredEntry, lang: str) -> Suggestion:
+    """The memory's best match for ``entry``, as the memory panel lists it first."""
+    matches = workspace.memory_suggestions(entry, lang)
+    if not matches:
+        return Suggestion(MemoryEngine.name, None, problem=UserError(
+            N_("no match of %(threshold)s%% or more in the translation memory"),
+            threshold=round(workspace.memory_threshold)))
+    best = matches[0]
+    problems = token_problems(entry.message.id, best.translation, lang)
+    return Suggestion(MemoryEngine.name, best.translation, best.origin, UserError(
+        N_("tokens differ: %(tokens)s"), tokens=", ".join(problems)) if problems else None)
 
 
 def _ask(settings: Settings, engine: str, lang: str, msgid: str,
@@ -46,4 +66,4 @@ def _ask(settings: Settings, engine: str, lang: str, msgid: str,
     try:
         return translate_segment(settings, engine, lang, msgid, passage)
     except UserError as error:  # an engine without its key, a language it lacks
-        return Suggestion(engine, None, problem=str(error))
+        return Suggestion(engine, None, problem=error)

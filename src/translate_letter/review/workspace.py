@@ -15,14 +15,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..accounts import Account, audit
 from ..accounts.audit import saved as audit_save
-from ..assist import (
-    Candidate,
-    MemoryIndex,
-    glossary_terms,
-    qa_context,
-    qa_findings,
-    word_diff,
-)
+from ..assist import glossary_terms, qa_context, qa_findings, word_diff
 from ..build import load_letter
 from ..catalog.project import document_template
 from ..catalog.states import APPROVED, INCLUDE_LEVELS, State, comment_values
@@ -31,6 +24,7 @@ from ..config import Settings
 from ..document import Document
 from ..errors import N_
 from ..glossary import load_glossary
+from ..machine.memory import MemoryMatch, TranslationMemory, Unit, threshold_of
 from ..publish import Counts, catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
 from .errors import NotFound, ReviewError, SaveKept, Unavailable
@@ -58,7 +52,8 @@ class Workspace:
         # an approval that completes a language is the one the trail names.
         self._public = threading.Lock()
         self._closed = False  # set once, under _public: nothing is recorded after close()
-        self._memories: dict[str, tuple[list, MemoryIndex]] = {}  # per language
+        self._memories: dict[str, tuple[list, TranslationMemory]] = {}  # per language
+        self.memory_threshold = threshold_of(settings)
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
     def documents(self) -> list[str]:
@@ -106,7 +101,7 @@ class Workspace:
         data["comments"] = self.journal.comments(doc, lang, eid)
         data["suggestions"] = {
             "glossary": glossary_terms(self.glossary, data["source"], lang),
-            "memory": self.memory_suggestions(entry, lang),
+            "memory": [m.as_dict() for m in self.memory_suggestions(entry, lang)],
         }
         return data
 
@@ -185,8 +180,9 @@ class Workspace:
             snapshot[entry.message.id] = entry.message
         return snapshot
 
-    def memory_suggestions(self, entry: StoredEntry, lang: str) -> list[dict]:
-        """Translations of similar sources in every catalog of ``lang``."""
+    def memory_suggestions(self, entry: StoredEntry, lang: str) -> list[MemoryMatch]:
+        """What the translation memory offers for ``entry``: the other entries of every
+        catalog of ``lang`` that people translated, by the memory's one set of rules."""
         if entry.plural:
             return []
         cats = [cat for cat in self.store.catalogs() if cat.lang == lang]
@@ -194,19 +190,20 @@ class Workspace:
         built = self._memories.get(lang)
         if built is None or len(built[0]) != len(generation) or any(
                 a is not b for a, b in zip(built[0], generation, strict=True)):
-            memory = MemoryIndex(((cat, eid), other.message.id)
-                                 for cat, entries in zip(cats, generation, strict=True)
-                                 for eid, other in list(entries.items()) if not other.plural)
+            memory = TranslationMemory(((cat, eid), other.message.id)
+                                       for cat, entries in zip(cats, generation, strict=True)
+                                       for eid, other in list(entries.items())
+                                       if not other.plural)
             built = self._memories[lang] = (generation, memory)
 
-        def candidate(key: tuple[CatalogState, str]) -> Candidate | None:
+        def unit(key: tuple[CatalogState, str]) -> Unit | None:
             cat, eid = key
             other = cat.entries.get(eid)
-            if other is None or other is entry or not other.translation:
+            if other is None or other is entry:  # never the entry's own text
                 return None
-            return Candidate(cat.doc, other.source, other.translation, other.state)
+            return Unit(other.source, other.translation, State(other.state), cat.doc)
 
-        return built[1].matches(entry.message.id, candidate)
+        return built[1].matches(entry.message.id, unit, self.memory_threshold)
 
     # -- changing -------------------------------------------------------------------------
 

@@ -115,7 +115,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    hosts = settings.setting(ALLOWED_HOSTS_SETTING, list, None)
+    hosts = settings.setting(ALLOWED_HOSTS_SETTING)
     if hosts is not None:
         # Any other Host header is a 400.
         app.config["TRUSTED_HOSTS"] = [host.lower() for host in hosts]

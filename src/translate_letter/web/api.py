@@ -80,7 +80,9 @@ def approve(doc: str, lang: str) -> Response:
 
 @bp.get("/<doc>/<lang>/entries/<eid>/machine")
 def machine(doc: str, lang: str, eid: str) -> Response:
-    return jsonify(machine_suggestions(workspace(), account(), doc, lang, eid))
+    found = machine_suggestions(workspace(), account(), doc, lang, eid)
+    return jsonify([s | {"problem": localized(s["problem"]) if s["problem"] else None}
+                    for s in found])
 
 
 @bp.post("/<doc>/<lang>/entries/<eid>/comments")

@@ -53,7 +53,7 @@ bp = Blueprint("auth", __name__)
 
 # Pages anyone may open; add an endpoint here to make it public.
 PUBLIC_ENDPOINTS = {
-    "auth.login", "auth.code", "static", "i18n.choose",
+    "auth.login", "auth.code", "static", "i18n.choose", "i18n.stylesheet",
     # The reading room: published letters are for anyone (see web/reading.py).
     "reading.index", "reading.letter_folder", "reading.letter", "reading.download",
     "reading.asset", "reading.verify_default", "reading.verify_folder", "reading.verify",

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.numbers import format_decimal, format_percent
@@ -28,9 +27,8 @@ from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
 from ..errors import N_, UserError
 from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
-from ..locales import is_rtl, language_name, name_in
+from ..languages import counter_rules, font_rules, profile, profiles
 from ..publish import Edition
-from ..render.structure import digits_for, numbering_system
 from . import auth
 
 DEFAULT_LANGUAGE = SOURCE_LANGUAGE
@@ -40,6 +38,9 @@ LANGUAGE_COOKIE = "interface_lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # Strings the scripts use come from the files under this folder of the package.
 SCRIPTS_DIR = "static/"
+# Scripts the interface's own font (Noto Sans and its fallbacks) sets well: the languages
+# written in them keep it; the others get their profile's fonts (languages.css).
+INTERFACE_SCRIPTS = ("Latn", "Cyrl", "Grek")
 # The order in which gettext numbers CLDR plural categories (as Babel's to_gettext does).
 _PLURAL_ORDER = ("zero", "one", "two", "few", "many", "other")
 
@@ -116,21 +117,24 @@ def current_language() -> str:
 
 
 def language(lang: str) -> dict:
-    """Name (in the interface language), own name and writing direction of a language."""
+    """Name (in the interface language), own name, writing direction and script (for an
+    element's ``data-script``) of a language, from its profile."""
+    language = profile(lang)
     return {
         "code": lang,
-        "name": name_in(lang, current_language()),
-        "native": language_name(lang),
-        "dir": "rtl" if is_rtl(lang) else "ltr",
+        "name": language.name_in(profile(current_language())),
+        "native": language.name,
+        "dir": language.direction,
+        "script": language.script,
     }
 
 
 @cache
 def _native_symbols(lang: str) -> dict[int, str]:
-    system = numbering_system(lang)
-    percent_sign = Locale.parse(lang).number_symbols.get(system, {}).get("percentSign", "%")
-    return str.maketrans({"%": percent_sign, **dict(zip("0123456789", digits_for(lang),
-                                                        strict=True))})
+    language = profile(lang)
+    symbols = language.locale.number_symbols.get(language.numbering, {})
+    return str.maketrans({"%": symbols.get("percentSign", "%"),
+                          **dict(zip("0123456789", language.digits(), strict=True))})
 
 
 def _localized(text: str) -> str:
@@ -186,24 +190,44 @@ def join_list(items: list[str]) -> str:
 def script_catalog() -> dict:
     """What the scripts need to speak the interface language: strings and number rules."""
     lang = current_language()
-    locale = Locale.parse(lang)
-    tags = set(locale.plural_form.tags) | {"other"}
+    tags = profile(lang).plural_tags | {"other"}
     return {
         "lang": lang,
-        "numbering": numbering_system(lang),
+        "numbering": profile(lang).numbering,
         "plural": [tag for tag in _PLURAL_ORDER if tag in tags],
         "messages": current_app.extensions["interface_scripts"].get(lang, {}),
     }
 
 
 def interface() -> dict:
-    """The interface language and its direction, and the languages the switcher offers."""
+    """The interface language, its direction and the counter style of its digits (for
+    ``<ol data-counter>``), and the languages the switcher offers."""
     lang = current_language()
     return {
         "lang": lang,
-        "dir": "rtl" if is_rtl(lang) else "ltr",
-        "choices": [(code, language_name(code)) for code in interface_languages()],
+        "dir": profile(lang).direction,
+        "counter": profile(lang).counter_style(),
+        "choices": [(code, profile(code).name) for code in interface_languages()],
     }
+
+
+@cache
+def _fonts_css(languages: tuple[str, ...]) -> str:
+    chosen = profiles(languages)
+    return font_rules(chosen, covered=INTERFACE_SCRIPTS) + counter_rules(chosen)
+
+
+@bp.get("/languages.css")
+def stylesheet() -> Response:
+    """The fonts of the project's languages and the interface's, from their profiles, for
+    the elements that carry their script (``data-script``); the counter styles of their
+    digits, for the numbered lists that carry one (``data-counter``)."""
+    settings = current_app.extensions["review_settings"]
+    css = _fonts_css((*settings.languages, *interface_languages()))
+    response = make_response(css)
+    response.content_type = "text/css; charset=utf-8"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.post("/language")

@@ -5,7 +5,7 @@
 // comes near the screen, and the rest while the browser is idle.
 "use strict";
 
-window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprove }) => {
+window.documentView = ({ container, lang, dir, script, canReview, el, onSelect, onApprove }) => {
   const { gettext: _, stateLabel } = window.i18n;
   const FILL_AHEAD = "1200px 0px";
   const FILL_BATCH = 40;
@@ -53,6 +53,7 @@ window.documentView = ({ container, lang, dir, canReview, el, onSelect, onApprov
       class: `doc-cell doc-${side}`,
       lang: source ? "en" : lang,
       dir: source ? "ltr" : dir,
+      "data-script": source ? null : script,
     });
     if (block.marker) {
       node.append(el("span", { class: "doc-marker",

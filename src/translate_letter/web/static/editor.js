@@ -10,12 +10,15 @@
   const documentApi = root.dataset.documentApi;
   const approveApi = root.dataset.approveApi;
   const lang = root.dataset.lang;
+  const script = root.dataset.script;  // the language's script, which selects its fonts
   const canReview = root.dataset.canReview === "true";
   // Four eyes: a reviewer does not approve the text they saved last (the server decides;
   // the editor says so before anyone tries).
   const fourEyes = root.dataset.fourEyes === "true";
   const ownText = (entry) => fourEyes && entry.translator === root.dataset.account;
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  // "renders as", pointing the way the interface reads.
+  const forward = getComputedStyle(document.documentElement).direction === "rtl" ? "←" : "→";
   const { gettext: _, ngettext, format, number, percent, moment, stateLabel } = window.i18n;
   const LEVEL_LABELS = { error: _("error"), warning: _("warning") };
   const NONE = _("none");
@@ -64,7 +67,7 @@
   let machine = null;          // {id, items, request} of the current entry's machine suggestions
   let chord = false;           // Ctrl+M pressed: a digit now inserts that suggestion
   const docView = window.documentView({
-    container: $("doc-body"), lang, dir: root.dataset.dir, canReview, el,
+    container: $("doc-body"), lang, dir: root.dataset.dir, script, canReview, el,
     onSelect: (id) => selectId(id),
     onApprove: (ids) => approve(ids),
   });
@@ -233,7 +236,7 @@
       level ? el("span", { class: `qa-mark ${level}`, title: level === "error" ? _("QA error") : _("QA warning"), text: "!" }) : null,
       typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: _("unsaved") }) : null),
     el("span", { class: "row-source", lang: "en", dir: "ltr", text: entry.source }),
-    el("span", { class: "row-translation", lang, dir: "auto",
+    el("span", { class: "row-translation", lang, dir: "auto", "data-script": script,
       text: Array.isArray(text) ? text.join(" | ") : (text || "—") }));
     node.style.top = `${index * ROW_HEIGHT}px`;
     return node;
@@ -351,6 +354,7 @@
       clear(node,
         el("p", { class: "neighbour-source", lang: "en", dir: "ltr", text: other.source }),
         el("p", { class: `neighbour-translation state-${other.state}`, lang, dir: root.dataset.dir,
+          "data-script": script,
           text: Array.isArray(text) ? text.join(" | ") : (text || "—") }));
       node.onclick = () => selectId(other.id);
     }
@@ -369,7 +373,7 @@
         : _("Report this finding here again"),
       onclick: () => markIntended(entry, check, intended) }) : null;
     const items = (entry.findings || []).map((f) => el("li", { class: f.level },
-      el("strong", { text: f.check }), ` (${levelLabel(f.level)}) `,
+      el("strong", { lang: "en", dir: "ltr", text: f.check }), ` (${levelLabel(f.level)}) `,
       el("span", { lang: "en", dir: "ltr", text: f.message }), " ", mark(f.check, true)));
     for (const check of entry.intended || []) {
       items.push(el("li", { class: "muted" }, _("%(check)s: marked intended", { check }), " ",
@@ -463,7 +467,7 @@
 
   function showMachines(items) {
     let key = 0;
-    clear($("machine"), ...items.map((item) => {
+    const shown = items.map((item) => {
       if (!item.translation) {
         return el("li", { class: "muted" }, el("strong", { text: item.engine }),
           `: ${item.problem || _("no suggestion")}`);
@@ -473,11 +477,17 @@
       return el("li", { "data-engine": item.engine },
         el("kbd", { text: key <= 9 ? String(key) : "" }), " ",
         el("strong", { text: item.origin || item.engine }), " ",
-        el("span", { class: "suggestion", lang, dir: "auto", text: item.translation }), " ",
+        el("span", { class: "suggestion", lang, dir: "auto", "data-script": script,
+          text: item.translation }), " ",
         item.problem ? el("span", { class: "warning", text: item.problem }) : null,
         el("button", { type: "button", class: "link", text: _("Insert"),
           onclick: () => insertText(item.translation, item.origin) }));
-    }));
+    });
+    if (items.every((item) => item.engine === "memory")) {  // the memory alone is offered
+      shown.push(el("li", { class: "muted", id: "no-engines",
+        text: _("No machine engine is set up: a maintainer names them in the suggestion-engines setting of pyproject.toml (see the README).") }));
+    }
+    clear($("machine"), ...shown);
   }
 
   async function insertMachine(key) {
@@ -505,8 +515,9 @@
     const glossary = detail.suggestions.glossary;
     highlightSource(entry, glossary);
     clear($("glossary"), ...(glossary.length ? glossary.map((t) => el("li", {},
-      el("span", { lang: "en", text: t.en }), " → ",
+      el("span", { lang: "en", dir: "ltr", text: t.en }), ` ${forward} `,
       t.rendering ? el("button", { type: "button", class: "link", lang, dir: "auto",
+        "data-script": script,
         title: _("Insert at the cursor"), text: t.rendering,
         onclick: () => insertAtCursor(t.rendering) }) : el("em", { text: _("no rendering") }),
       t.note ? el("span", { class: "muted", text: ` (${t.note})` }) : null))
@@ -515,7 +526,7 @@
     clear($("memory"), ...(memory.length ? memory.map((m) => el("li", {},
       el("span", { class: "similarity", text: percent(m.similarity) }), " ",
       el("span", { class: "muted", lang: "en", text: m.source }), el("br"),
-      el("span", { lang, dir: "auto", text: m.translation }), " ",
+      el("span", { lang, dir: "auto", "data-script": script, text: m.translation }), " ",
       el("button", { type: "button", class: "link", text: _("Use"),
         onclick: () => insertText(m.translation, `memory:${m.similarity}%`) })))
       : [el("li", { class: "muted", text: _("No similar entries.") })]));
@@ -531,7 +542,8 @@
       h.intended !== null
         ? el("span", { text: _("QA findings marked intended: %(checks)s",
           { checks: h.intended || NONE }) })
-        : el("span", { class: "diff", lang, dir: "auto" }, ...diffNodes(h.diff))))
+        : el("span", { class: "diff", lang, dir: "auto", "data-script": script },
+          ...diffNodes(h.diff))))
       : [el("li", { class: "muted", text: _("No changes in the app yet.") })]));
   }
 
