@@ -123,25 +123,32 @@ class Publishing:
         """Every decision in force: (doc, lang) → :class:`Decision`."""
         return _decisions(self.db)
 
-    def edition(self, doc: str, lang: str) -> Edition:
-        """``doc`` in ``lang`` as the public has it now, and why."""
-        counts = {(doc, lang): self.catalogs.counts(doc, lang)}
-        found = publication(self.settings, self.current(), counts).editions
+    def edition(self, doc: str, lang: str, counts: Counts | str | None = None) -> Edition:
+        """``doc`` in ``lang`` as the public has it now, and why (from ``counts`` when they
+        were read already)."""
+        if counts is None:
+            counts = self.catalogs.counts(doc, lang)
+        found = publication(self.settings, self.current(), {(doc, lang): counts}).editions
         return next(e for e in found if (e.doc, e.lang) == (doc, lang))
 
-    def fields(self, edition: Edition) -> dict:
+    def fields(self, edition: Edition, text_sha256: str | None = None) -> dict:
         """What an event of the trail says about ``edition``: whether the public reads it
-        and why, its counts by state and the hash of its text."""
+        and why, its counts by state and the hash of its text (``text_sha256`` when it was
+        read already)."""
         if edition.counts is None:  # no catalog to count: nothing for the public either
             return {"doc": edition.doc, "lang": edition.lang, "public": False, "by": "rule"}
-        rule = publish_rule(self.settings)
-        letter = letter_of(self.settings, edition.doc, edition.lang, rule.include,
-                           self.catalogs.catalog(edition.doc, edition.lang),
-                           self.catalogs.document(edition.doc))
         return {"doc": edition.doc, "lang": edition.lang, "public": edition.published,
                 "by": "rule" if edition.decision is None else "maintainer",
                 "complete": round(edition.complete, 1), "counts": dict(edition.counts),
-                "text_sha256": text_hash(letter)}
+                "text_sha256": text_sha256 or self.text_sha256(edition.doc, edition.lang)}
+
+    def text_sha256(self, doc: str, lang: str) -> str | None:
+        """The hash of the letter's text as the public reads it, or None without a catalog."""
+        if isinstance(self.catalogs.counts(doc, lang), str):
+            return None
+        letter = letter_of(self.settings, doc, lang, publish_rule(self.settings).include,
+                           self.catalogs.catalog(doc, lang), self.catalogs.document(doc))
+        return text_hash(letter)
 
     # -- a maintainer's decisions -----------------------------------------------------------
 
@@ -168,6 +175,9 @@ class Publishing:
         """Publish (True) or withdraw (False) ``doc`` in ``lang``; None leaves it to the rule.
         With ``event``, the decision and its event in the audit trail are one transaction."""
         at = datetime.now(UTC).isoformat(timespec="seconds")
+        # The catalogs are read before the transaction, never inside it (see settle).
+        counts = self.catalogs.counts(doc, lang) if event else None
+        text = self.text_sha256(doc, lang) if event else None
         with self.db.transaction() as conn:
             if published is None:
                 conn.execute("DELETE FROM publishing WHERE doc = ? AND lang = ?", (doc, lang))
@@ -176,8 +186,8 @@ class Publishing:
                              (doc, lang, int(published), user, at))
             if event is None:
                 return
-            after = self.edition(doc, lang)  # the decision counts: same connection
-            fields = self.fields(after)
+            after = self.edition(doc, lang, counts)  # the decision counts: same connection
+            fields = self.fields(after, text)
             audit.record_in(conn, event, user, f"{doc}/{lang} {after.reason}", fields)
             _remember(conn, after, fields, at)
 
@@ -188,21 +198,29 @@ class Publishing:
         """Record a change of the public state of ``doc`` in ``lang`` that the rule made
         (``cause`` says what changed, in fields and, as ``detail``, in words); returns the
         event's number, or None when the public reads what it read before."""
-        if self._known(doc, lang) == self.edition(doc, lang).published:
+        edition = self.edition(doc, lang)
+        known = self._known(doc, lang)
+        if known == edition.published:
             return None  # the usual case, decided without holding the database
-        # Decided again and recorded in one transaction: a maintainer's decision made
-        # meanwhile cannot be undone by an edition computed before it.
+        # The catalogs are read before the transaction, never inside it: a save holds its
+        # catalog while it writes the journal.  Inside, the decision in force is read again,
+        # so that one a maintainer made meanwhile is never undone by this older edition.
+        first_unseen = known is None and not edition.published
+        fields = None if first_unseen else self.fields(edition) | cause
         with self.db.transaction() as conn:
-            edition = self.edition(doc, lang)  # the decisions in force: same connection
+            row = conn.execute("SELECT published, user, at FROM publishing"
+                               " WHERE doc = ? AND lang = ?", (doc, lang)).fetchone()
+            decision = None if row is None else Decision(bool(row[0]), row[1], row[2])
+            if decision != edition.decision:
+                return None  # a maintainer decided meanwhile, and recorded it
             row = conn.execute("SELECT published FROM public_state WHERE doc = ? AND lang = ?",
                                (doc, lang)).fetchone()
             known = None if row is None else bool(row[0])
             if known is None and not edition.published:  # first seen, and not public
                 _remember(conn, edition, {}, audit.now_iso())
                 return None
-            if known == edition.published:
-                return None  # recorded meanwhile
-            fields = self.fields(edition) | cause
+            if known == edition.published or fields is None:
+                return None  # recorded meanwhile; a change found meanwhile is settled next
             event = "published" if edition.published else "withdrawn"
             seq = audit.record_in(conn, event, account,
                                   f"{doc}/{lang} {edition.reason}; {detail}", fields)
