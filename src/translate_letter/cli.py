@@ -77,7 +77,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 # Commands that read no catalog (serve writes the review app's saves itself).
-WITHOUT_CATALOGS = {"extract", "serve", "user", "key", "verify"}
+WITHOUT_CATALOGS = {"extract", "serve", "user", "key", "verify", "db"}
 
 language_option = click.option(
     "-l", "--lang", "langs", multiple=True, metavar="LANG",
@@ -275,6 +275,7 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
                          threshold: float | None, redraft: bool, list_engines: bool) -> None:
     """Fill untranslated entries with drafts (fuzzy, engine and date noted)."""
     from . import machine
+    from .review.app_lock import project_database
 
     if list_engines:
         click.echo(f"{'engine':<15} {'key':<19} {'offline':<8} service and settings")
@@ -288,7 +289,8 @@ def pretranslate_command(ctx: click.Context, langs: tuple[str, ...], engine: str
                               memory_files=memory_files, threshold=threshold, redraft=redraft)
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        report = machine.pretranslate(settings, settings.select_languages(langs), options, bar)
+        report = machine.pretranslate(settings, settings.select_languages(langs), options, bar,
+                                      cache_at=project_database(settings))
     finally:
         if bar is not None:
             bar.close()
@@ -352,7 +354,7 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
     """Run the review web app on the project's catalogs (waitress)."""
     from .accounts import ensure_first_maintainer
     from .review.app_lock import AppLock
-    from .review.journal import instance_path
+    from .storage import instance_path
     from .web import create_app
     from .web import serve as run_server
 
@@ -389,13 +391,13 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
 def publish(ctx: click.Context, out_dir: Path, instance: Path | None) -> None:
     """The public reading room as static files: published languages only, relative links."""
     from .reading.site import write_site
-    from .review.app_lock import project_instance
+    from .review.app_lock import project_database
     from .review.publishing import record_found, saved_decisions
 
     settings = _settings(ctx)
-    folder = project_instance(settings, instance)
-    site = write_site(settings, saved_decisions(folder), out_dir)
-    record_found(settings, folder)
+    database = project_database(settings, instance)
+    site = write_site(settings, saved_decisions(database), out_dir)
+    record_found(settings, database)
     result = site.publication
     for edition in result.editions:
         if edition.published:
@@ -431,9 +433,13 @@ def _audit(settings: Settings, instance: Path | None, event: str, detail: str) -
     """Record a command's change of public state in the instance's audit trail."""
     from .accounts.audit import record
     from .accounts.schema import open_accounts
-    from .review.app_lock import project_instance
+    from .review.app_lock import project_database
 
-    record(open_accounts(project_instance(settings, instance)), event, None, detail)
+    db = open_accounts(project_database(settings, instance))
+    try:
+        record(db, event, None, detail)
+    finally:
+        db.close()
 
 
 @cli.group(name="key")
@@ -480,12 +486,12 @@ def release(ctx: click.Context, version: str | None, key: Path | None,
     """Build the published letters into dist/release/<version>/, list them in SHA256SUMS and
     sign it."""
     from .reading.release import make_release
-    from .review.app_lock import project_instance
+    from .review.app_lock import project_database
     from .review.publishing import saved_decisions
 
     settings = _settings(ctx)
     signing_key = _release_key(settings, key, instance)
-    decisions = saved_decisions(project_instance(settings, instance))
+    decisions = saved_decisions(project_database(settings, instance))
     made = make_release(settings, decisions, signing_key, version)
     new = made.release
     _audit(settings, instance, "released", new.summary())
@@ -549,9 +555,9 @@ instance_option = click.option(
 
 def _accounts_db(ctx: click.Context, instance: Path | None):
     from .accounts.schema import open_accounts
-    from .review.app_lock import project_instance
+    from .review.app_lock import project_database
 
-    return open_accounts(project_instance(_settings(ctx), instance))
+    return open_accounts(project_database(_settings(ctx), instance))
 
 
 def _read_password() -> str:
@@ -648,6 +654,30 @@ _account_command("reset-2fa", "Turn off an account's two-factor sign-in (a lost 
                  "two-factor sign-in of {!r} is off; it may enrol again")
 _account_command("unlock", "Lift an account's sign-in lockout.",
                  lambda db, name: _constant(".accounts:unlock")(db, name), "unlocked {!r}")
+
+
+@cli.group(name="db")
+def db_group() -> None:
+    """The review database: its schema and migrations."""
+
+
+@db_group.command(name="upgrade")
+@instance_option
+@click.pass_context
+def db_upgrade(ctx: click.Context, instance: Path | None) -> None:
+    """Apply the migrations this release has to the review database and say which revision
+    its schema is at (the app and the commands also do it when they open it)."""
+    from .review.app_lock import project_database
+    from .storage import Database
+    from .storage.migrate import upgrade
+
+    where = project_database(_settings(ctx), instance)
+    db = Database(where)
+    try:
+        done = upgrade(db)
+    finally:
+        db.close()
+    click.echo(f"review database {where}: {done.describe()}")
 
 
 @cli.command()

@@ -24,7 +24,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_draft
 from translate_letter.catalog.writer import save_catalog
-from translate_letter.review.journal import open_database
+from translate_letter.storage import open_database
 
 from ..conftest import PYPROJECT, Project, new_project
 from ..web.servers import Server

@@ -14,6 +14,7 @@ from mt_helpers import drafts, entries, expected, msgfmt_ok
 from mt_servers import Fault, GoogleServer, LibreTranslateServer
 
 from translate_letter.catalog.reader import load_catalog
+from translate_letter.storage import open_database
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 THREE = "The Council met. It heard the report. It adjourned."
@@ -158,7 +159,9 @@ def test_a_rerun_takes_known_texts_from_the_cache_and_sends_nothing(small, libre
     assert "3 from cache, 0 requests" in second.output
     assert {k: m.string for k, m in drafts(project.po("fr")).items()} == before
     assert before["It adjourned."] == "[fr] It adjourned."
-    assert (project.root / "instance" / "mt-cache.sqlite3").exists()
+    cache = open_database(project.root / "instance")  # the review database keeps the answers
+    assert len(cache.query("SELECT text FROM mt_cache WHERE target = 'fr'")) == 3
+    cache.close()
 
 
 def test_duplicate_texts_are_translated_once(small, libre):

@@ -28,8 +28,8 @@ from translate_letter.catalog.writer import save_catalog
 from translate_letter.config import load_settings
 from translate_letter.render import render_letter
 from translate_letter.render.layout import layout
-from translate_letter.review.journal import open_database
 from translate_letter.review.publishing import CatalogFiles, Publishing
+from translate_letter.storage import open_database
 
 from ..conftest import Project, copy_shipped
 from .conftest import (

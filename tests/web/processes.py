@@ -13,7 +13,7 @@ import requests
 
 from translate_letter.accounts import add_account
 from translate_letter.accounts.schema import prepare
-from translate_letter.review.journal import open_database
+from translate_letter.storage import open_database
 
 from . import servers
 

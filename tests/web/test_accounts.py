@@ -7,6 +7,7 @@ import time
 
 import pyotp
 import pytest
+from sqlalchemy import text
 
 from translate_letter.accounts import account_exists, authenticate, load_account, twofactor
 from translate_letter.accounts.audit import events, record
@@ -28,8 +29,8 @@ def test_a_session_ends_after_the_idle_timeout_and_the_absolute_lifetime(app, si
     farid = sign_in("farid")
     assert not _signed_out(farid)
     with app.extensions["review_db"].transaction() as conn:
-        conn.execute(f"UPDATE sessions SET {column} = ? WHERE name = 'farid'",
-                     (time.time() - hours_ago * 3600,))
+        conn.execute(text(f"UPDATE sessions SET {column} = :t WHERE name = 'farid'"),
+                     {"t": time.time() - hours_ago * 3600})
     assert _signed_out(farid)
     assert app.extensions["review_db"].query("SELECT * FROM sessions WHERE name = 'farid'") == []
 
@@ -42,7 +43,7 @@ def test_lifetimes_come_from_the_settings(catalogs):
         add_people(app)
         farid = Reviewer(app.test_client(), "farid")
         with app.extensions["review_db"].transaction() as conn:
-            conn.execute("UPDATE sessions SET last_seen = ?", (time.time() - 6 * 60,))
+            conn.execute(text("UPDATE sessions SET last_seen = :t"), {"t": time.time() - 6 * 60})
         assert _signed_out(farid)
     finally:
         app.extensions["review"].close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from translate_letter.errors import UserError
-from translate_letter.review.journal import open_database
+from translate_letter.storage import open_database
 from translate_letter.web import create_app
 
 from .conftest import Reviewer, po_translation
@@ -178,7 +178,9 @@ def test_each_offered_engine_answers_or_says_why_not(offering_app, libre, catalo
     # Asked again, the answer comes from the cache pretranslate keeps.
     farid.client.get(f"/api/letter/fa/entries/{first['id']}/machine")
     assert len(libre.texts()) == 1
-    assert (catalogs.root / "instance" / "mt-cache.sqlite3").exists()
+    kept = open_database(catalogs.root / "instance")  # in the app's own review database
+    assert [row["text"] for row in kept.query("SELECT text FROM mt_cache")] == libre.texts()
+    kept.close()
     assert farid.client.get(f"/api/letter/fa/entries/{second['id']}/machine").json[0][
         "translation"] is None  # no memory match for a sentence nobody translated
 
@@ -210,7 +212,7 @@ def test_a_review_database_of_an_earlier_release_gains_the_origin_column(tmp_pat
     db = open_database(tmp_path)
     rows = db.query("SELECT after, origin FROM history")
     db.close()
-    assert [tuple(row) for row in rows] == [("x", None)]
+    assert [(row["after"], row["origin"]) for row in rows] == [("x", None)]
 
 
 def test_an_llm_suggestion_is_asked_with_the_entrys_paragraph(catalogs, monkeypatch, request):

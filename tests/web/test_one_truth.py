@@ -19,8 +19,9 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_translated, state_of
 from translate_letter.catalog.writer import save_catalog
-from translate_letter.review.journal import SqliteJournal, open_database
+from translate_letter.review.sql_journal import SqlJournal
 from translate_letter.review.store import WATCH_SECONDS
+from translate_letter.storage import open_database
 
 from .conftest import po_translation, wait_for
 from .processes import Server, add_translators, cli, msgfmt_ok
@@ -36,7 +37,7 @@ def wait_written(root: Path) -> None:
     holds none unwritten (the file is read only after that)."""
     db = open_database(root / "instance")
     try:
-        assert wait_for(lambda: SqliteJournal(db).unwritten_catalogs() == [], timeout=30)
+        assert wait_for(lambda: SqlJournal(db).unwritten_catalogs() == [], timeout=30)
     finally:
         db.close()
 

@@ -15,6 +15,7 @@ import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
 from translate_letter.accounts import add_account, name_key, throttle
 from translate_letter.accounts.schema import open_accounts
@@ -82,7 +83,7 @@ def age_failures(app: Flask, seconds: float) -> None:
     """Move every last failure back in time (not the end of a lockout), as if the attack
     went on for longer and every delay had run out."""
     with app.extensions["review_db"].transaction() as conn:
-        conn.execute("UPDATE signin_failures SET last = last - ?", (seconds,))
+        conn.execute(text("UPDATE signin_failures SET last = last - :s"), {"s": seconds})
 
 
 def test_ten_thousand_attempts_from_strangers_leave_the_owner_in_and_the_trail_small(app):
@@ -108,7 +109,7 @@ def test_ten_thousand_attempts_from_strangers_leave_the_owner_in_and_the_trail_s
     assert not locked(app, "admin")
 
     # One row per name, address and minute; the addresses of one minute past the third share one.
-    rows = [dict(r) for r in db.query("SELECT * FROM audit WHERE seq > ?", (before,))]
+    rows = [dict(r) for r in db.query("SELECT * FROM audit WHERE seq > :seq", {"seq": before})]
     per_minute = Counter(r["bucket"] for r in rows if r["bucket"])
     assert max(per_minute.values()) <= 8, per_minute
     assert len(rows) <= 8 * len(per_minute) + 4, len(rows)

@@ -22,8 +22,9 @@ from translate_letter.catalog.states import mark_translated
 from translate_letter.catalog.writer import po_bytes
 from translate_letter.config import load_settings
 from translate_letter.errors import UserError
-from translate_letter.review.journal import SqliteJournal, open_database
+from translate_letter.review.sql_journal import SqlJournal
 from translate_letter.review.store import CatalogStore
+from translate_letter.storage import open_database
 
 from .conftest import po_translation, wait_for
 from .processes import Server, add_translators, cli, msgfmt_ok
@@ -158,7 +159,7 @@ def test_polib_saving_in_place_beside_the_app_loses_nothing(shipped):
 def store(shipped, tmp_path):
     """The review app's catalog store on the shipped project, in this process."""
     db = open_database(tmp_path / "instance")
-    opened = CatalogStore(load_settings(shipped.root), SqliteJournal(db), flush_delay=0.05)
+    opened = CatalogStore(load_settings(shipped.root), SqlJournal(db), flush_delay=0.05)
     yield opened
     opened.close()
     db.close()

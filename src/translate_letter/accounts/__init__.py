@@ -18,10 +18,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from disarm import skeleton_key
+from sqlalchemy import insert, select, update
 
 from ..config import Settings
 from ..errors import N_, UserError
-from ..review.journal import Database
+from ..storage import Database, schema, upsert
 from . import audit, sessions, throttle, twofactor
 from .passwords import hash_password, one_time_password, validate_password, verify_password
 
@@ -33,6 +34,7 @@ ALL_LANGUAGES = "*"
 FIRST_MAINTAINER = "admin"
 REQUIRE_2FA_SETTING = "require-2fa"
 
+_accounts, _security, _grants = schema.accounts, schema.account_security, schema.grants
 _NAME = re.compile(r"[^\W_][\w.-]{0,63}\Z")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 
@@ -110,8 +112,8 @@ def required_two_factor_roles(settings: Settings) -> tuple[str, ...]:
 
 def find_name(db: Database, name: str) -> str | None:
     """The stored name of the account called ``name`` in any case or width, else None."""
-    rows = db.query("SELECT name FROM account_security WHERE name_key = ?", (name_key(name),))
-    return rows[0]["name"] if rows else None
+    row = db.first(select(_security.c.name).where(_security.c.name_key == name_key(name)))
+    return None if row is None else row["name"]
 
 
 def account_name(db: Database, name: str) -> str:
@@ -173,16 +175,14 @@ def add_account(db: Database, name: str, role: str, langs: list[str],
         validate_password(password, stored)
     with db.transaction() as conn:
         if existing is None:
-            conn.execute("INSERT INTO accounts (name, password_hash, created) VALUES (?, ?, ?)",
-                         (stored, hash_password(password), audit.now_iso()))
-            conn.execute("INSERT INTO account_security (name, name_key, must_change_password)"
-                         " VALUES (?, ?, ?)", (stored, name_key(stored), must_change_password))
-        changed = 0
-        for lang in targets:
-            changed += conn.execute(
-                "INSERT INTO grants (name, lang, role) VALUES (?, ?, ?) ON CONFLICT (name, lang)"
-                " DO UPDATE SET role = excluded.role WHERE role != excluded.role",
-                (stored, lang, role)).rowcount
+            conn.execute(insert(_accounts).values(name=stored, password_hash=hash_password(
+                password), created=audit.now_iso()))
+            conn.execute(insert(_security).values(name=stored, name_key=name_key(stored),
+                                                  must_change_password=must_change_password))
+        grant = upsert(conn, _grants, lambda new: {"role": new.role},
+                       where=lambda new: _grants.c.role != new.role)
+        changed = sum(conn.execute(grant, {"name": stored, "lang": lang, "role": role}).rowcount
+                      for lang in targets)
     scope = "every language" if targets == [ALL_LANGUAGES] else ", ".join(targets)
     if existing is None:
         audit.record(db, "account-created", stored, f"{role} for {scope}{_by(actor)}")
@@ -209,10 +209,12 @@ def _by(actor: str | None) -> str:
 
 def load_account(db: Database, name: str) -> Account | None:
     rows = db.query(
-        "SELECT grants.lang, grants.role, s.disabled, s.must_change_password,"
-        " s.totp_secret IS NOT NULL AS two_factor FROM accounts"
-        " JOIN account_security AS s ON s.name = accounts.name"
-        " LEFT JOIN grants ON grants.name = accounts.name WHERE accounts.name = ?", (name,))
+        select(_grants.c.lang, _grants.c.role, _security.c.disabled,
+               _security.c.must_change_password,
+               _security.c.totp_secret.isnot(None).label("two_factor"))
+        .select_from(_accounts.join(_security, _security.c.name == _accounts.c.name)
+                     .outerjoin(_grants, _grants.c.name == _accounts.c.name))
+        .where(_accounts.c.name == name))
     if not rows:
         return None
     return Account(name, {row["lang"]: row["role"] for row in rows if row["lang"]},
@@ -227,8 +229,8 @@ def authenticate(db: Database, name: str, password: str) -> Account | None:
     Takes as long for a name that has no account as for a wrong password.
     """
     stored = find_name(db, name)
-    rows = db.query("SELECT password_hash FROM accounts WHERE name = ?", (stored or "",))
-    if not verify_password(rows[0]["password_hash"] if rows else None, password):
+    row = db.first(select(_accounts.c.password_hash).where(_accounts.c.name == (stored or "")))
+    if not verify_password(None if row is None else row["password_hash"], password):
         return None
     found = load_account(db, stored)
     return None if found is None or found.disabled else found
@@ -236,7 +238,8 @@ def authenticate(db: Database, name: str, password: str) -> Account | None:
 
 def list_accounts(db: Database) -> list[Account]:
     """Every account, by name."""
-    names = [row["name"] for row in db.query("SELECT name FROM accounts ORDER BY name")]
+    names = [row["name"] for row in db.query(select(_accounts.c.name)
+                                             .order_by(_accounts.c.name))]
     return [account for n in names if (account := load_account(db, n)) is not None]
 
 
@@ -246,10 +249,10 @@ def set_password(db: Database, name: str, password: str, actor: str | None = Non
     stored = account_name(db, name)
     validate_password(password, stored)
     with db.transaction() as conn:
-        conn.execute("UPDATE accounts SET password_hash = ? WHERE name = ?",
-                     (hash_password(password), stored))
-        conn.execute("UPDATE account_security SET must_change_password = ? WHERE name = ?",
-                     (must_change, stored))
+        conn.execute(update(_accounts).where(_accounts.c.name == stored)
+                     .values(password_hash=hash_password(password)))
+        conn.execute(update(_security).where(_security.c.name == stored)
+                     .values(must_change_password=must_change))
     sessions.end_all(db, stored)
     event = "password-reset" if must_change else "password-changed"
     audit.record(db, event, stored, _by(actor).strip())
@@ -281,8 +284,8 @@ def set_disabled(db: Database, name: str, disabled: bool, actor: str | None = No
     """Disable (ending every session) or enable an account; returns its stored name."""
     stored = account_name(db, name)
     with db.transaction() as conn:
-        conn.execute("UPDATE account_security SET disabled = ? WHERE name = ?",
-                     (disabled, stored))
+        conn.execute(update(_security).where(_security.c.name == stored)
+                     .values(disabled=disabled))
     if disabled:
         sessions.end_all(db, stored)
     audit.record(db, "disabled" if disabled else "enabled", stored, _by(actor).strip())
@@ -326,7 +329,7 @@ def sign_out_everywhere(db: Database, name: str) -> int:
 def ensure_first_maintainer(db: Database) -> tuple[str, str] | None:
     """With no accounts at all, create a maintainer with a one-time password and return
     (name, password); otherwise None."""
-    if db.query("SELECT 1 FROM accounts LIMIT 1"):
+    if db.first(select(_accounts.c.name).limit(1)) is not None:
         return None
     password = one_time_password()
     add_account(db, FIRST_MAINTAINER, MAINTAINER, [], (), password, must_change_password=True)

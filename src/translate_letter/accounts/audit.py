@@ -10,15 +10,17 @@ every name's do.  Failure rows are pruned by age and number; every other event i
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import Connection, RowMapping, delete, func, insert, select
+
 from ..errors import UserError
-from ..review.journal import Database
+from ..storage import Database, schema, upsert
 
 # The address of the client whose request is being served; None outside a request (the CLI).
+_audit = schema.audit
 _client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
 
 
@@ -45,14 +47,13 @@ def record(db: Database, event: str, account: str | None, detail: str = "",
         return record_in(conn, event, account, detail, fields)
 
 
-def record_in(conn: sqlite3.Connection, event: str, account: str | None, detail: str = "",
+def record_in(conn: Connection, event: str, account: str | None, detail: str = "",
               fields: dict | None = None) -> int:
     """:func:`record` inside a transaction the caller holds."""
-    return conn.execute(
-        "INSERT INTO audit (at, event, account, address, detail, fields)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (now_iso(), event, account, client_address() or "local", detail,
-         None if fields is None else json.dumps(fields, ensure_ascii=False))).lastrowid
+    return conn.execute(insert(_audit).values(
+        at=now_iso(), event=event, account=account, address=client_address() or "local",
+        detail=detail, fields=None if fields is None else json.dumps(fields, ensure_ascii=False),
+    ).returning(_audit.c.seq)).scalar_one()
 
 
 # Failure events, aggregated per name, address and minute.
@@ -72,25 +73,28 @@ def record_failure(db: Database, event: str, account: str) -> None:
     now = datetime.now(UTC)
     bucket = now.strftime("%Y-%m-%dT%H:%M")
     address = client_address() or "local"
+    a = _audit.c
     with db.transaction() as conn:
         account, address = _shared_row(conn, bucket, event, account, address)
-        added = conn.execute(
-            "INSERT INTO audit (at, event, account, address, detail, count, bucket)"
-            " VALUES (?, ?, ?, ?, '', 1, ?) ON CONFLICT (bucket, event, account, address)"
-            " WHERE bucket IS NOT NULL DO UPDATE SET count = audit.count + 1"
-            " RETURNING count",
-            (now.isoformat(timespec="seconds"), event, account, address, bucket)).fetchone()
-        if added[0] == 1:
+        count = conn.execute(
+            upsert(conn, _audit, lambda new: {"count": a.count + 1},
+                   key=["bucket", "event", "account", "address"], key_where=schema.AUDIT_BUCKET)
+            .returning(a.count),
+            {"at": now.isoformat(timespec="seconds"), "event": event, "account": account,
+             "address": address, "detail": "", "count": 1, "bucket": bucket}).scalar_one()
+        if count == 1:
             _prune_failures(conn, now)
 
 
-def _shared_row(conn: sqlite3.Connection, bucket: str, event: str, account: str,
+def _shared_row(conn: Connection, bucket: str, event: str, account: str,
                 address: str) -> tuple[str, str]:
     """The (account, address) of the row that counts this failure."""
     def rows(*where: str) -> int:
-        sql = "SELECT COUNT(*) FROM audit WHERE bucket = ? AND event = ?"
-        sql += "".join(f" AND {column} = ?" for column in ("account", "address")[:len(where)])
-        return conn.execute(sql, (bucket, event, *where)).fetchone()[0]
+        columns = (_audit.c.account, _audit.c.address)[:len(where)]
+        return conn.execute(select(func.count()).select_from(_audit).where(
+            _audit.c.bucket == bucket, _audit.c.event == event,
+            *(column == value for column, value in zip(columns, where, strict=True)))
+        ).scalar_one()
 
     if rows(account, address):
         return account, address
@@ -103,12 +107,13 @@ def _shared_row(conn: sqlite3.Connection, bucket: str, event: str, account: str,
     return account, address
 
 
-def _prune_failures(conn: sqlite3.Connection, now: datetime) -> None:
-    conn.execute("DELETE FROM audit WHERE bucket IS NOT NULL AND at < ?",
-                 ((now - KEEP_FAILURES).isoformat(timespec="seconds"),))
-    conn.execute("DELETE FROM audit WHERE bucket IS NOT NULL AND seq <= (SELECT seq FROM audit"
-                 " WHERE bucket IS NOT NULL ORDER BY seq DESC LIMIT 1 OFFSET ?)",
-                 (MAX_FAILURE_ROWS,))
+def _prune_failures(conn: Connection, now: datetime) -> None:
+    failures, seq = schema.AUDIT_BUCKET, _audit.c.seq
+    conn.execute(delete(_audit).where(
+        failures, _audit.c.at < (now - KEEP_FAILURES).isoformat(timespec="seconds")))
+    oldest_kept = (select(seq).where(failures).order_by(seq.desc()).limit(1)
+                   .offset(MAX_FAILURE_ROWS).scalar_subquery())
+    conn.execute(delete(_audit).where(failures, seq <= oldest_kept))
 
 
 def saved(db: Database, user: str, doc: str, lang: str, eid: str, state: str) -> int | None:
@@ -136,21 +141,19 @@ def events(db: Database, since: str | None = None, limit: int | None = None,
     """Events of the trail, oldest first: the newest ``limit`` ones when given, of which at
     most ``failures`` rows of counted failures (so that a flood of failures cannot hide a
     lockout)."""
-    columns = "SELECT seq, at, event, account, address, detail, count, fields FROM audit"
-    start = since or date.min.isoformat()
+    a = _audit.c
+    newest = (select(a.seq, a.at, a.event, a.account, a.address, a.detail, a.count, a.fields)
+              .where(a.at >= (since or date.min.isoformat())).order_by(a.seq.desc()))
     if failures is None:
-        rows = db.query(f"{columns} WHERE at >= ? ORDER BY seq DESC LIMIT ?",
-                        (start, -1 if limit is None else limit))
+        rows = db.query(newest.limit(limit))
     else:
-        rows = db.query(f"{columns} WHERE at >= ? AND bucket IS NULL ORDER BY seq DESC LIMIT ?",
-                        (start, -1 if limit is None else limit))
-        rows += db.query(f"{columns} WHERE at >= ? AND bucket IS NOT NULL"
-                         " ORDER BY seq DESC LIMIT ?", (start, failures))
+        rows = db.query(newest.where(a.bucket.is_(None)).limit(limit))
+        rows += db.query(newest.where(schema.AUDIT_BUCKET).limit(failures))
         rows = sorted(rows, key=lambda row: row["seq"], reverse=True)[:limit]
     return [_event(row) for row in reversed(rows)]
 
 
-def _event(row: sqlite3.Row) -> dict:
+def _event(row: RowMapping) -> dict:
     """A row of the trail with its own fields beside the common ones."""
     event = dict(row)
     fields = json.loads(event.pop("fields") or "{}")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from ..review.journal import Database
+from sqlalchemy import select
+
+from ..storage import Database, schema, upsert
+
+_chosen = schema.interface_languages
 
 
 def interface_language(db: Database, name: str) -> str | None:
     """The interface language the account chose in the review app, if any."""
-    rows = db.query("SELECT lang FROM interface_languages WHERE name = ?", (name,))
-    return rows[0]["lang"] if rows else None
+    row = db.first(select(_chosen.c.lang).where(_chosen.c.name == name))
+    return None if row is None else row["lang"]
 
 
 def save_interface_language(db: Database, name: str, lang: str) -> None:
     """Keep the account's choice of interface language for its next sessions."""
     with db.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO interface_languages (name, lang) VALUES (?, ?)",
-                     (name, lang))
+        conn.execute(upsert(conn, _chosen), {"name": name, "lang": lang})

@@ -11,14 +11,17 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from sqlalchemy import delete, insert, select, update
+
 from ..config import Settings
 from ..errors import UserError
-from ..review.journal import Database
+from ..storage import Database, schema
 
 IDLE_SETTING = "session-idle-minutes"
 LIFETIME_SETTING = "session-lifetime-hours"
 # Record activity at most this often: a write on every request would slow every save.
 _TOUCH_EVERY_S = 30.0
+_sessions = schema.sessions
 
 
 @dataclass(frozen=True)
@@ -48,36 +51,36 @@ def start(db: Database, name: str, address: str | None) -> str:
     token = secrets.token_urlsafe(32)
     now = time.time()
     with db.transaction() as conn:
-        conn.execute("INSERT INTO sessions (token_hash, name, created, last_seen, address)"
-                     " VALUES (?, ?, ?, ?, ?)", (_hash(token), name, now, now, address))
+        conn.execute(insert(_sessions).values(token_hash=_hash(token), name=name, created=now,
+                                              last_seen=now, address=address))
     return token
 
 
 def resolve(db: Database, token: str, limits: Lifetimes) -> str | None:
     """The account name of a live session, else None (an expired one is deleted)."""
-    rows = db.query("SELECT name, created, last_seen FROM sessions WHERE token_hash = ?",
-                    (_hash(token),))
-    if not rows:
+    row = db.first(select(_sessions.c.name, _sessions.c.created, _sessions.c.last_seen)
+                   .where(_sessions.c.token_hash == _hash(token)))
+    if row is None:
         return None
-    row, now = rows[0], time.time()
+    now = time.time()
     if now - row["last_seen"] > limits.idle or now - row["created"] > limits.absolute:
         end(db, token)
         return None
     if now - row["last_seen"] > _TOUCH_EVERY_S:
         with db.transaction() as conn:
-            conn.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?",
-                         (now, _hash(token)))
+            conn.execute(update(_sessions).where(_sessions.c.token_hash == _hash(token))
+                         .values(last_seen=now))
     return row["name"]
 
 
 def end(db: Database, token: str) -> None:
     """End one session (an expired one)."""
     with db.transaction() as conn:
-        conn.execute("DELETE FROM sessions WHERE token_hash = ?", (_hash(token),))
+        conn.execute(delete(_sessions).where(_sessions.c.token_hash == _hash(token)))
 
 
 def end_all(db: Database, name: str) -> int:
     """End every session of an account, on every device; returns how many there were."""
     with db.transaction() as conn:
-        return conn.execute("DELETE FROM sessions WHERE name = ?", (name,)).rowcount
+        return conn.execute(delete(_sessions).where(_sessions.c.name == name)).rowcount
 

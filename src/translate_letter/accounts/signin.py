@@ -13,8 +13,10 @@ import secrets
 import time
 from collections.abc import Mapping
 
+from sqlalchemy import delete, insert, select, update
+
 from ..errors import N_, UserError
-from ..review.journal import Database
+from ..storage import Database, schema
 from . import Account, audit, authenticate, find_name, name_key, throttle, twofactor
 from .throttle import Client, Throttled
 
@@ -26,6 +28,7 @@ CODE_STEP_S = 300
 # Wrong codes one pending step takes before the password must be given again.
 WRONG_CODES_PER_STEP = 5
 MAX_NAME = 256
+_pending = schema.pending_signins
 
 
 class SignInRefused(UserError):
@@ -84,9 +87,8 @@ def second_step(db: Database, name: str) -> str:
     token = secrets.token_urlsafe(32)
     now = time.time()
     with db.transaction() as conn:
-        conn.execute("DELETE FROM pending_signins WHERE created < ?", (now - CODE_STEP_S,))
-        conn.execute("INSERT INTO pending_signins (token_hash, name, created) VALUES (?, ?, ?)",
-                     (_hash(token), name, now))
+        conn.execute(delete(_pending).where(_pending.c.created < now - CODE_STEP_S))
+        conn.execute(insert(_pending).values(token_hash=_hash(token), name=name, created=now))
     return token
 
 
@@ -94,9 +96,9 @@ def pending_name(db: Database, token: str | None) -> str | None:
     """The account whose second step ``token`` opened, while it is open."""
     if not token:
         return None
-    rows = db.query("SELECT name FROM pending_signins WHERE token_hash = ? AND created > ?",
-                    (_hash(token), time.time() - CODE_STEP_S))
-    return rows[0]["name"] if rows else None
+    row = db.first(select(_pending.c.name).where(
+        _pending.c.token_hash == _hash(token), _pending.c.created > time.time() - CODE_STEP_S))
+    return None if row is None else row["name"]
 
 
 def check_code(db: Database, token: str, code: str, address: str | None,
@@ -115,15 +117,16 @@ def check_code(db: Database, token: str, code: str, address: str | None,
     _throttle(db, key, who)
     kind = twofactor.verify_code(db, name, code)
     if kind is None:
+        this = _pending.c.token_hash == _hash(token)
         with db.transaction() as conn:
-            conn.execute("UPDATE pending_signins SET wrong_codes = wrong_codes + 1"
-                         " WHERE token_hash = ?", (_hash(token),))
-            conn.execute("DELETE FROM pending_signins WHERE token_hash = ? AND wrong_codes >= ?",
-                         (_hash(token), WRONG_CODES_PER_STEP))
+            conn.execute(update(_pending).where(this)
+                         .values(wrong_codes=_pending.c.wrong_codes + 1))
+            conn.execute(delete(_pending).where(
+                this, _pending.c.wrong_codes >= WRONG_CODES_PER_STEP))
         _refuse(db, key, who, "2fa-failed", N_("wrong or already used code"))
     with db.transaction() as conn:
-        spent = conn.execute("DELETE FROM pending_signins WHERE token_hash = ?",
-                             (_hash(token),)).rowcount
+        spent = conn.execute(delete(_pending).where(
+            _pending.c.token_hash == _hash(token))).rowcount
     if not spent:  # the same step finished by another request meanwhile
         raise SignInRefused(N_("the sign-in has expired: give the password again"))
     if kind == "recovery":

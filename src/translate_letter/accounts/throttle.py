@@ -28,14 +28,17 @@ import math
 import time
 from dataclasses import dataclass
 
+from sqlalchemy import case, delete, select, update
+
 from ..errors import N_, UserError
-from ..review.journal import Database
+from ..storage import Database, schema, upsert
 
 FORGET_AFTER_S = 24 * 3600.0
 # Characters of a name key that count: a longer name is counted with its first ones.
 KEY_LENGTH = 64
 # How long a successful sign-in makes its address a good one for that name.
 GOOD_ADDRESS_S = 30 * 24 * 3600.0
+_failures, _addresses = schema.signin_failures, schema.signin_addresses
 
 
 @dataclass(frozen=True)
@@ -109,18 +112,20 @@ def client(db: Database, name_key: str, address: str | None, device: str | None 
     """The client ``address`` (with the id of a known device of the name, if it has one),
     as the name ``name_key`` knows it."""
     address, name_key = address or "local", name_key[:KEY_LENGTH]
-    good = bool(db.query("SELECT 1 FROM signin_addresses WHERE name_key = ? AND address = ?"
-                         " AND last > ?", (name_key, address, time.time() - GOOD_ADDRESS_S)))
+    a = _addresses.c
+    good = db.first(select(a.last).where(a.name_key == name_key, a.address == address,
+                                         a.last > time.time() - GOOD_ADDRESS_S)) is not None
     return Client(address, device, good)
 
 
 def _state(db: Database, rule: Rule, key: str, now: float) -> tuple[int, float, float]:
     """(failures, last failure, locked until) of a key; a quiet day wipes the slate."""
-    rows = db.query("SELECT failures, last, locked_until FROM signin_failures"
-                    " WHERE scope = ? AND key = ?", (rule.scope, key))
-    if not rows:
+    f = _failures.c
+    row = db.first(select(f.failures, f.last, f.locked_until)
+                   .where(f.scope == rule.scope, f.key == key))
+    if row is None:
         return 0, 0.0, 0.0
-    failures, last, locked = rows[0]["failures"], rows[0]["last"], rows[0]["locked_until"]
+    failures, last, locked = row["failures"], row["last"], row["locked_until"]
     if locked <= now and now - last > FORGET_AFTER_S:
         return 0, last, 0.0
     return failures, last, locked
@@ -136,28 +141,29 @@ def _wait(rule: Rule, key: str, db: Database, now: float) -> tuple[float, bool]:
 
 def _count(db: Database, rule: Rule, key: str, now: float) -> bool:
     """Add one failure to ``key`` in one statement; True when it locks the key."""
+    f = _failures.c
+
+    def counted(new: object) -> dict:
+        # A quiet day since the last failure, and no lockout running: the count starts over.
+        fresh = (f.locked_until <= new.last) & (new.last - f.last > FORGET_AFTER_S)
+        return {"failures": case((fresh, 1), else_=f.failures + 1),
+                "lockouts": case((fresh, 0), else_=f.lockouts), "last": new.last}
+
+    this = (f.scope == rule.scope) & (f.key == key)
     with db.transaction() as conn:
         failures, lockouts = conn.execute(
-            "INSERT INTO signin_failures (scope, key, failures, last, locked_until, lockouts)"
-            " VALUES (?, ?, 1, ?, 0, 0) ON CONFLICT (scope, key) DO UPDATE SET"
-            " failures = CASE WHEN signin_failures.locked_until <= excluded.last"
-            "   AND excluded.last - signin_failures.last > ? THEN 1"
-            "   ELSE signin_failures.failures + 1 END,"
-            " lockouts = CASE WHEN signin_failures.locked_until <= excluded.last"
-            "   AND excluded.last - signin_failures.last > ? THEN 0"
-            "   ELSE signin_failures.lockouts END,"
-            " last = excluded.last"
-            " RETURNING failures, lockouts",
-            (rule.scope, key, now, FORGET_AFTER_S, FORGET_AFTER_S)).fetchone()
+            upsert(conn, _failures, counted).returning(f.failures, f.lockouts),
+            {"scope": rule.scope, "key": key, "failures": 1, "last": now, "locked_until": 0,
+             "lockouts": 0}).one()
         locks = rule.lock_after is not None and failures >= rule.lock_after
         if locks:
             # The failure that reaches the limit locks; a concurrent one finds it done.
             locks = conn.execute(
-                "UPDATE signin_failures SET locked_until = ?, lockouts = lockouts + 1,"
-                " failures = 0 WHERE scope = ? AND key = ? AND failures >= ?",
-                (now + rule.lock(lockouts), rule.scope, key, rule.lock_after)).rowcount > 0
-        conn.execute("DELETE FROM signin_failures WHERE last < ? AND locked_until < ?",
-                     (now - FORGET_AFTER_S, now))
+                update(_failures).where(this, f.failures >= rule.lock_after)
+                .values(locked_until=now + rule.lock(lockouts), lockouts=f.lockouts + 1,
+                        failures=0)).rowcount > 0
+        conn.execute(delete(_failures).where(f.last < now - FORGET_AFTER_S,
+                                             f.locked_until < now))
     return locks
 
 
@@ -193,23 +199,23 @@ def succeeded(db: Database, name_key: str, who: Client) -> None:
     kept, so a renewed attack locks for longer), the device's too, and the address becomes
     a good one for the name."""
     now, name_key = time.time(), name_key[:KEY_LENGTH]
+    f = _failures.c
     with db.transaction() as conn:
-        conn.execute("UPDATE signin_failures SET failures = 0, locked_until = 0"
-                     " WHERE scope = ? AND key = ?", (NAME.scope, name_key))
+        conn.execute(update(_failures).where(f.scope == NAME.scope, f.key == name_key)
+                     .values(failures=0, locked_until=0))
         if who.device is not None:
-            conn.execute("DELETE FROM signin_failures WHERE scope = ? AND key = ?",
-                         (DEVICE.scope, who.device))
-        conn.execute("INSERT INTO signin_addresses (name_key, address, last) VALUES (?, ?, ?)"
-                     " ON CONFLICT (name_key, address) DO UPDATE SET last = excluded.last",
-                     (name_key, who.address, now))
-        conn.execute("DELETE FROM signin_addresses WHERE last < ?", (now - GOOD_ADDRESS_S,))
+            conn.execute(delete(_failures).where(f.scope == DEVICE.scope, f.key == who.device))
+        conn.execute(upsert(conn, _addresses),
+                     {"name_key": name_key, "address": who.address, "last": now})
+        conn.execute(delete(_addresses).where(_addresses.c.last < now - GOOD_ADDRESS_S))
 
 
 def unlock(db: Database, name_key: str) -> bool:
     """Lift a lockout and forget the name's failures; True when it was locked or delayed."""
+    f = _failures.c
     with db.transaction() as conn:
-        return conn.execute("DELETE FROM signin_failures WHERE scope = ? AND key = ?",
-                            (NAME.scope, name_key[:KEY_LENGTH])).rowcount > 0
+        return conn.execute(delete(_failures).where(
+            f.scope == NAME.scope, f.key == name_key[:KEY_LENGTH])).rowcount > 0
 
 
 def locked_until(db: Database, name_key: str) -> float | None:

@@ -10,14 +10,16 @@ import time
 
 import pyotp
 import segno
+from sqlalchemy import delete, func, insert, select, update
 
-from ..review.journal import Database
+from ..storage import Database, schema
 from ..tokens import ascii_digits
 
 ISSUER = "translate-letter"
 RECOVERY_CODES = 10
 # TOTP steps accepted either side of now, for clocks a little off.
 _WINDOW = 1
+_security, _codes = schema.account_security, schema.recovery_codes
 
 
 # What people put between the characters of a code: spaces of every kind and dashes.
@@ -38,15 +40,15 @@ def begin_enrolment(db: Database, name: str) -> str:
     """A new secret for ``name``, kept aside until a code from it confirms the enrolment."""
     secret = pyotp.random_base32()
     with db.transaction() as conn:
-        conn.execute("UPDATE account_security SET totp_pending = ? WHERE name = ?",
-                     (secret, name))
+        conn.execute(update(_security).where(_security.c.name == name)
+                     .values(totp_pending=secret))
     return secret
 
 
 def pending_secret(db: Database, name: str) -> str | None:
     """The secret shown for enrolment and not yet confirmed."""
-    rows = db.query("SELECT totp_pending FROM account_security WHERE name = ?", (name,))
-    return rows[0]["totp_pending"] if rows else None
+    row = db.first(select(_security.c.totp_pending).where(_security.c.name == name))
+    return None if row is None else row["totp_pending"]
 
 
 def provisioning_qr_svg(name: str, secret: str) -> str:
@@ -76,11 +78,10 @@ def confirm_enrolment(db: Database, name: str, code: str) -> list[str] | None:
     codes = ["-".join(secrets.token_hex(10)[i:i + 5] for i in range(0, 20, 5))
              for _ in range(RECOVERY_CODES)]
     with db.transaction() as conn:
-        conn.execute("UPDATE account_security SET totp_secret = totp_pending,"
-                     " totp_pending = NULL, totp_last_step = ? WHERE name = ?", (step, name))
-        conn.execute("DELETE FROM recovery_codes WHERE name = ?", (name,))
-        conn.executemany("INSERT INTO recovery_codes (name, code_hash) VALUES (?, ?)",
-                         [(name, _hash(c)) for c in codes])
+        conn.execute(update(_security).where(_security.c.name == name).values(
+            totp_secret=_security.c.totp_pending, totp_pending=None, totp_last_step=step))
+        conn.execute(delete(_codes).where(_codes.c.name == name))
+        conn.execute(insert(_codes), [{"name": name, "code_hash": _hash(c)} for c in codes])
     return codes
 
 
@@ -89,32 +90,31 @@ def verify_code(db: Database, name: str, code: str) -> str | None:
 
     Returns ``"totp"`` or ``"recovery"`` for an accepted code, None otherwise.
     """
-    rows = db.query("SELECT totp_secret, totp_last_step FROM account_security WHERE name = ?",
-                    (name,))
-    if not rows or rows[0]["totp_secret"] is None:
+    row = db.first(select(_security.c.totp_secret).where(_security.c.name == name))
+    if row is None or row["totp_secret"] is None:
         return None
-    step = _matching_step(rows[0]["totp_secret"], code)
+    step = _matching_step(row["totp_secret"], code)
     with db.transaction() as conn:
         if step is not None:
             # Only a step after the last one used: a code seen over a shoulder is spent.
-            used = conn.execute("UPDATE account_security SET totp_last_step = ?"
-                                " WHERE name = ? AND totp_last_step < ?",
-                                (step, name, step)).rowcount
+            used = conn.execute(update(_security).where(
+                _security.c.name == name, _security.c.totp_last_step < step)
+                .values(totp_last_step=step)).rowcount
             return "totp" if used else None
-        spent = conn.execute("DELETE FROM recovery_codes WHERE name = ? AND code_hash = ?",
-                             (name, _hash(code))).rowcount
+        spent = conn.execute(delete(_codes).where(_codes.c.name == name,
+                                                  _codes.c.code_hash == _hash(code))).rowcount
         return "recovery" if spent else None
 
 
 def recovery_codes_left(db: Database, name: str) -> int:
     """How many unused recovery codes the account has."""
-    return db.query("SELECT COUNT(*) AS n FROM recovery_codes WHERE name = ?",
-                    (name,))[0]["n"]
+    return db.first(select(func.count().label("n")).select_from(_codes)
+                    .where(_codes.c.name == name))["n"]
 
 
 def reset(db: Database, name: str) -> None:
     """Turn two-factor sign-in off (a lost phone); the next sign-in may enrol again."""
     with db.transaction() as conn:
-        conn.execute("UPDATE account_security SET totp_secret = NULL, totp_pending = NULL,"
-                     " totp_last_step = 0 WHERE name = ?", (name,))
-        conn.execute("DELETE FROM recovery_codes WHERE name = ?", (name,))
+        conn.execute(update(_security).where(_security.c.name == name)
+                     .values(totp_secret=None, totp_pending=None, totp_last_step=0))
+        conn.execute(delete(_codes).where(_codes.c.name == name))

@@ -1,79 +1,61 @@
-"""The on-disk cache of machine translations: engine, language pair and text → translation."""
+"""The cache of machine translations: engine, language pair and text → translation, kept in
+the review database (table ``mt_cache``), beside the accounts and the journal of the same
+instance."""
 
 from __future__ import annotations
 
-import sqlite3
+import hashlib
 from datetime import UTC, datetime
-from pathlib import Path
 
-from ..errors import UserError
-from ..review.journal import instance_path
+from sqlalchemy import select
 
-CACHE_FILE = "mt-cache.sqlite3"
+from ..storage import Database, Location, open_database, schema, upsert
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS translation (
-    engine TEXT NOT NULL,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    text TEXT NOT NULL,
-    translation TEXT NOT NULL,
-    created TEXT NOT NULL,
-    PRIMARY KEY (engine, source, target, text)
-)
-"""
+_cache = schema.mt_cache
 
 
-def cache_path(root: Path) -> Path:
-    """The cache beside the review database, in the project's instance folder."""
-    return instance_path(root) / CACHE_FILE
+def text_digest(text: str) -> bytes:
+    """The key of ``text`` in the cache (SHA-256 of its UTF-8 bytes)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
 class TranslationCache:
-    """A SQLite file, created at the first answer worth keeping; used from one thread."""
+    """Answers kept in a review database: ``where`` is a database already open (the review
+    app's), or the :class:`Location` of one, opened once there is one and made at the
+    first answer worth keeping."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._db: sqlite3.Connection | None = None
-        if path.exists():
-            self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                db = sqlite3.connect(self.path)
-                # Each answer is committed as it arrives; WAL keeps that cheap and crash-safe.
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.execute(_SCHEMA)
-            except sqlite3.DatabaseError as exc:
-                raise UserError(f"{self.path}: unusable cache ({exc}); delete it") from None
-            self._db = db
-        return self._db
+    def __init__(self, where: Database | Location) -> None:
+        self._location = where if isinstance(where, Location) else where.location
+        self._db = where if isinstance(where, Database) else None
+        self._own = self._db is None
+        if self._db is None and self._location.exists():
+            self._db = open_database(self._location)
 
     def get(self, engine: str, source: str, target: str, text: str) -> str | None:
         if self._db is None:
             return None
-        row = self._db.execute(
-            "SELECT translation FROM translation WHERE engine=? AND source=? AND target=? "
-            "AND text=?", (engine, source, target, text)).fetchone()
-        return row[0] if row else None
+        c = _cache.c
+        row = self._db.first(select(c.translation).where(
+            c.engine == engine, c.source == source, c.target == target,
+            c.digest == text_digest(text)))
+        return None if row is None else row["translation"]
 
     def put(self, engine: str, source: str, target: str,
             answers: list[tuple[str, str]]) -> None:
         """Keep the (text, translation) ``answers`` of one request, in one transaction."""
         if not answers:
             return
-        db = self._open()
+        if self._db is None:
+            self._db = open_database(self._location)
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with db:
-            db.executemany(
-                "INSERT OR REPLACE INTO translation VALUES (?, ?, ?, ?, ?, ?)",
-                [(engine, source, target, text, translation, now)
-                 for text, translation in answers])
+        with self._db.transaction() as conn:
+            conn.execute(upsert(conn, _cache), [
+                {"engine": engine, "source": source, "target": target,
+                 "digest": text_digest(text), "text": text, "translation": translation,
+                 "created": now} for text, translation in dict(answers).items()])
 
     def close(self) -> None:
-        if self._db is not None:
+        """Close the database this cache opened (one it was given stays open)."""
+        if self._own and self._db is not None:
             self._db.close()
             self._db = None

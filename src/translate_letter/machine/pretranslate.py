@@ -26,8 +26,9 @@ from ..catalog.writer import save_catalog
 from ..config import Settings
 from ..errors import UserError
 from ..glossary import load_glossary
+from ..storage import Location, instance_path, locate
 from ..tokens import token_problems
-from .cache import TranslationCache, cache_path
+from .cache import TranslationCache
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import (
     DEFAULT_TIMEOUT,
@@ -260,9 +261,11 @@ def engine_config(settings: Settings, options: Options) -> EngineConfig:
 
 
 def pretranslate(settings: Settings, languages: Sequence[str], options: Options,
-                 progress: Progress | None = None, policy: RetryPolicy | None = None) -> Report:
+                 progress: Progress | None = None, policy: RetryPolicy | None = None,
+                 cache_at: Location | None = None) -> Report:
     """Draft every untranslated entry of ``languages`` (and, with ``redraft``, every machine
-    draft) with the engine ``options`` names.
+    draft) with the engine ``options`` names; answers are cached in the review database at
+    ``cache_at`` (default: the one in the project's ``instance/``).
 
     Every input is read and checked before anything is written; an engine that cannot be
     reached before it has answered once is a :class:`UserError`.
@@ -283,7 +286,7 @@ def pretranslate(settings: Settings, languages: Sequence[str], options: Options,
         if isinstance(engine, MemoryEngine):
             _by_memory(engine, workbook, report, progress)
         elif isinstance(engine, MachineTranslator):
-            cache = TranslationCache(cache_path(settings.root))
+            cache = TranslationCache(cache_at or locate(instance_path(settings.root)))
             drafter = Drafter(engine, cache, glossary, settings.source_language,
                               options.workers, policy or RetryPolicy(options.retries))
             jobs = [drafter.job(lang, msgid, workbook.passages[(lang, msgid)])
@@ -343,7 +346,7 @@ def _by_memory(engine: MemoryEngine, workbook: Workbook, report: Report,
         else:
             # A person's translation of a similar sentence: kept, flagged where its tokens
             # differ by the rule of the QA checks.
-            problems = token_problems(msgid, found.translation)
+            problems = token_problems(msgid, found.translation, lang)
             workbook.draft(lang, msgid, found.translation, found.origin, problems)
             if problems:
                 report.flagged.append((lang, msgid, problems))

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from ..config import Settings
 from ..errors import UserError
 from ..glossary import load_glossary
-from .cache import TranslationCache, cache_path
+from ..storage import Database, Location, instance_path, locate
+from .cache import TranslationCache
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import EngineError, MachineTranslator, Passage
 from .pretranslate import Options, engine_config, engine_down
@@ -45,10 +46,11 @@ class _Collect:
 
 
 def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: str,
-                      passage: Passage | None = None,
-                      options: Options | None = None) -> Suggestion:
+                      passage: Passage | None = None, options: Options | None = None,
+                      cache: Database | Location | None = None) -> Suggestion:
     """``msgid`` drafted into ``lang`` by the machine engine called ``engine_name`` (the
-    memory is asked through the review's own), through the cache and the judging of answers
+    memory is asked through the review's own), through the cache (the review database
+    ``cache``, default the one in the project's ``instance/``) and the judging of answers
     that ``pretranslate`` uses; a bad setting or an unknown engine is a :class:`UserError`,
     an engine that fails gives a suggestion with a problem."""
     options = options or Options(engine=engine_name, retries=1)
@@ -56,7 +58,7 @@ def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: st
     try:
         engine.prepare(settings.source_language, [lang])
         assert isinstance(engine, MachineTranslator)
-        cache = TranslationCache(cache_path(settings.root))
+        cache = TranslationCache(cache or locate(instance_path(settings.root)))
         try:
             drafter = Drafter(engine, cache, load_glossary(settings.locales_dir),
                               settings.source_language, 1, RetryPolicy(options.retries))

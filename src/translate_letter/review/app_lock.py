@@ -25,7 +25,7 @@ from ..catalog.files import atomic_write_bytes
 from ..catalog.lock import FolderLock, LockTimeout
 from ..config import Settings
 from ..errors import UserError
-from .journal import instance_path
+from ..storage import Location, instance_path, locate
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,11 @@ def project_instance(settings: Settings, given: Path | None = None) -> Path:
     if isinstance(recorded, str) and Path(recorded).is_dir():
         return Path(recorded)
     return instance_path(settings.root)
+
+
+def project_database(settings: Settings, given: Path | None = None) -> Location:
+    """The review database a command uses: the one of :func:`project_instance`."""
+    return locate(project_instance(settings, given))
 
 
 def _record(path: Path) -> dict:

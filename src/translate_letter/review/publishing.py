@@ -16,16 +16,14 @@ as the public reads it (or, withdrawn, read until then).
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Protocol
 
 from babel.messages.catalog import Catalog
+from sqlalchemy import Connection, delete, select
 
 from ..accounts import Account, audit
-from ..accounts.schema import prepare
 from ..build import letter_of
 from ..catalog.project import load_document_catalog
 from ..config import Settings
@@ -42,31 +40,15 @@ from ..publish import (
     publish_rule,
     text_hash,
 )
+from ..storage import Database, Location, open_database, schema, upsert
 from .errors import Forbidden, NotFound, ReviewError
-from .journal import DATABASE_FILE, Database, open_database
 
 # What a maintainer may choose on the dashboard, and the event each leaves in the audit trail.
 CHOICES = {"publish": True, "withdraw": False, "rule": None}
 EVENTS = {"publish": "published", "withdraw": "withdrawn", "rule": "publishing-rule"}
 
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS publishing (
-        doc TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        published INTEGER NOT NULL,  -- 1: published by a maintainer, 0: withdrawn
-        user TEXT NOT NULL,
-        at TEXT NOT NULL,
-        PRIMARY KEY (doc, lang)
-    )""",
-    """CREATE TABLE IF NOT EXISTS public_state (
-        doc TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        published INTEGER NOT NULL,  -- whether the public read it when last looked at
-        text_sha256 TEXT,
-        at TEXT NOT NULL,
-        PRIMARY KEY (doc, lang)
-    )""",
-)
+_decided = schema.publishing
+_public = schema.public_state
 
 
 class NeedsConfirmation(ReviewError):
@@ -115,7 +97,7 @@ class Publishing:
     """The maintainers' decisions and the public state, in one review database."""
 
     def __init__(self, db: Database, settings: Settings, catalogs: Catalogs) -> None:
-        self.db = _prepare(db)
+        self.db = db
         self.settings = settings
         self.catalogs = catalogs
 
@@ -123,25 +105,32 @@ class Publishing:
         """Every decision in force: (doc, lang) → :class:`Decision`."""
         return _decisions(self.db)
 
-    def edition(self, doc: str, lang: str) -> Edition:
-        """``doc`` in ``lang`` as the public has it now, and why."""
-        counts = {(doc, lang): self.catalogs.counts(doc, lang)}
-        found = publication(self.settings, self.current(), counts).editions
+    def edition(self, doc: str, lang: str, counts: Counts | str | None = None) -> Edition:
+        """``doc`` in ``lang`` as the public has it now, and why (from ``counts`` when they
+        were read already)."""
+        if counts is None:
+            counts = self.catalogs.counts(doc, lang)
+        found = publication(self.settings, self.current(), {(doc, lang): counts}).editions
         return next(e for e in found if (e.doc, e.lang) == (doc, lang))
 
-    def fields(self, edition: Edition) -> dict:
+    def fields(self, edition: Edition, text_sha256: str | None = None) -> dict:
         """What an event of the trail says about ``edition``: whether the public reads it
-        and why, its counts by state and the hash of its text."""
+        and why, its counts by state and the hash of its text (``text_sha256`` when it was
+        read already)."""
         if edition.counts is None:  # no catalog to count: nothing for the public either
             return {"doc": edition.doc, "lang": edition.lang, "public": False, "by": "rule"}
-        rule = publish_rule(self.settings)
-        letter = letter_of(self.settings, edition.doc, edition.lang, rule.include,
-                           self.catalogs.catalog(edition.doc, edition.lang),
-                           self.catalogs.document(edition.doc))
         return {"doc": edition.doc, "lang": edition.lang, "public": edition.published,
                 "by": "rule" if edition.decision is None else "maintainer",
                 "complete": round(edition.complete, 1), "counts": dict(edition.counts),
-                "text_sha256": text_hash(letter)}
+                "text_sha256": text_sha256 or self.text_sha256(edition.doc, edition.lang)}
+
+    def text_sha256(self, doc: str, lang: str) -> str | None:
+        """The hash of the letter's text as the public reads it, or None without a catalog."""
+        if isinstance(self.catalogs.counts(doc, lang), str):
+            return None
+        letter = letter_of(self.settings, doc, lang, publish_rule(self.settings).include,
+                           self.catalogs.catalog(doc, lang), self.catalogs.document(doc))
+        return text_hash(letter)
 
     # -- a maintainer's decisions -----------------------------------------------------------
 
@@ -168,16 +157,21 @@ class Publishing:
         """Publish (True) or withdraw (False) ``doc`` in ``lang``; None leaves it to the rule.
         With ``event``, the decision and its event in the audit trail are one transaction."""
         at = datetime.now(UTC).isoformat(timespec="seconds")
+        # The catalogs are read before the transaction, never inside it (see settle).
+        counts = self.catalogs.counts(doc, lang) if event else None
+        text = self.text_sha256(doc, lang) if event else None
         with self.db.transaction() as conn:
             if published is None:
-                conn.execute("DELETE FROM publishing WHERE doc = ? AND lang = ?", (doc, lang))
+                conn.execute(delete(_decided).where(_decided.c.doc == doc,
+                                                    _decided.c.lang == lang))
             else:
-                conn.execute("INSERT OR REPLACE INTO publishing VALUES (?, ?, ?, ?, ?)",
-                             (doc, lang, int(published), user, at))
+                conn.execute(upsert(conn, _decided), {"doc": doc, "lang": lang,
+                                                      "published": published, "user": user,
+                                                      "at": at})
             if event is None:
                 return
-            after = self.edition(doc, lang)  # the decision counts: same connection
-            fields = self.fields(after)
+            after = self.edition(doc, lang, counts)  # the decision counts: same connection
+            fields = self.fields(after, text)
             audit.record_in(conn, event, user, f"{doc}/{lang} {after.reason}", fields)
             _remember(conn, after, fields, at)
 
@@ -188,21 +182,24 @@ class Publishing:
         """Record a change of the public state of ``doc`` in ``lang`` that the rule made
         (``cause`` says what changed, in fields and, as ``detail``, in words); returns the
         event's number, or None when the public reads what it read before."""
-        if self._known(doc, lang) == self.edition(doc, lang).published:
+        edition = self.edition(doc, lang)
+        known = self._known(doc, lang)
+        if known == edition.published:
             return None  # the usual case, decided without holding the database
-        # Decided again and recorded in one transaction: a maintainer's decision made
-        # meanwhile cannot be undone by an edition computed before it.
+        # The catalogs are read before the transaction, never inside it: a save holds its
+        # catalog while it writes the journal.  Inside, the decision in force is read again,
+        # so that one a maintainer made meanwhile is never undone by this older edition.
+        first_unseen = known is None and not edition.published
+        fields = None if first_unseen else self.fields(edition) | cause
         with self.db.transaction() as conn:
-            edition = self.edition(doc, lang)  # the decisions in force: same connection
-            row = conn.execute("SELECT published FROM public_state WHERE doc = ? AND lang = ?",
-                               (doc, lang)).fetchone()
-            known = None if row is None else bool(row[0])
+            if _decision(conn, doc, lang) != edition.decision:
+                return None  # a maintainer decided meanwhile, and recorded it
+            known = _public_state(conn, doc, lang)
             if known is None and not edition.published:  # first seen, and not public
                 _remember(conn, edition, {}, audit.now_iso())
                 return None
-            if known == edition.published:
-                return None  # recorded meanwhile
-            fields = self.fields(edition) | cause
+            if known == edition.published or fields is None:
+                return None  # recorded meanwhile; a change found meanwhile is settled next
             event = "published" if edition.published else "withdrawn"
             seq = audit.record_in(conn, event, account,
                                   f"{doc}/{lang} {edition.reason}; {detail}", fields)
@@ -216,9 +213,8 @@ class Publishing:
                 self.settle(doc, lang, account, cause, detail)
 
     def _known(self, doc: str, lang: str) -> bool | None:
-        rows = self.db.query("SELECT published FROM public_state WHERE doc = ? AND lang = ?",
-                             (doc, lang))
-        return bool(rows[0]["published"]) if rows else None
+        with self.db.reading() as conn:
+            return _public_state(conn, doc, lang)
 
 
 def _confirmed(edition: Edition, confirmation: Confirmation | None) -> None:
@@ -234,46 +230,51 @@ def _confirmed(edition: Edition, confirmation: Confirmation | None) -> None:
                                 lang=edition.lang)
 
 
-def _remember(conn: sqlite3.Connection, edition: Edition, fields: dict, at: str) -> None:
+def _decision(conn: Connection, doc: str, lang: str) -> Decision | None:
+    """The maintainer's decision in force for ``doc`` in ``lang`` (None: the rule's)."""
+    row = conn.execute(select(_decided).where(_decided.c.doc == doc,
+                                              _decided.c.lang == lang)).mappings().first()
+    return None if row is None else Decision(row["published"], row["user"], row["at"])
+
+
+def _public_state(conn: Connection, doc: str, lang: str) -> bool | None:
+    """Whether the public read ``doc`` in ``lang`` when last looked at (None: never)."""
+    return conn.execute(select(_public.c.published).where(_public.c.doc == doc,
+                                                          _public.c.lang == lang)).scalar()
+
+
+def _remember(conn: Connection, edition: Edition, fields: dict, at: str) -> None:
     """Note what the public reads of ``edition`` now (inside the caller's transaction)."""
-    conn.execute("INSERT OR REPLACE INTO public_state VALUES (?, ?, ?, ?, ?)",
-                 (edition.doc, edition.lang, int(edition.published),
-                  fields.get("text_sha256"), at))
-
-
-def _prepare(db: Database) -> Database:
-    with db.transaction() as conn:
-        for statement in _SCHEMA:
-            conn.execute(statement)
-    return db
+    conn.execute(upsert(conn, _public), {"doc": edition.doc, "lang": edition.lang,
+                                         "published": edition.published,
+                                         "text_sha256": fields.get("text_sha256"), "at": at})
 
 
 def _decisions(db: Database) -> Decisions:
-    rows = db.query("SELECT doc, lang, published, user, at FROM publishing")
-    return {(row["doc"], row["lang"]): Decision(bool(row["published"]), row["user"], row["at"])
-            for row in rows}
+    return {(row["doc"], row["lang"]): Decision(row["published"], row["user"], row["at"])
+            for row in db.query(select(_decided))}
 
 
-def saved_decisions(instance: Path) -> Decisions:
-    """The decisions stored in the instance folder, without creating a database there."""
-    if not (instance / DATABASE_FILE).is_file():
+def saved_decisions(where: Location) -> Decisions:
+    """The decisions stored in the database at ``where``, without creating one there."""
+    if not where.exists():
         return {}
-    db = open_database(instance)
+    db = open_database(where)
     try:
-        return _decisions(_prepare(db))
+        return _decisions(db)
     finally:
         db.close()
 
 
-def record_found(settings: Settings, instance: Path) -> None:
-    """Record in the instance's audit trail the changes of what the public reads that the
-    catalogs as they are on disk make (``translate-letter publish``), when the instance has
-    a review database."""
-    if not (instance / DATABASE_FILE).is_file():
+def record_found(settings: Settings, where: Location) -> None:
+    """Record in the audit trail of the database at ``where`` the changes of what the public
+    reads that the catalogs as they are on disk make (``translate-letter publish``), when
+    there is a review database."""
+    if not where.exists():
         return
-    db = open_database(instance)
+    db = open_database(where)
     try:
-        publishing = Publishing(prepare(db), settings, CatalogFiles(settings))
+        publishing = Publishing(db, settings, CatalogFiles(settings))
         publishing.settle_all(None, {"cause": "catalogs"},
                               "as 'translate-letter publish' found the catalogs")
     finally:

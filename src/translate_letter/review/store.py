@@ -65,17 +65,9 @@ from ..catalog.text import CatalogText
 from ..catalog.writer import po_bytes
 from ..config import Settings
 from ..errors import N_, UserError
-from .app_lock import project_instance
+from .app_lock import project_database
 from .errors import NotFound, Unavailable
-from .journal import (
-    DATABASE_FILE,
-    Journal,
-    OutsideText,
-    Save,
-    SqliteJournal,
-    Version,
-    open_database,
-)
+from .journal import Journal, OutsideText, Save, Version
 
 log = logging.getLogger(__name__)
 
@@ -186,12 +178,16 @@ def write_review_saves(settings: Settings) -> None:
     """Write the review app's acknowledged saves that have not reached their PO files yet,
     so that a command of the CLI reads them (nothing happens in a project without a review
     database)."""
-    instance = project_instance(settings)
-    if not (instance / DATABASE_FILE).exists():
+    where = project_database(settings)
+    if not where.exists():
         return
-    db = open_database(instance)
+    # Imported here: a project without a review database never loads the database layer.
+    from ..storage import open_database
+    from .sql_journal import SqlJournal
+
+    db = open_database(where)
     try:
-        write_saves(settings, SqliteJournal(db), project_lock(settings))
+        write_saves(settings, SqlJournal(db), project_lock(settings))
     finally:
         db.close()
 

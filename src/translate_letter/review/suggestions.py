@@ -42,7 +42,7 @@ def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: 
     asked = [name for name in engines if name != MemoryEngine.name]
     with ThreadPoolExecutor(max(len(asked), 1), thread_name_prefix="suggest") as pool:
         found = dict(zip(asked, pool.map(
-            lambda name: _ask(settings, name, lang, msgid, passage), asked), strict=True))
+            lambda name: _ask(workspace, name, lang, msgid, passage), asked), strict=True))
     found[MemoryEngine.name] = memory
     return [{"engine": s.engine, "translation": s.text, "origin": s.origin,
              "problem": s.problem} for s in (found[name] for name in engines)]
@@ -56,14 +56,16 @@ def _remembered(workspace: Workspace, entry: StoredEntry, lang: str) -> Suggesti
             N_("no match of %(threshold)s or more in the translation memory"),
             threshold=Percent(round(workspace.memory_threshold))))
     best = matches[0]
-    problems = token_problems(entry.message.id, best.translation)
+    problems = token_problems(entry.message.id, best.translation, lang)
     return Suggestion(MemoryEngine.name, best.translation, best.origin, UserError(
         N_("tokens differ: %(tokens)s"), tokens=", ".join(problems)) if problems else None)
 
 
-def _ask(settings: Settings, engine: str, lang: str, msgid: str,
+def _ask(workspace: Workspace, engine: str, lang: str, msgid: str,
          passage: Passage | None) -> Suggestion:
     try:
-        return translate_segment(settings, engine, lang, msgid, passage)
+        # Answers are kept in the app's own database, wherever its instance folder is.
+        return translate_segment(workspace.settings, engine, lang, msgid, passage,
+                                 cache=workspace.db)
     except UserError as error:  # an engine without its key, a language it lacks
         return Suggestion(engine, None, problem=error)

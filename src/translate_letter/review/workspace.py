@@ -27,11 +27,12 @@ from ..glossary import load_glossary
 from ..machine.memory import MemoryMatch, TranslationMemory, Unit, threshold_of
 from ..publish import Counts, catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
+from ..storage import Database
 from .errors import NotFound, ReviewError, SaveKept, Unavailable
-from .journal import Database, SqliteJournal
 from .policy import Policy
 from .publishing import Publishing
 from .sources import source_document
+from .sql_journal import SqlJournal
 from .store import CatalogState, CatalogStore, StoredEntry
 
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
@@ -42,7 +43,8 @@ class Workspace:
 
     def __init__(self, settings: Settings, db: Database, flush_delay: float = 0.5) -> None:
         self.settings = settings
-        self.journal = SqliteJournal(db)
+        self.db = db
+        self.journal = SqlJournal(db)
         self.glossary = load_glossary(settings.locales_dir)
         self.store = CatalogStore(settings, self.journal, flush_delay)
         self.policy = Policy(self.store, self.journal, self.check, self._data,
@@ -214,7 +216,7 @@ class Workspace:
             before = self._state(doc, lang, eid)
             cat, saved = self.policy.save(account, doc, lang, eid, translation, state,
                                           version, origin)
-            seq = audit_save(self.journal.db, account.name, doc, lang, eid, saved.state)
+            seq = audit_save(self.db, account.name, doc, lang, eid, saved.state)
             if saved.state != before or seq is not None:
                 self._settle(doc, lang, account, saved.state, eid, seq)
         return self._kept(cat, saved)
@@ -263,7 +265,7 @@ class Workspace:
             cat, results = self.policy.approve_many(account, doc, lang, items)
             approved = [r for r in results if r.refusal is None]
             fields = self.publishing.fields(self.publishing.edition(doc, lang))
-            seq = audit.record(self.journal.db, "bulk-approved", account.name,
+            seq = audit.record(self.db, "bulk-approved", account.name,
                                f"{doc}/{lang}: {len(approved)} of {len(results)} approved",
                                fields | {"asked": len(results), "approved": len(approved)})
             if approved:

@@ -24,10 +24,10 @@ from ..config import load_settings
 from ..errors import UserError
 from ..reading.room import WAIT as READING_WAIT
 from ..reading.room import ReadingRoom, stop_workers
-from ..review.journal import instance_path, open_database
 from ..review.sources import segment_sources
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
+from ..storage import instance_path, open_database
 from . import (
     accounts,
     api,

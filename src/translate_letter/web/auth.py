@@ -44,8 +44,8 @@ from ..accounts.signin import (
     second_step,
 )
 from ..errors import N_
-from ..review.journal import Database
 from ..review.workspace import Workspace
+from ..storage import Database
 from .errors import answer, wants_json
 from .i18n import sentence
 

@@ -12,6 +12,7 @@ from ..accounts.signin import Throttled
 from ..errors import UserError
 from ..render import RenderFailed
 from ..review.errors import Conflict, Forbidden, NotFound, ReviewError, Unavailable
+from ..storage import DatabaseUnavailable
 from .i18n import localized
 
 STATUS: dict[type[UserError], int] = {
@@ -19,6 +20,7 @@ STATUS: dict[type[UserError], int] = {
     Forbidden: 403,
     Conflict: 409,
     Unavailable: 503,
+    DatabaseUnavailable: 503,
     RenderFailed: 422,  # the file cannot be made from the text as it is; the others can
 }
 BAD_INPUT = 400
