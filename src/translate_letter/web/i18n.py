@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
-from ..errors import N_, UserError
+from ..core.errors import N_, UserError
 from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
 from ..languages import counter_rules, font_rules, profile, profiles
 from ..publish import Edition

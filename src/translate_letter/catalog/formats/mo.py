@@ -10,7 +10,7 @@ import polib
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
-from ...errors import UserError
+from ...core.errors import UserError
 from ..entry import entries, strings
 from ..files import atomic_write_bytes
 from . import TranslationUnit, language_from_path, register
