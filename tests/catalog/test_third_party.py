@@ -307,3 +307,67 @@ def test_candidates_are_found_by_characters_as_msgmerge_finds_them(tmp_path: Pat
     for text in ("Delete", "Remove the file", "Deleted items"):
         index.add(text, text)
     assert [key for _, key in index.search("Deleted:")] == ["Delete", "Deleted items"]
+
+
+@pytest.mark.parametrize(("team", "language"), [
+    ("French (http://www.transifex.com/django/language/fr/)", "fr"),
+    ("Persian <fa@li.org>", "fa"),
+    ("Arabic <https://hosted.weblate.org/projects/django/ar/>", "ar"),
+    ("Chinese (simplified) <i18n-zh@googlegroups.com>", "zh_CN"),
+    ("Spanish", ""),  # no address: msgmerge compares the name with its line end
+    ("LANGUAGE <LL@li.org>", ""),
+    ("none", ""),
+])
+def test_a_catalog_without_a_language_field_takes_its_teams_as_msgmerge_does(
+        tmp_path: Path, team: str, language: str):
+    header = HEADER.replace('"Language: fr\\n"\n', "").replace(
+        "French (http://www.transifex.com/django/language/fr/)", team)
+    ours, theirs, po = compared(tmp_path, header + '\nmsgid "Delete"\nmsgstr "Supprimer"\n',
+                                POT + '\nmsgid "Delete"\nmsgstr ""\n')
+    assert ours.metadata["Language"] == language
+    assert po.read_bytes() == (tmp_path / "work" / "msgmerge.po").read_bytes()
+
+
+XGETTEXT_POT = """\
+# SOME DESCRIPTIVE TITLE.
+# Copyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER
+# This file is distributed under the same license as the PACKAGE package.
+# FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.
+#
+#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: PACKAGE VERSION\\n"
+"Report-Msgid-Bugs-To: \\n"
+"POT-Creation-Date: 2024-05-22 11:46-0300\\n"
+"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\\n"
+"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"
+"Language-Team: LANGUAGE <LL@li.org>\\n"
+"Language: \\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=CHARSET\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"
+"X-Generator: makemessages\\n"
+
+#, python-format
+msgid "Delete %(name)s"
+msgstr ""
+"""
+
+
+def test_a_catalog_made_from_another_projects_template_keeps_its_header(tmp_path: Path):
+    """As msginit does: the template's comment and fields as found, in their order and
+    spelling, with the language, its team, charset and plural forms filled in — no Babel
+    fields (Generated-By), no lower-cased charset, no fuzzy header."""
+    write(tmp_path / "locales" / "django.pot", XGETTEXT_POT)
+    assert run_update(tmp_path, "fa").exit_code == 0
+    made = tmp_path / "locales" / "fa" / "LC_MESSAGES" / "django.po"
+    expected = (XGETTEXT_POT.replace("#, fuzzy\n", "")
+                .replace("LANGUAGE <LL@li.org>", "Persian <fa@li.org>")
+                .replace('"Language: \\n"', '"Language: fa\\n"')
+                .replace("charset=CHARSET", "charset=UTF-8")
+                .replace("nplurals=INTEGER; plural=EXPRESSION;", "nplurals=2; plural=(n > 1);"))
+    assert made.read_text(encoding="utf-8") == expected
+    assert not msgfmt(made, "-c")
+    assert polib.pofile(str(made)).metadata["X-Generator"] == "makemessages"

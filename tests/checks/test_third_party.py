@@ -64,3 +64,31 @@ def test_numbers_in_words_of_the_source(check):
         "numbers differ from the source: not in the source: 3")
     assert check("You may go", "۵ رفتن")["numbers"] == (
         "numbers differ from the source: not in the source: 5")
+
+
+def test_numbers_the_translation_writes_in_words(check):
+    assert "numbers" not in check("1 year, 1 month", "un an et un mois", "fr")
+    assert "numbers" not in check("1 hour", "une heure", "fr")
+    assert "numbers" not in check("Past 7 days", "الأيام السبعة الماضية", "ar")
+    assert "numbers" not in check("3 files", "سه پرونده", "fa")
+    assert "numbers" not in check("the 2nd line", "la deuxième ligne", "fr")
+    assert "numbers" not in check("Decimal number", "10 進数", "ja")
+    # A word that only contains a number's word, another number, or a number above twenty
+    # is not the number.
+    assert check("1 file", "uniquement le fichier", "fr")["numbers"] == (
+        "numbers differ from the source: missing 1")
+    assert check("7 days", "هشت روز", "fa")["numbers"] == (
+        "numbers differ from the source: missing 7")
+    assert check("Resolution passed by 42 votes", "Résolution adoptée par quarante-deux voix",
+                 "fr")["numbers"] == "numbers differ from the source: missing 42"
+    # Languages written without spaces are not searched for words: 一 is in 一覧 (a list).
+    assert check("1 item", "一覧", "ja")["numbers"] == (
+        "numbers differ from the source: missing 1")
+
+
+def test_the_corpus_numbers_findings_written_in_words_are_gone(corpus: Path):
+    french = findings(corpus, "humanize/new/humanize/fr.po", "fr", "numbers")
+    assert not [msgid for msgid in french if msgid.startswith("1 year")]
+    arabic = findings(corpus, "django/new/admin/ar.po", "ar", "numbers")
+    assert "Past 7 days" not in arabic
+    assert "0 of %(cnt)s selected" in arabic  # "none of": a word, but not a number's

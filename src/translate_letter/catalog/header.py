@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from email.parser import HeaderParser
+from functools import cache
 
+from babel import Locale
 from babel.messages.catalog import Catalog
 
 _FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*)")
@@ -51,9 +53,10 @@ class FileCatalog(Catalog):
         self.header_text = text
         self._read_as = _modelled(super()._get_mime_headers())
 
-    def set_field(self, name: str, value: str) -> None:
+    def set_field(self, name: str, value: str, model: bool = True) -> None:
         """Write ``name: value`` in place of the field, or, if the header has none, where
-        msgmerge would put it."""
+        msgmerge would put it (with ``model`` False, in the text alone: Babel's attributes
+        stay as they are)."""
         key = name.lower()
         text = self.header_text or ""
         lines = text.splitlines(keepends=True)
@@ -64,17 +67,19 @@ class FileCatalog(Catalog):
                 break
         else:
             lines.insert(self._place_of(key, lines), f"{name}: {value}\n")
-        try:
-            super()._set_mime_headers([(name, value)])
-        except ValueError:
-            pass
+        if model:
+            try:
+                super()._set_mime_headers([(name, value)])
+            except ValueError:
+                pass
         self.header_text = "".join(lines)
         if key in (modelled := _modelled(super()._get_mime_headers())):
             self._read_as[key] = modelled[key]
 
     @staticmethod
     def _place_of(key: str, lines: list[str]) -> int:
-        before = MSGMERGE_ORDER[:MSGMERGE_ORDER.index(key)] if key in MSGMERGE_ORDER else ()
+        before = MSGMERGE_ORDER[:MSGMERGE_ORDER.index(key)] if key in MSGMERGE_ORDER \
+            else MSGMERGE_ORDER  # a field msgmerge does not order (Plural-Forms) goes last
         place = 0
         for number, line in enumerate(lines):
             match = _FIELD.match(line)
@@ -128,3 +133,69 @@ def take_template_fields(catalog: Catalog, template: Catalog) -> None:
             catalog.set_field(name, value)
         elif name == "POT-Creation-Date":
             catalog.creation_date = template.creation_date
+
+
+# The Translation Project's team names for variants of a language, which msgmerge reads
+# beside the languages' English names (translationproject.org/team/).
+_VARIANT_TEAMS = {"Austrian": "de_AT", "English (British)": "en_GB", "Argentinian": "es_AR",
+                  "Spanish (Canary Islands)": "es_IC", "Brazilian Portuguese": "pt_BR",
+                  "Chinese (simplified)": "zh_CN", "Chinese (Hong Kong)": "zh_HK",
+                  "Chinese (traditional)": "zh_TW"}
+PLACEHOLDER_TEAM = "LANGUAGE <LL@li.org>"  # xgettext's Language-Team in a template
+
+
+@cache
+def _languages_by_english_name() -> dict[str, str]:
+    return {name: code for code, name in Locale("en").languages.items() if "_" not in code}
+
+
+def team_language(team: str) -> str:
+    """The language code a Language-Team field names, read as msgmerge reads it: the English
+    name of a language once the address after it is taken off (``French
+    <traduc@traduc.org>`` → ``fr``, ``Persian (http://www.transifex.com/…/fa/)`` → ``fa``);
+    "" for a name no language has, and for a team written without an address, which
+    msgmerge compares with its line end and so never recognizes."""
+    value = team.strip(" \t")
+    cut = max(value.rfind(" "), value.rfind("\t")) + 1
+    last = value[cut:]
+    if not last or not (last.startswith("<") or value.endswith(">") or "@" in value
+                        or "/" in value):
+        return ""
+    name = value[:cut].rstrip(" \t")
+    return _VARIANT_TEAMS.get(name) or _languages_by_english_name().get(name, "")
+
+
+def _fields_found(catalog: FileCatalog) -> dict[str, str]:
+    return {m.group(1).strip().lower(): m.group(2).strip()
+            for m in map(_FIELD.match, (catalog.header_text or "").splitlines()) if m}
+
+
+def add_language_field(catalog: Catalog) -> None:
+    """Give a catalog whose header has a Language-Team but no Language field the Language
+    msgmerge adds (gettext 0.18 made the field): the team's language, else empty."""
+    if not isinstance(catalog, FileCatalog) or catalog.header_text is None:
+        return
+    fields = _fields_found(catalog)
+    if "language" in fields or "language-team" not in fields:
+        return
+    code = team_language(fields["language-team"])
+    catalog.set_field("Language", code, model=bool(code))
+
+
+def start_from_template(catalog: FileCatalog, template: FileCatalog, lang: str,
+                        team: str) -> None:
+    """Give a new ``catalog`` for ``lang`` the header of ``template`` as found — its
+    comment, fields, their order and spelling — with what msginit fills in: Language,
+    Plural-Forms for the language (``catalog``'s, from Babel's locale data), the team and
+    the charset where the template has xgettext's placeholders."""
+    plural_forms = catalog.plural_forms
+    catalog.read_header(template.header_text or "")
+    catalog.header_comment = template.header_comment
+    catalog.fuzzy = False
+    found = _fields_found(catalog)
+    catalog.set_field("Language", lang)
+    if found.get("language-team", PLACEHOLDER_TEAM) == PLACEHOLDER_TEAM:
+        catalog.set_field("Language-Team", team)
+    if "charset=charset" in found.get("content-type", "charset=CHARSET").lower():
+        catalog.set_field("Content-Type", "text/plain; charset=UTF-8")
+    catalog.set_field("Plural-Forms", plural_forms)

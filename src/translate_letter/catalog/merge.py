@@ -41,7 +41,12 @@ from ..core.errors import UserError
 from ..core.similarity import SimilarityIndex
 from .entry import Entry, messages, new_message, previous_context, set_previous_context
 from .files import atomic_write_bytes
-from .header import take_template_fields
+from .header import (
+    FileCatalog,
+    add_language_field,
+    start_from_template,
+    take_template_fields,
+)
 from .lock import acquire, project_lock
 from .msgfmt import MsgfmtMissing, format_flags, format_problems
 from .project import document_template, load_document_catalog
@@ -57,23 +62,31 @@ class SourceWouldWipe(UserError):
 
 
 def new_catalog(template: Catalog, lang: str) -> Catalog:
-    """A fresh catalog for ``lang``: Language and Plural-Forms from Babel's locale data."""
+    """A fresh catalog for ``lang``: the header of a template read from a file as found,
+    with Language, Plural-Forms from Babel's locale data, and the team and charset where it
+    has placeholders (as msginit fills them in); this project's header for a template made
+    in memory."""
     locale = Locale.parse(lang.replace("-", "_"))
-    catalog = Catalog(
-        locale=locale,
-        domain=None,
-        project=template.project,
-        version=template.version,
-        charset="utf-8",
-        fuzzy=False,
-        language_team=f"{locale.english_name} <{lang}@li.org>",
-        header_comment=(
-            f"# {locale.english_name} translation of {template.version}.\n"
-            "# The letter is the signatories' text; translations are the reviewers'.\n"
-            "# Produced by translate-letter.\n"
-            "# State and provenance of each entry are kept in its translator comments."
-        ),
-    )
+    team = f"{locale.english_name} <{lang}@li.org>"
+    if isinstance(template, FileCatalog) and template.header_text is not None:
+        catalog = FileCatalog(locale=locale, domain=None, fuzzy=False)
+        start_from_template(catalog, template, lang, team)
+    else:
+        catalog = Catalog(
+            locale=locale,
+            domain=None,
+            project=template.project,
+            version=template.version,
+            charset="utf-8",
+            fuzzy=False,
+            language_team=team,
+            header_comment=(
+                f"# {locale.english_name} translation of {template.version}.\n"
+                "# The letter is the signatories' text; translations are the reviewers'.\n"
+                "# Produced by translate-letter.\n"
+                "# State and provenance of each entry are kept in its translator comments."
+            ),
+        )
     merge(catalog, template)
     return catalog
 
@@ -243,6 +256,7 @@ def merge(catalog: Catalog, template: Catalog) -> Merge:
         message.locations, message.auto_comments = [], []
         catalog.obsolete[Entry(message).key] = message
     take_template_fields(catalog, template)
+    add_language_field(catalog)
     borrowed = sum(1 for item in merged if _source_changed(item))
     return Merge(borrowed, len(unused))
 

@@ -47,7 +47,7 @@ def _described(what: str, difference: TokenDifference, quote: bool = True) -> st
             "the source's numbers, dates and years, in any digit script and grouping")
 def numbers(pair: Pair, entry: CheckedEntry, context: CheckContext) -> str | None:
     difference = number_difference(pair.source_tokens, pair.target_tokens, pair.single,
-                                   pair.source)
+                                   pair.source, pair.target, context.lang)
     if entry.plural and pair.source is entry.msgid and difference.missing:
         # A form used for 1 and for other numbers (Russian's 1, 21, 31…) writes the count
         # as msgid_plural does: "Move %(counter)s page" for "Move 1 page".

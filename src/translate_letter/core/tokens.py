@@ -155,6 +155,7 @@ _SPELLED = {
         "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)},
     "a": 1, "an": 1, "single": 1, "once": 1, "twice": 2, "dozen": 12, "hundred": 100,
     "thousand": 1000, "million": 1_000_000, "noon": 12,
+    "binary": 2, "octal": 8, "decimal": 10, "hexadecimal": 16,  # 10進数 for "decimal"
     **{month: n for n, month in enumerate(_MONTHS, start=1)},
     **{month[:3]: n for n, month in enumerate(_MONTHS, start=1)}, "sept": 9,
 }
@@ -182,16 +183,64 @@ def spelled_numbers(source: str) -> Counter[str]:
     return values
 
 
+# A translation may write in words a number its source writes in digits ("un an" for
+# "1 year", "الأيام السبعة" for "Past 7 days"), up to twenty, as style guides spell them.
+SPELLED_UP_TO = 20
+
+
+@cache
+def number_words(number: int, lang: str) -> tuple[str, ...]:
+    """``number`` in words of ``lang``, lower-cased: its cardinal and its ordinal, as
+    num2words writes them; none for a language num2words does not know."""
+    from num2words import num2words
+
+    base = lang.replace("-", "_").split("_")[0].lower()
+    words = []
+    for kind in ("cardinal", "ordinal"):
+        try:
+            words.append(num2words(number, lang=base, to=kind).lower())
+        except (NotImplementedError, AttributeError, TypeError, ValueError, OverflowError):
+            continue  # a language or a kind num2words does not write
+    return tuple(dict.fromkeys(word for word in words if word))
+
+
+# What an Arabic-script word may carry before a number word: "السبعة" (the seven), "و".
+_PROCLITICS = "(?:و|ف|ب|ل|ال|وال|بال|فال|لل)?"
+
+
+def numbers_in_words(text: str, lang: str, values: Iterable[str]) -> Counter[str]:
+    """How often ``text`` writes each of ``values`` (whole numbers up to twenty) in words
+    of ``lang``: "un an" holds 1 in French, "السبعة" 7 in Arabic.  A word stands alone,
+    or with a feminine ending (une, una); languages written without spaces never match."""
+    found: Counter[str] = Counter()
+    folded = text.lower()
+    for value in set(values):
+        if not value.isdigit() or int(value) > SPELLED_UP_TO:
+            continue
+        words = number_words(int(value), lang)
+        if words:
+            spelled = "|".join(map(re.escape, words))
+            found[value] = len(re.findall(rf"(?<!\w){_PROCLITICS}(?:{spelled})[ea]?(?!\w)",
+                                          folded))
+    return +found
+
+
 def number_difference(source: list[Token], target: list[Token], single: bool = False,
-                      source_text: str = "") -> TokenDifference:
+                      source_text: str = "", target_text: str = "",
+                      lang: str | None = None) -> TokenDifference:
     """Numbers, dates and years by value, in any digit script and grouping.
 
     A plural form used for a single n may leave numbers out ("one file" for "%d files"); a
-    translation may write in digits what ``source_text`` writes in words ("4月" for "April").
+    translation may write in digits what ``source_text`` writes in words ("4月" for "April"),
+    and ``target_text`` in words of ``lang`` what the source writes in digits ("un an" for
+    "1 year").
     """
     wanted, found = count_numbers(source), count_numbers(target)
     added = found - wanted - spelled_numbers(source_text) if found - wanted else Counter()
-    return TokenDifference(Counter() if single else wanted - found, added)
+    missing = Counter() if single else wanted - found
+    if missing and lang and target_text:
+        missing -= numbers_in_words(target_text, lang, missing)
+    return TokenDifference(missing, added)
 
 
 def _kept_exactly(tokens: list[Token]) -> Counter[str]:
@@ -206,15 +255,15 @@ def symbol_difference(source: list[Token], target: list[Token]) -> TokenDifferen
     return TokenDifference(wanted - found, found - wanted)
 
 
-def token_problems(source: str, translation: str) -> list[str]:
+def token_problems(source: str, translation: str, lang: str | None = None) -> list[str]:
     """Every token ``translation`` lost or gained against ``source`` by the rule of the
     ``numbers`` and ``symbols`` checks: "S/PV.7926", "2019 (not in the source)"; empty when
     the checks find nothing."""
     source_tokens, target_tokens = find_tokens(source), find_tokens(translation)
     problems: list[str] = []
     for difference in (symbol_difference(source_tokens, target_tokens),
-                       number_difference(source_tokens, target_tokens,
-                                         source_text=source)):
+                       number_difference(source_tokens, target_tokens, source_text=source,
+                                         target_text=translation, lang=lang)):
         problems += sorted(difference.missing.elements(), key=source.find)
         problems += [f"{value} (not in the source)"
                      for value in sorted(difference.added.elements())]

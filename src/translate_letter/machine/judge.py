@@ -42,7 +42,7 @@ def judge_answer(piece: str, answer: str | None, masked: Masked, target: str) ->
     lost = masked.lost(piece, answer)
     if lost:
         return f"placeholder lost: {', '.join(lost)}"
-    problems = token_problems(source, masked.restore(answer, source=True))
+    problems = token_problems(source, masked.restore(answer, source=True), target)
     if problems:
         return f"tokens differ: {', '.join(problems)}"
     language = profile(target)

@@ -346,7 +346,7 @@ def _by_memory(engine: MemoryEngine, workbook: Workbook, report: Report,
         else:
             # A person's translation of a similar sentence: kept, flagged where its tokens
             # differ by the rule of the QA checks.
-            problems = token_problems(msgid, found.translation)
+            problems = token_problems(msgid, found.translation, lang)
             workbook.draft(lang, msgid, found.translation, found.origin, problems)
             if problems:
                 report.flagged.append((lang, msgid, problems))

@@ -56,7 +56,7 @@ def _remembered(workspace: Workspace, entry: StoredEntry, lang: str) -> Suggesti
             N_("no match of %(threshold)s%% or more in the translation memory"),
             threshold=round(workspace.memory_threshold)))
     best = matches[0]
-    problems = token_problems(entry.message.id, best.translation)
+    problems = token_problems(entry.message.id, best.translation, lang)
     return Suggestion(MemoryEngine.name, best.translation, best.origin, UserError(
         N_("tokens differ: %(tokens)s"), tokens=", ".join(problems)) if problems else None)
 
