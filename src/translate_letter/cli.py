@@ -353,31 +353,25 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
           proxy: bool) -> None:
     """Run the review web app on the project's catalogs (waitress)."""
     from .accounts import ensure_first_maintainer
-    from .review.app_lock import AppLock
-    from .storage import instance_path
-    from .web import create_app
+    from .web import create_app, services
     from .web import serve as run_server
 
     settings = _settings(ctx)
-    # One review app per project folder; the claim tells the commands where its journal is.
-    claim = AppLock(settings, instance_path(settings.root, instance)).claim()
+    # One review app per project folder: the app claims it (and tells the commands where
+    # its journal is), whatever server runs it.
     app = create_app({"PROJECT_ROOT": settings.root, "INSTANCE_PATH": instance,
                       "PROXY": proxy})
-    first = ensure_first_maintainer(app.extensions["review_db"])
+    first = ensure_first_maintainer(services(app).db)
     if first:
         click.echo(f"no accounts yet: created maintainer {first[0]!r} with the one-time "
                    f"password {first[1]!r} (shown only this once; change it at sign-in)")
 
     def announce(url: str) -> None:
-        claim.announce(url)
         click.echo(f"review app for {settings.root}: the public reading room at {url} "
                    "(Ctrl+C stops)")
         click.echo(f"staff sign in at {url}login")
 
-    try:
-        run_server(app, host, port, announce, threads)
-    finally:
-        claim.release()
+    run_server(app, host, port, announce, threads)
 
 
 @cli.command()

@@ -60,8 +60,12 @@ class AppLock:
             raise AlreadyServing(f"a review app already runs on this project folder "
                                  f"({_describe(self.path)}); stop it first") from None
         self.announce(None)
-        self._keeper.start()
         return self
+
+    def keep(self) -> None:
+        """Write the record again whenever it goes, from now on (once)."""
+        if not self._keeper.is_alive() and not self._stop.is_set():
+            self._keeper.start()
 
     def announce(self, address: str | None) -> None:
         """Write who holds the folder, for a second ``serve`` to report."""

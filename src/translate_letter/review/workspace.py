@@ -69,6 +69,10 @@ class Workspace:
         """Write every catalog (or one) that has saves not yet in its PO file."""
         self.store.flush(doc, lang)
 
+    def start(self) -> None:
+        """Write saves in the background from now on."""
+        self.store.start()
+
     def close(self) -> None:
         """Stop writing in the background and write what is still pending; a change of
         what the public reads that the reading room reports afterwards is not recorded."""
