@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from translate_letter.build import build
-from translate_letter.config import load_settings
-from translate_letter.document import segment
+from translate_letter.core.config import load_settings
+from translate_letter.core.document import segment
 from translate_letter.render import WRITERS, Letter, render_letter
 
 REPO = Path(__file__).resolve().parent.parent

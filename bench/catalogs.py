@@ -39,8 +39,8 @@ from tests.catalog.corpus import (
 )
 
 from translate_letter.catalog.merge import update_catalogs
-from translate_letter.config import load_settings
-from translate_letter.errors import UserError
+from translate_letter.core.config import load_settings
+from translate_letter.core.errors import UserError
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import translate_letter
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.checks import check_catalog
-from translate_letter.glossary import load_glossary
+from translate_letter.core.glossary import load_glossary
 
 FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 

@@ -38,7 +38,7 @@ from translate_letter.catalog.merge import update_catalogs
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_translated
 from translate_letter.catalog.writer import save_catalog
-from translate_letter.config import load_settings
+from translate_letter.core.config import load_settings
 from translate_letter.machine.memory import TranslationMemory, Unit
 
 EDITED_SHARE = 0.05

@@ -22,7 +22,7 @@ from pathlib import Path
 from deep_translator import LibreTranslator
 
 from translate_letter.catalog.merge import update_catalogs
-from translate_letter.config import load_settings
+from translate_letter.core.config import load_settings
 from translate_letter.extract import extract_templates
 from translate_letter.machine import Options, pretranslate
 

@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO / "src"))
 from translate_letter.accounts import add_account
 from translate_letter.accounts.schema import open_accounts
 from translate_letter.catalog.merge import update_catalogs
-from translate_letter.config import load_settings
+from translate_letter.core.config import load_settings
 from translate_letter.extract import extract_templates
 
 PASSWORD = "bench password"

@@ -28,9 +28,21 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     shutil.copytree(REPO / "src" / "translate_letter", tmp_path / "src" / "translate_letter",
                     ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copyfile(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    module = tmp_path / "src" / "translate_letter" / "document.py"
-    module.write_text(module.read_text("utf-8") + "\nfrom .web import errors  # noqa\n",
+    module = tmp_path / "src" / "translate_letter" / "core" / "document.py"
+    module.write_text(module.read_text("utf-8") + "\nfrom ..web import errors  # noqa\n",
                       encoding="utf-8")
     result = lint_imports(tmp_path, tmp_path / "src")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "translate_letter.document -> translate_letter.web.errors" in result.stdout
+    assert "translate_letter.core.document -> translate_letter.web.errors" in result.stdout
+
+
+def test_the_database_imports_no_stage_of_the_work(tmp_path):
+    shutil.copytree(REPO / "src" / "translate_letter", tmp_path / "src" / "translate_letter",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copyfile(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    module = tmp_path / "src" / "translate_letter" / "storage" / "location.py"
+    module.write_text(module.read_text("utf-8") + "\nfrom ..languages import profile  # noqa\n",
+                      encoding="utf-8")
+    result = lint_imports(tmp_path, tmp_path / "src")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "translate_letter.storage.location -> translate_letter.languages" in result.stdout

@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from babel.messages.catalog import Catalog, Message
 
 from .checks import CHECKS, CheckContext, check_entry
-from .glossary import Glossary
+from .core.glossary import Glossary
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from .catalog.project import document_template, load_document_catalog
 from .catalog.states import INCLUDE_LEVELS, State
 from .catalog.stats import catalog_stats
 from .checks import ERROR, Finding, run_checks
-from .config import Settings
-from .document import Document, segment
-from .errors import N_, UserError
+from .core.config import Settings
+from .core.document import Document, segment
+from .core.errors import N_, UserError
 from .extract import read_source
 from .interface import SOURCE_LANGUAGE, translate
 from .languages import profile

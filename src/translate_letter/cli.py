@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from .catalog.states import INCLUDE_LEVELS, STATES
-from .config import Settings, load_settings
-from .errors import UserError
+from .core.config import Settings, load_settings
+from .core.errors import UserError
 
 # Commands import what they use when they run: ``update`` starts without the machine
 # engines, the renderers, the review app or the accounts.

@@ -13,9 +13,9 @@ from .catalog.entry import messages
 from .catalog.merge import SourceWouldWipe, refuse_wiping
 from .catalog.reader import load_catalog
 from .catalog.writer import save_catalog
-from .config import Settings
-from .document import segment
-from .errors import UserError
+from .core.config import Settings
+from .core.document import segment
+from .core.errors import UserError
 
 
 def read_source(path: Path) -> str:

@@ -28,9 +28,9 @@ from .catalog.entry import Entry, messages
 from .catalog.project import document_template, load_document_catalog
 from .catalog.states import State, approver_of, state_of, translator_of
 from .catalog.stats import Stats, catalog_stats
-from .config import Settings
-from .document import Document, segment
-from .errors import N_, UserError
+from .core.config import Settings
+from .core.document import Document, segment
+from .core.errors import N_, UserError
 from .extract import read_source
 from .interface import translate
 from .render import Letter

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
+from .core.errors import UserError
 
 NAMESPACE = "translate-letter"  # what a signature is for (ssh-keygen -n)
 PRINCIPAL = "release@translate-letter"  # who signs, in allowed_signers (ssh-keygen -I)

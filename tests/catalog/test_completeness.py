@@ -15,7 +15,7 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved, mark_translated
 from translate_letter.catalog.stats import catalog_stats
 from translate_letter.catalog.writer import save_catalog
-from translate_letter.config import load_settings
+from translate_letter.core.config import load_settings
 from translate_letter.publish import publication
 
 from ..conftest import Project

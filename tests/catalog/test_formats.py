@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog
 from translate_letter.catalog import formats
 from translate_letter.catalog.formats import TranslationUnit, format_for, read_units
 from translate_letter.catalog.states import State, mark_draft, mark_translated
-from translate_letter.errors import UserError
+from translate_letter.core.errors import UserError
 
 LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE tmx [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">

@@ -13,7 +13,7 @@ import polib
 import pytest
 
 from translate_letter.catalog.reader import load_catalog
-from translate_letter.similarity import SimilarityIndex, similarity
+from translate_letter.core.similarity import SimilarityIndex, similarity
 
 from ..conftest import Project
 from .corpus import PROJECTS, Pair, compare, layout, msgfmt, msgmerge, pairs, unpack

@@ -171,7 +171,7 @@ SAVER = textwrap.dedent('''
     from translate_letter.catalog.reader import load_catalog
     from translate_letter.catalog.states import mark_translated
     from translate_letter.catalog.writer import save_catalog
-    from translate_letter.config import load_settings
+    from translate_letter.core.config import load_settings
 
     settings = load_settings(sys.argv[1])
     path = settings.catalog_path("letter", "fa")

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from translate_letter.checks import CheckContext, check_entry
-from translate_letter.glossary import Glossary, load_glossary
+from translate_letter.core.glossary import Glossary, load_glossary
 
 GLOSSARY = """\
 en,fa,fr,ar,kind,note

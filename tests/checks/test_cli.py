@@ -21,7 +21,7 @@ from translate_letter.checks import (
     mark_intended,
     unmark_intended,
 )
-from translate_letter.errors import UserError
+from translate_letter.core.errors import UserError
 
 from .conftest import ARABIC_CATALOG
 

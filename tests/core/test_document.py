@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from translate_letter.document import Place, normalize, segment
+from translate_letter.core.document import Place, normalize, segment
 
 from ..conftest import LETTER
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from translate_letter.config import OPTIONS, load_settings
-from translate_letter.errors import UserError
+from translate_letter.core.config import OPTIONS, load_settings
+from translate_letter.core.errors import UserError
 
 
 def settle(project, line: str) -> int:

@@ -12,7 +12,7 @@ from mt_servers import tagged
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import DRAFT, TOKEN_MISSING, comment_values
-from translate_letter.glossary import Glossary
+from translate_letter.core.glossary import Glossary
 from translate_letter.machine.masking import mask
 
 

@@ -141,7 +141,7 @@ def test_a_keyed_service_refusing_the_key_stops_before_writing(small, serve, mon
 def test_one_segment_through_an_engine_for_the_review_app(small, serve):
     server = serve(LibreTranslateServer)
     project = small("The Council met on 18 April 2017.")
-    from translate_letter.config import load_settings
+    from translate_letter.core.config import load_settings
     from translate_letter.machine import Options
     settings = load_settings(project.root)
     options = Options(engine="libretranslate", url=server.url)

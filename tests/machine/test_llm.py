@@ -10,7 +10,7 @@ from mt_helpers import drafts, expected, msgfmt_ok, origin
 from mt_servers import ChatServer, Fault
 
 from translate_letter.catalog.states import SUSPECT_CONTEXT, comment_values
-from translate_letter.glossary import parse_glossary
+from translate_letter.core.glossary import parse_glossary
 
 LETTER = """Dear President,
 

@@ -9,9 +9,9 @@ from mt_helpers import drafts, expected, missing, msgfmt_ok
 from mt_servers import LibreTranslateServer
 
 from translate_letter.checks import CheckContext, check_entry
-from translate_letter.glossary import Glossary, parse_glossary
+from translate_letter.core.glossary import Glossary, parse_glossary
+from translate_letter.core.tokens import token_problems
 from translate_letter.machine.masking import mask
-from translate_letter.tokens import token_problems
 
 SENTENCE = ("On 18 April 2017 the Council (see S/PV.7926 and S/2011/612) recalled resolution "
             "120 (1956), 1,500 arrests and a 3% rise; write to info@un.org or "

@@ -23,7 +23,7 @@ from translate_letter.catalog.states import (
     state_of,
 )
 from translate_letter.catalog.writer import save_catalog
-from translate_letter.config import load_settings
+from translate_letter.core.config import load_settings
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 SIX = " ".join(f"The Council heard witness {w}." for w in

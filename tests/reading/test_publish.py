@@ -25,7 +25,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_translated
 from translate_letter.catalog.writer import save_catalog
-from translate_letter.config import load_settings
+from translate_letter.core.config import load_settings
 from translate_letter.render import render_letter
 from translate_letter.render.layout import layout
 from translate_letter.review.publishing import CatalogFiles, Publishing

@@ -12,8 +12,8 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_draft, mark_translated
 from translate_letter.catalog.writer import save_catalog
-from translate_letter.document import segment
-from translate_letter.tokens import find_tokens
+from translate_letter.core.document import segment
+from translate_letter.core.tokens import find_tokens
 
 from ..conftest import LETTER, Project, new_project
 

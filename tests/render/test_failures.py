@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from translate_letter.document import segment
+from translate_letter.core.document import segment
 from translate_letter.render import BILINGUAL_WRITERS, WRITERS, Letter, RenderFailed, render_letter
 
 from ..conftest import LETTER, copy_shipped

@@ -7,7 +7,7 @@ from babel.messages.catalog import Catalog
 
 from translate_letter.catalog.entry import Entry, entries, join
 from translate_letter.catalog.reader import load_catalog
-from translate_letter.document import Place, segment
+from translate_letter.core.document import Place, segment
 
 from .conftest import fill, pseudo_persian
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from translate_letter.document import segment
+from translate_letter.core.document import segment
 
 from ..conftest import LETTER
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from translate_letter.build import load_letter
-from translate_letter.config import load_settings
-from translate_letter.errors import UserError
+from translate_letter.core.config import load_settings
+from translate_letter.core.errors import UserError
 from translate_letter.languages.fr import french_typography
 from translate_letter.render import WRITERS, file_name, render_letter
 from translate_letter.render.structure import list_numbering, ltr_spans, split_runs

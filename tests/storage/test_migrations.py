@@ -23,7 +23,7 @@ from translate_letter.accounts.preferences import interface_language
 from translate_letter.accounts.schema import open_accounts
 from translate_letter.accounts.signin import pending_name
 from translate_letter.accounts.twofactor import verify_code
-from translate_letter.errors import UserError
+from translate_letter.core.errors import UserError
 from translate_letter.machine.cache import TranslationCache
 from translate_letter.review.publishing import saved_decisions
 from translate_letter.review.sql_journal import SqlJournal

@@ -13,7 +13,7 @@ from translate_letter.accounts import account_exists, authenticate, load_account
 from translate_letter.accounts.audit import events, record
 from translate_letter.accounts.schema import open_accounts
 from translate_letter.accounts.twofactor import begin_enrolment, confirm_enrolment
-from translate_letter.errors import UserError
+from translate_letter.core.errors import UserError
 from translate_letter.web import create_app
 
 from .conftest import PASSWORD, Reviewer, add_people

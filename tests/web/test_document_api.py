@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from translate_letter.errors import UserError
+from translate_letter.core.errors import UserError
 from translate_letter.storage import open_database
 from translate_letter.web import create_app
 

@@ -18,7 +18,7 @@ from translate_letter.catalog.states import (
     state_of,
 )
 from translate_letter.catalog.writer import save_catalog
-from translate_letter.config import load_settings
+from translate_letter.core.config import load_settings
 from translate_letter.publish import publication
 from translate_letter.web import create_app
 

@@ -22,7 +22,7 @@ RECORD = Path("locales") / ".translate-letter.serve.lock"
 HOLDER = """
 import sys, time
 from translate_letter.catalog.lock import acquire, project_lock
-from translate_letter.config import load_settings
+from translate_letter.core.config import load_settings
 with acquire(project_lock(load_settings(sys.argv[1]))):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

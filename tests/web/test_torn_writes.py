@@ -20,8 +20,8 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog, read_catalog
 from translate_letter.catalog.states import mark_translated
 from translate_letter.catalog.writer import po_bytes
-from translate_letter.config import load_settings
-from translate_letter.errors import UserError
+from translate_letter.core.config import load_settings
+from translate_letter.core.errors import UserError
 from translate_letter.review.sql_journal import SqlJournal
 from translate_letter.review.store import CatalogStore
 from translate_letter.storage import open_database

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from disarm import skeleton_key
 from sqlalchemy import insert, select, update
 
-from ..config import Settings
-from ..errors import N_, UserError
+from ..core.config import Settings
+from ..core.errors import N_, UserError
 from ..storage import Database, schema, upsert
 from . import audit, sessions, throttle, twofactor
 from .passwords import hash_password, one_time_password, validate_password, verify_password

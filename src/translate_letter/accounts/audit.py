@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, RowMapping, delete, func, insert, select
 
-from ..errors import UserError
+from ..core.errors import UserError
 from ..storage import Database, schema, upsert
 
 # The address of the client whose request is being served; None outside a request (the CLI).

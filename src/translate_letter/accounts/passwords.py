@@ -8,7 +8,7 @@ from functools import cache
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from ..errors import N_, UserError
+from ..core.errors import N_, UserError
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
 
-from ..config import Settings
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.errors import UserError
 from ..storage import Database, schema
 
 IDLE_SETTING = "session-idle-minutes"

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import delete, insert, select, update
 
-from ..errors import N_, UserError
+from ..core.errors import N_, UserError
 from ..storage import Database, schema
 from . import Account, audit, authenticate, find_name, name_key, throttle, twofactor
 from .throttle import Client, Throttled

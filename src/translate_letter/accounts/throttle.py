@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, delete, select, update
 
-from ..errors import N_, UserError
+from ..core.errors import N_, UserError
 from ..storage import Database, schema, upsert
 
 FORGET_AFTER_S = 24 * 3600.0

@@ -12,8 +12,8 @@ import pyotp
 import segno
 from sqlalchemy import delete, func, insert, select, update
 
+from ..core.tokens import ascii_digits
 from ..storage import Database, schema
-from ..tokens import ascii_digits
 
 ISSUER = "translate-letter"
 RECOVERY_CODES = 10

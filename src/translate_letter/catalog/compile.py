@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import Settings
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.errors import UserError
 from .files import atomic_write_bytes
 from .formats.mo import mo_bytes
 from .project import load_document_catalog, project_catalogs

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog, Message
 
-from ..document import Document, Place, Segment
+from ..core.document import Document, Place, Segment
 from .message import (  # noqa: F401 (the catalog modules' one import of message helpers)
     clone,
     messages,

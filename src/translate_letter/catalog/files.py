@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import UserError
+from ..core.errors import UserError
 
 
 class WriteFailed(UserError, OSError):

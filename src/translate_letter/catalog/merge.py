@@ -36,9 +36,9 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 
-from ..config import Settings
-from ..errors import UserError
-from ..similarity import SimilarityIndex
+from ..core.config import Settings
+from ..core.errors import UserError
+from ..core.similarity import SimilarityIndex
 from .entry import Entry, messages, new_message, previous_context, set_previous_context
 from .files import atomic_write_bytes
 from .header import (

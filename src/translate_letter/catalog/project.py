@@ -14,8 +14,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from ..config import Settings
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.errors import UserError
 from .entry import messages
 from .files import read_settled
 from .lock import acquire, project_lock

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .entry import Entry, new_message, set_previous_context, strings
 from .header import FileCatalog
 from .rules import RefusedText, first_forbidden, refuse_bad_text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..errors import N_, UserError
+from ..core.errors import N_, UserError
 
 # Unicode's noncharacters: U+FDD0..U+FDEF and the last two code points of every plane
 # (U+FFFE, U+FFFF, U+1FFFE, …).  They are for a program's internal use, never for

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 
 from babel.messages.catalog import Catalog, Message
 
-from ..config import Settings
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.errors import UserError
 from .entry import Entry, messages
 from .project import document_template, load_document_catalog, project_catalogs
 from .states import INCLUDE_LEVELS, STATES, State, state_of

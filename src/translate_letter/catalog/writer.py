@@ -23,7 +23,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .entry import messages, previous_context
 from .files import atomic_write_bytes
 from .header import header_entry

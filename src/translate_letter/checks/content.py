@@ -7,7 +7,7 @@ import re
 import string
 from collections import Counter
 
-from ..tokens import (
+from ..core.tokens import (
     TokenDifference,
     count_numbers,
     find_tokens,

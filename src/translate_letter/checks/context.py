@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 
 from ..catalog.entry import Entry, messages, strings
 from ..catalog.states import State, state_of
-from ..glossary import Glossary, Term, fold
+from ..core.glossary import Glossary, Term, fold
 from ..languages import Language, profile
 from .entry import PluralForm
 

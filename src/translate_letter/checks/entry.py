@@ -10,8 +10,8 @@ from babel.messages.catalog import Message
 
 from ..catalog.entry import Entry
 from ..catalog.states import State, state_of
-from ..glossary import Term
-from ..tokens import Token, find_tokens
+from ..core.glossary import Term
+from ..core.tokens import Token, find_tokens
 
 if TYPE_CHECKING:
     from .context import CheckContext

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..characters import BIDI_CONTROLS, NBSP, NNBSP
+from ..core.characters import BIDI_CONTROLS, NBSP, NNBSP
 from ..languages.fr import FRENCH_SPACING
 from .context import CheckContext
 from .entry import CheckedEntry, Pair

@@ -11,9 +11,9 @@ from babel.messages.catalog import Catalog, Message
 from ..catalog.entry import messages
 from ..catalog.project import load_document_catalog
 from ..catalog.states import QA_INTENDED, comment_values, set_comment
-from ..config import Settings
-from ..errors import UserError
-from ..glossary import Glossary, load_glossary
+from ..core.config import Settings
+from ..core.errors import UserError
+from ..core.glossary import Glossary, load_glossary
 from .context import CheckContext
 from .entry import CheckedEntry
 from .registry import CHECKS, ERROR

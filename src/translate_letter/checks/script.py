@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..characters import BIDI_CONTROLS, BIDI_OPENERS, INVISIBLE, PDF, PDI, TATWEEL, ZWJ, ZWNJ
-from ..tokens import VERBATIM_KINDS
+from ..core.characters import BIDI_CONTROLS, BIDI_OPENERS, INVISIBLE, PDF, PDI, TATWEEL, ZWJ, ZWNJ
+from ..core.tokens import VERBATIM_KINDS
 from .content import placeholder_spans
 from .context import LATIN_WORD, CheckContext
 from .entry import CheckedEntry, Pair

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
-from ..errors import UserError
-from ..glossary import TermForms
+from ..core.errors import UserError
+from ..core.glossary import TermForms
 from .common import DIRECTIONS, NUMBERINGS, Language, Typography, base_language
 from .styles import counter_rules, font_family, font_rules
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from ..characters import digits
-from ..glossary import TermForms
+from ..core.characters import digits
+from ..core.glossary import TermForms
 from .common import Language
 
 

@@ -13,9 +13,9 @@ from types import MappingProxyType
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from ..characters import ZERO_DIGITS, digits
-from ..errors import UserError
-from ..glossary import SPACED, TermForms
+from ..core.characters import ZERO_DIGITS, digits
+from ..core.errors import UserError
+from ..core.glossary import SPACED, TermForms
 from .data import COUNTER_STYLES, LENGTH_RATIOS, SCRIPT_FONTS, SERIF, SPACED_SCRIPTS
 
 DIRECTIONS = ("ltr", "rtl")

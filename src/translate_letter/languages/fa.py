@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from ..characters import digits
+from ..core.characters import digits
 from .common import Language
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..characters import NBSP, NNBSP
-from ..tokens import find_tokens
+from ..core.characters import NBSP, NNBSP
+from ..core.tokens import find_tokens
 from .common import Language, Typography
 
 # A narrow no-break space before ; ! ? and inside « », a no-break space before :.  Only

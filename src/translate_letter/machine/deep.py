@@ -32,7 +32,7 @@ from deep_translator.exceptions import (
     TooManyRequests,
 )
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .engines import (
     EngineBusy,
     EngineConfig,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..catalog.rules import RefusedText, refuse_bad_text
-from ..glossary import Glossary
+from ..core.glossary import Glossary
 from .cache import TranslationCache
 from .chunks import Piece, split_text
 from .engines import (

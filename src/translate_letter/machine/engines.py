@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..catalog.states import mt_origin
-from ..config import OPTIONS
-from ..errors import UserError
+from ..core.config import OPTIONS
+from ..core.errors import UserError
 from ..languages import profile
 
 DEFAULT_TIMEOUT = 10.0

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..catalog.rules import forbidden_character, max_length
-from ..characters import share_in_script
+from ..core.characters import share_in_script
+from ..core.tokens import token_problems
 from ..languages import profile
-from ..tokens import token_problems
 from .masking import Masked, placeholders, without_placeholders
 
 # Below this share of letters in the language's script, an answer is in another language.

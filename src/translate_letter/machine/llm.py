@@ -32,7 +32,7 @@ import httpx2
 
 from ..catalog.rules import max_length
 from ..catalog.states import mt_origin
-from ..errors import UserError
+from ..core.errors import UserError
 from ..languages import profile
 from .engines import (
     EngineConfig,

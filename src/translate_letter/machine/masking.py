@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..glossary import Glossary
-from ..tokens import ascii_digits, find_tokens
+from ..core.glossary import Glossary
+from ..core.tokens import ascii_digits, find_tokens
 
 # Engines may write the number of a placeholder in the target's digits (any decimal digits)
 # or pad it with spaces.

@@ -24,10 +24,10 @@ from babel.messages.catalog import Catalog, Message
 from ..catalog.formats import language_from_path, primary, read_units, same_language
 from ..catalog.reader import load_catalog
 from ..catalog.states import State, memory_origin, state_of
-from ..config import Settings
-from ..document import normalize
-from ..errors import UserError
-from ..similarity import SimilarityIndex, percent
+from ..core.config import Settings
+from ..core.document import normalize
+from ..core.errors import UserError
+from ..core.similarity import SimilarityIndex, percent
 from .engines import Engine, EngineConfig
 
 MATCHES = 3  # the most matches the memory offers for one source

@@ -23,11 +23,11 @@ from ..catalog.project import document_template, project_catalogs, refuse_incomp
 from ..catalog.reader import load_catalog
 from ..catalog.states import State, drafted_by_machine, mark_draft, state_of
 from ..catalog.writer import save_catalog
-from ..config import Settings
-from ..errors import UserError
-from ..glossary import load_glossary
+from ..core.config import Settings
+from ..core.errors import UserError
+from ..core.glossary import load_glossary
+from ..core.tokens import token_problems
 from ..storage import Location, instance_path, locate
-from ..tokens import token_problems
 from .cache import TranslationCache
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .deep import DEEP_SERVICES, GoogleEngine
 from .engines import Engine, EngineConfig
 from .llm import LlmEngine

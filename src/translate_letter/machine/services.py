@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import requests
 from deep_translator.constants import DEEPL_LANGUAGE_TO_CODE, GOOGLE_LANGUAGES_TO_CODES
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .engines import (
     EngineConfig,
     EngineRefused,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import Settings
-from ..errors import UserError
-from ..glossary import load_glossary
+from ..core.config import Settings
+from ..core.errors import UserError
+from ..core.glossary import load_glossary
 from ..storage import Database, Location, instance_path, locate
 from .cache import TranslationCache
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy

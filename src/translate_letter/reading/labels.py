@@ -3,7 +3,7 @@ interface catalogs (``translate_letter.interface``), as the review app's do."""
 
 from __future__ import annotations
 
-from ..errors import N_
+from ..core.errors import N_
 from ..interface import translate
 
 LABELS: dict[str, str] = {

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from ..config import Settings
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.errors import UserError
 from ..languages import profile
 from ..publish import Decisions, Edition, Publication, publication
 from ..render import Letter, render_letter

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from ..config import Settings
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.errors import UserError
 from ..publish import Decision, Decisions, NotPublished, Publication, publish_rule
 from . import worker
 from .pages import INDEX, page_path

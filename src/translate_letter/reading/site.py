@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
 
-from ..config import Settings
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.errors import UserError
 from ..publish import Decisions, Edition, Publication, publication
 from ..render import MEDIA_TYPES, RenderFailed, render_letter
 from .pages import (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..assist import word_diff
-from ..errors import N_
+from ..core.errors import N_
 from ..interface import translate
 from ..languages import profile
 from ..publish import Publication

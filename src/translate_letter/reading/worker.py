@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import Settings
-from ..document import Document, segment
+from ..core.config import Settings
+from ..core.document import Document, segment
 from ..extract import read_source
 from ..publish import (
     Counts,

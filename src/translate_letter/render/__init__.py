@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import N_, UserError
+from ..core.errors import N_, UserError
 from .docx import render_docx, render_docx_bilingual
 from .html import render_html, render_html_bilingual
 from .letter import Letter, render_txt, unprintable

@@ -8,8 +8,8 @@ from importlib.resources import files
 from jinja2 import ChoiceLoader, Environment, PackageLoader, Template
 from markupsafe import Markup, escape
 
+from ..core.tokens import find_tokens
 from ..languages import font_rules, profile, profiles
-from ..tokens import find_tokens
 from .layout import Layout, layout
 from .letter import Letter
 

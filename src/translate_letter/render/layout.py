@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..document import Block, Segment
+from ..core.document import Block, Segment
 from ..languages import profile
 from .letter import Letter
 from .structure import split_runs

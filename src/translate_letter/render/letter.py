@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..document import Block, Document, Place, Segment
-from ..errors import UserError
+from ..core.document import Block, Document, Place, Segment
+from ..core.errors import UserError
 from ..languages import profile
 from .structure import marker_localizer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..tokens import find_tokens
+from ..core.tokens import find_tokens
 from .layout import Layout, Part, layout
 from .letter import Letter
 

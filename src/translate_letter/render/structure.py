@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..document import Block
-from ..errors import UserError
+from ..core.document import Block
+from ..core.errors import UserError
+from ..core.tokens import find_tokens
 from ..languages import profile
-from ..tokens import find_tokens
 
 # The setting that picks a language's list digits: ``list-digits = { ar = "native" }``.
 LIST_DIGITS_SETTING = "list-digits"

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from ..catalog.files import atomic_write_bytes
 from ..catalog.lock import FolderLock, LockTimeout
-from ..config import Settings
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.errors import UserError
 from ..storage import Location, instance_path, locate
 
 log = logging.getLogger(__name__)

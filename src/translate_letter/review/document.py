@@ -15,7 +15,7 @@ import json
 
 from ..accounts import Account
 from ..catalog.entry import Joined, join
-from ..document import Document
+from ..core.document import Document
 from ..render.structure import list_numbering, marker_localizer
 from .sources import fingerprint, segmented
 from .workspace import Workspace

@@ -25,7 +25,7 @@ from ..catalog.msgfmt import MsgfmtMissing, format_flags, format_problems
 from ..catalog.rules import forbidden_character, refuse_bad_text
 from ..catalog.states import State, translator_of
 from ..checks import CHECKS, intended_checks, mark_intended, unmark_intended
-from ..errors import N_
+from ..core.errors import N_
 from ..publish import checked_by_another
 from .errors import Conflict, Forbidden, NotFound, ReviewError
 from .journal import Journal, Save, now

@@ -26,9 +26,9 @@ from sqlalchemy import Connection, delete, select
 from ..accounts import Account, audit
 from ..build import letter_of
 from ..catalog.project import load_document_catalog
-from ..config import Settings
-from ..document import Document, segment
-from ..errors import N_
+from ..core.config import Settings
+from ..core.document import Document, segment
+from ..core.errors import N_
 from ..extract import read_source
 from ..publish import (
     Counts,

@@ -9,7 +9,7 @@ kept in one journal transaction and the audit trail holds one event with their c
 from __future__ import annotations
 
 from ..accounts import Account
-from ..errors import N_
+from ..core.errors import N_
 from .errors import ReviewError
 from .workspace import Workspace
 

@@ -7,9 +7,9 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import Settings
-from ..document import Document, segment
-from ..errors import UserError
+from ..core.config import Settings
+from ..core.document import Document, segment
+from ..core.errors import UserError
 from ..extract import read_source
 from .errors import NotFound
 

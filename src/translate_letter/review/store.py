@@ -63,8 +63,8 @@ from ..catalog.states import (
 )
 from ..catalog.text import CatalogText
 from ..catalog.writer import po_bytes
-from ..config import Settings
-from ..errors import N_, UserError
+from ..core.config import Settings
+from ..core.errors import N_, UserError
 from .app_lock import project_database
 from .errors import NotFound, Unavailable
 from .journal import Journal, OutsideText, Save, Version

@@ -7,13 +7,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ..accounts import Account
-from ..config import Settings
-from ..errors import N_, UserError
+from ..core.config import Settings
+from ..core.errors import N_, UserError
+from ..core.tokens import token_problems
 from ..machine.engines import Passage
 from ..machine.memory import MemoryEngine
 from ..machine.pretranslate import passages
 from ..machine.suggest import Suggestion, suggestion_engines, translate_segment
-from ..tokens import token_problems
 from .errors import ReviewError
 from .store import StoredEntry
 from .workspace import Workspace

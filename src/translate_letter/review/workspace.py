@@ -20,10 +20,10 @@ from ..build import load_letter
 from ..catalog.project import document_template
 from ..catalog.states import APPROVED, INCLUDE_LEVELS, State, comment_values
 from ..checks import CheckContext, intended_checks
-from ..config import Settings
-from ..document import Document
-from ..errors import N_
-from ..glossary import load_glossary
+from ..core.config import Settings
+from ..core.document import Document
+from ..core.errors import N_
+from ..core.glossary import load_glossary
 from ..machine.memory import MemoryMatch, TranslationMemory, Unit, threshold_of
 from ..publish import Counts, catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine, RowMapping
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql import Executable
 
-from ..errors import N_, UserError
+from ..core.errors import N_, UserError
 from .location import Location
 
 BUSY_SECONDS = 10.0

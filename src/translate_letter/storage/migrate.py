@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .database import Database
 from .schema import metadata
 

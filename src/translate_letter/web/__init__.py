@@ -20,8 +20,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..accounts import required_two_factor_roles, sessions
 from ..accounts.schema import prepare
-from ..config import load_settings
-from ..errors import UserError
+from ..core.config import load_settings
+from ..core.errors import UserError
 from ..reading.room import WAIT as READING_WAIT
 from ..reading.room import ReadingRoom, stop_workers
 from ..review.sources import segment_sources

@@ -26,7 +26,7 @@ from ..accounts import (
 )
 from ..accounts.audit import events
 from ..accounts.throttle import locked_until
-from ..errors import UserError
+from ..core.errors import UserError
 from ..review.errors import Forbidden
 from .auth import account, database
 from .i18n import ROLE_LABELS, language, sentence

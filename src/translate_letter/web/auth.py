@@ -43,7 +43,7 @@ from ..accounts.signin import (
     pending_name,
     second_step,
 )
-from ..errors import N_
+from ..core.errors import N_
 from ..review.workspace import Workspace
 from ..storage import Database
 from .errors import answer, wants_json

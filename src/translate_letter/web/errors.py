@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from ..accounts.signin import Throttled
-from ..errors import UserError
+from ..core.errors import UserError
 from ..render import RenderFailed
 from ..review.errors import Conflict, Forbidden, NotFound, ReviewError, Unavailable
 from ..storage import DatabaseUnavailable

@@ -9,13 +9,11 @@ editor's scripts take their strings from the same catalogs, as a JSON catalog in
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Flask, current_app, g, make_response, request
 from flask_babel import Babel, get_locale
@@ -25,7 +23,8 @@ from werkzeug.wrappers import Response
 
 from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
-from ..errors import N_, UserError
+from ..catalog.formats.mo import mo_bytes
+from ..core.errors import N_, UserError
 from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
 from ..languages import counter_rules, font_rules, profile, profiles
 from ..publish import Edition
@@ -88,9 +87,8 @@ def compile_interface_catalogs(target: Path) -> dict[str, dict]:
     scripts: dict[str, dict] = {}
     for lang in available_catalogs():
         catalog = interface_catalog(lang)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=True)
-        atomic_write_bytes(target / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", buffer.getvalue())
+        atomic_write_bytes(target / lang / "LC_MESSAGES" / f"{DOMAIN}.mo",
+                           mo_bytes(catalog, drafts=True))
         scripts[lang] = {
             message.id if isinstance(message.id, str) else message.id[0]: message.string
             for message in catalog

@@ -18,7 +18,7 @@ from ..accounts.twofactor import (
     provisioning_qr_svg,
     recovery_codes_left,
 )
-from ..errors import UserError
+from ..core.errors import UserError
 from .auth import account, begin_session, database, setup_due
 from .i18n import localized, number, sentence
 

@@ -17,7 +17,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import get_host
 
-from ..errors import UserError
+from ..core.errors import UserError
 from ..publish import NotPublished
 from ..reading.pages import verify_language
 from ..reading.room import Preparing, ReadingRoom, Rendered

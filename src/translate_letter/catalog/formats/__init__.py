@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ...errors import UserError
+from ...core.errors import UserError
 from ..states import State
 
 MAX_BYTES = 64 * 1024 * 1024  # a file read as translations is refused above this size

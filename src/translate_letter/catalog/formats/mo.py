@@ -10,7 +10,7 @@ import polib
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
-from ...errors import UserError
+from ...core.errors import UserError
 from ..entry import entries, strings
 from ..files import atomic_write_bytes
 from . import TranslationUnit, language_from_path, register
@@ -32,14 +32,15 @@ def _mo_key(message: Message) -> str:
     return key if message.context is None else f"{message.context}\x04{key}"
 
 
-def mo_bytes(catalog: Catalog) -> bytes:
-    """GNU MO data, written by Babel's ``write_mo``, for the translated, non-fuzzy entries
-    (the header is always kept).  A plural entry whose forms are all empty is left out, as
-    msgfmt leaves it out: ``write_mo`` would write the msgids as its translation."""
+def mo_bytes(catalog: Catalog, drafts: bool = False) -> bytes:
+    """GNU MO data, written by Babel's ``write_mo``, for the translated entries, the fuzzy
+    ones only with ``drafts`` (``msgfmt --use-fuzzy``; the header is always kept).  A plural
+    entry whose forms are all empty is left out, as msgfmt leaves it out: ``write_mo`` would
+    write the msgids as its translation."""
     kept = Catalog(locale=catalog.locale, charset=catalog.charset, fuzzy=False)
     kept.mime_headers = catalog.mime_headers
     for entry in entries(catalog):
-        if entry.fuzzy or not any(entry.translations):
+        if (entry.fuzzy and not drafts) or not any(entry.translations):
             continue
         message = entry.message
         kept[message.id] = _Sorted(message.id, message.string, context=message.context)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from ...errors import UserError
+from ...core.errors import UserError
 from . import TranslationUnit, language_from_path, register
 from .gettext import gettext_units
 

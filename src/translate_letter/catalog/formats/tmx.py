@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse
 
-from ...errors import UserError
+from ...core.errors import UserError
 from ..files import atomic_write_bytes
 from ..states import State
 from . import TranslationUnit, primary, register
