@@ -85,14 +85,15 @@ def xliff_bytes(xliff: XliffFile, tool_version: str = "") -> bytes:
     root = _write_12(xliff, tool_version) if xliff.version == "1.2" else _write_20(xliff)
     ET.indent(root, space=" ")
     buffer = io.BytesIO()
-    ET.ElementTree(root).write(buffer, encoding="utf-8", xml_declaration=True,
-                               default_namespace=NS_12 if xliff.version == "1.2" else NS_20)
+    ET.ElementTree(root).write(buffer, encoding="utf-8", xml_declaration=True)
     return buffer.getvalue() + b"\n"
 
 
+# The writers name elements without a namespace and declare the format's as the root's
+# default (ElementTree's ``default_namespace`` refuses unqualified attributes).
 def _write_12(xliff: XliffFile, tool_version: str) -> ET.Element:
-    q = f"{{{NS_12}}}"
-    root = ET.Element(f"{q}xliff", version="1.2")
+    q = ""
+    root = ET.Element("xliff", xmlns=NS_12, version="1.2")
     file = ET.SubElement(root, f"{q}file", {
         "original": xliff.document, "datatype": "plaintext",
         "source-language": xliff.source_language, "target-language": xliff.target_language})
@@ -113,7 +114,7 @@ def _write_12(xliff: XliffFile, tool_version: str) -> ET.Element:
 
 def _unit_12(parent: ET.Element, unit: XliffUnit, uid: str, source: str, target: str,
              xliff: XliffFile) -> None:
-    q = f"{{{NS_12}}}"
+    q = ""
     attributes = {"id": uid, XML_SPACE: "preserve"}
     if unit.base:
         attributes["extradata"] = f"base:{unit.base}"
@@ -128,9 +129,10 @@ def _unit_12(parent: ET.Element, unit: XliffUnit, uid: str, source: str, target:
 
 
 def _write_20(xliff: XliffFile) -> ET.Element:
-    q = f"{{{NS_20}}}"
-    root = ET.Element(f"{q}xliff", {"version": "2.0", "srcLang": xliff.source_language,
-                                    "trgLang": xliff.target_language})
+    q = ""
+    root = ET.Element("xliff", {"xmlns": NS_20, "version": "2.0",
+                                "srcLang": xliff.source_language,
+                                "trgLang": xliff.target_language})
     file = ET.SubElement(root, f"{q}file", id=_nmtoken(xliff.document),
                          original=xliff.document)
     for unit in xliff.units:
@@ -145,7 +147,7 @@ def _write_20(xliff: XliffFile) -> ET.Element:
 
 def _unit_20(parent: ET.Element, unit: XliffUnit, uid: str, source: str, target: str,
              with_notes: bool) -> None:
-    q = f"{{{NS_20}}}"
+    q = ""
     attributes = {"id": uid, XML_SPACE: "preserve"}
     if unit.base:
         attributes[f"{{{NS_TL}}}base"] = unit.base
