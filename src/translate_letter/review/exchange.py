@@ -27,6 +27,7 @@ from ..catalog.formats.tmx import TmxFormat
 from ..catalog.formats.xliff import VERSIONS, XliffFile, XliffUnit, base_of, read_xliff, xliff_bytes
 from ..catalog.lock import acquire, project_lock
 from ..catalog.project import load_document_catalog
+from ..catalog.rules import RefusedText
 from ..catalog.states import State, mark_draft, mark_translated
 from ..catalog.writer import save_catalog
 from ..core.config import Settings
@@ -157,10 +158,12 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class Importer:
-    """Who imports (``name``, recorded as the translator) and whether as drafts."""
+    """Who imports (``name``, recorded as the translator), whether as drafts, and the one
+    catalog (document, language) a file must be for, when it is uploaded to one."""
 
     name: str
     draft: bool = False
+    only: tuple[str, str] | None = None
 
 
 def import_file(settings: Settings, path: Path, importer: Importer) -> ImportReport:
@@ -200,6 +203,10 @@ def _import_xliff(settings: Settings, name: str, files: list[XliffFile],
         raise UserError(f"{name}: holds no file element")
     for found in files:  # every file element is checked before anything is written
         _check_target(settings, name, found.document, found.target_language)
+        lang = _language(settings, found.target_language)
+        if importer.only and importer.only != (found.document, lang):
+            raise UserError(f"{name}: a file for {found.document}/{lang}, "
+                            f"not {'/'.join(importer.only)}")
         if primary(found.source_language or settings.source_language) != \
                 primary(settings.source_language):
             raise UserError(f"{name}: its source language is {found.source_language!r}, "
@@ -301,7 +308,7 @@ def _apply(settings: Settings, doc: str, lang: str, report: ImportReport,
             continue
         try:
             text = _normalized(entry.message, forms)
-        except ReviewError as exc:
+        except (ReviewError, RefusedText) as exc:
             report.refused.append(Clash(doc, lang, entry.id, entry.source, entry.text,
                                         "\n".join(forms), str(exc)))
             continue
