@@ -10,6 +10,8 @@ from lxml import etree
 from translate_letter.catalog.entry import entries
 from translate_letter.catalog.reader import load_catalog
 
+from .conftest import Reviewer, app_of
+
 LONG = "متن بسیار بلند " * 400
 X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 
@@ -73,3 +75,31 @@ def test_an_upload_for_another_language_or_without_its_token_changes_nothing(app
     assert huge.status_code == 413
     app.extensions["review"].flush()
     assert fa_po.read_bytes() == before
+
+
+def test_the_editors_memory_takes_other_projects_files_through_a_setting(catalogs):
+    """A TMX of another project, named by ``memory-files``: the editor's memory panel offers
+    its translation of a near-identical sentence, as ``pretranslate`` would."""
+    first = entries(load_catalog(catalogs.po("fa")))[0].source
+    memories = catalogs.root / "memories"
+    memories.mkdir()
+    (memories / "other.tmx").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<tmx version="1.4"><header srclang="en" '
+        'datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" '
+        'creationtool="x" creationtoolversion="1"/><body><tu>'
+        f'<tuv xml:lang="en"><seg>{first[:-1]}!</seg></tuv>'
+        '<tuv xml:lang="fa"><seg>ترجمه‌ای از پروژه‌ای دیگر.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8")
+    pyproject = catalogs.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text("utf-8") +
+                         'memory-files = ["memories/other.tmx"]\n', encoding="utf-8")
+    application = next(app_of(catalogs))
+    try:
+        farid = Reviewer(application.test_client(), "farid")
+        eid = next(e["id"] for e in farid.entries() if e["source"] == first)
+        memory = farid.entry(eid)["suggestions"]["memory"]
+        assert memory[0]["translation"] == "ترجمه‌ای از پروژه‌ای دیگر."
+        assert memory[0]["doc"] == "other.tmx" and memory[0]["similarity"] >= 90
+    finally:
+        application.extensions["review"].close()
+        application.extensions["review_db"].close()
