@@ -9,6 +9,7 @@ from lxml import etree
 
 from translate_letter.catalog.entry import entries
 from translate_letter.catalog.reader import load_catalog
+from translate_letter.web.services import services
 
 from .conftest import Reviewer, app_of
 
@@ -51,7 +52,7 @@ def test_a_translator_downloads_the_xliff_and_uploads_it_back(app, sign_in, fa_p
     assert "1 taken, " in page and "1 in conflict, 1 refused" in page
     assert "متن رویا." in page and "متن فاطمه یک." in page  # the conflict, both texts
     assert "ten times the source plus 200" in page  # refused, with the reason
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     texts = {e.id: e for e in entries(load_catalog(fa_po))}
     assert texts[first["id"]].text == "متن رویا."
     assert texts[second["id"]].text == "متن فاطمه دو."
@@ -73,7 +74,7 @@ def test_an_upload_for_another_language_or_without_its_token_changes_nothing(app
     assert no_token.status_code == 400
     huge = upload(fatemeh, b"<xliff>" + b" " * (2 * 1024 * 1024) + b"</xliff>")
     assert huge.status_code == 413
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     assert fa_po.read_bytes() == before
 
 
@@ -101,5 +102,4 @@ def test_the_editors_memory_takes_other_projects_files_through_a_setting(catalog
         assert memory[0]["translation"] == "ترجمه‌ای از پروژه‌ای دیگر."
         assert memory[0]["doc"] == "other.tmx" and memory[0]["similarity"] >= 90
     finally:
-        application.extensions["review"].close()
-        application.extensions["review_db"].close()
+        services(application).close()

@@ -11,8 +11,9 @@ from werkzeug.wrappers import Response
 
 from ..review.errors import Forbidden, ReviewError
 from ..review.exchange import VERSIONS, Importer, chosen_states, export_xliff, import_data
-from .auth import account, workspace
+from .auth import account
 from .i18n import language
+from .services import workspace
 
 bp = Blueprint("exchange", __name__, url_prefix="/exchange")
 
