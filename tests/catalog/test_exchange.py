@@ -228,3 +228,24 @@ def test_units_whose_source_is_gone_are_reported(shipped, tmp_path):
     assert result.exit_code == 0, result.output + result.stderr
     assert '"id": "0000000000000000"' in result.output
     assert "1 no longer in the documents" in result.stderr
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_a_plural_entry_travels_as_a_group_of_its_forms(version):
+    from translate_letter.catalog.formats.xliff import (
+        XliffFile,
+        XliffUnit,
+        read_xliff,
+        xliff_bytes,
+    )
+
+    unit = XliffUnit("0123456789abcdef", ("%d lawyer signed", "%d lawyers signed"),
+                     ("%d وکیل امضا کرد", "%d وکیل امضا کردند"), State.TRANSLATED,
+                     "feedfacefeedface", (("place", "paragraph 2"),), plural=True)
+    data = xliff_bytes(XliffFile(version, "letter", "en", "fa", [unit]))
+    group = etree.fromstring(data).find(".//x12:group" if version == "1.2" else ".//x20:group",
+                                        NS)
+    assert group is not None and group.get("id") == unit.id and len(group) == 2
+    (back,) = read_xliff(data, "plural.xlf")[0].units
+    assert (back.id, back.sources, back.targets, back.base, back.plural, back.state) == (
+        unit.id, unit.sources, unit.targets, unit.base, True, State.TRANSLATED)

@@ -92,76 +92,75 @@ def xliff_bytes(xliff: XliffFile, tool_version: str = "") -> bytes:
 # The writers name elements without a namespace and declare the format's as the root's
 # default (ElementTree's ``default_namespace`` refuses unqualified attributes).
 def _write_12(xliff: XliffFile, tool_version: str) -> ET.Element:
-    q = ""
     root = ET.Element("xliff", xmlns=NS_12, version="1.2")
-    file = ET.SubElement(root, f"{q}file", {
+    file = ET.SubElement(root, "file", {
         "original": xliff.document, "datatype": "plaintext",
         "source-language": xliff.source_language, "target-language": xliff.target_language})
-    header = ET.SubElement(file, f"{q}header")
-    ET.SubElement(header, f"{q}tool", {"tool-id": "translate-letter",
+    header = ET.SubElement(file, "header")
+    ET.SubElement(header, "tool", {"tool-id": "translate-letter",
                                        "tool-name": "translate-letter",
                                        "tool-version": tool_version or "0"})
-    body = ET.SubElement(file, f"{q}body")
-    for unit in xliff.units:
-        if unit.plural:
-            group = ET.SubElement(body, f"{q}group", id=unit.id, restype=PLURALS_12)
-            for n, (source, target) in enumerate(_forms(unit)):
-                _unit_12(group, unit, f"{unit.id}[{n}]", source, target, xliff)
-        else:
-            _unit_12(body, unit, unit.id, unit.sources[0], _target(unit, 0), xliff)
+    body = ET.SubElement(file, "body")
+    _write_units(body, xliff.units, {"restype": PLURALS_12}, "{}[{}]",
+                 lambda parent, unit, uid, source, target, first:
+                 _unit_12(parent, unit, uid, source, target, xliff))
     return root
+
+
+def _write_units(parent: ET.Element, units: list[XliffUnit], plurals: dict[str, str],
+                 form_id: str, write) -> None:
+    """Each unit through ``write(parent, unit, id, source, target, first)``; a plural entry
+    as a group (``plurals``: its marking) of one unit per form, named by ``form_id``."""
+    for unit in units:
+        if unit.plural:
+            group = ET.SubElement(parent, "group", {"id": unit.id, **plurals})
+            for n, (source, target) in enumerate(_forms(unit)):
+                write(group, unit, form_id.format(unit.id, n), source, target, n == 0)
+        else:
+            write(parent, unit, unit.id, unit.sources[0], _target(unit, 0), True)
 
 
 def _unit_12(parent: ET.Element, unit: XliffUnit, uid: str, source: str, target: str,
              xliff: XliffFile) -> None:
-    q = ""
     attributes = {"id": uid, XML_SPACE: "preserve"}
     if unit.base:
         attributes["extradata"] = f"base:{unit.base}"
     if unit.state is State.APPROVED:
         attributes["approved"] = "yes"
-    element = ET.SubElement(parent, f"{q}trans-unit", attributes)
-    ET.SubElement(element, f"{q}source", {XML_LANG: xliff.source_language}).text = source
-    ET.SubElement(element, f"{q}target", {XML_LANG: xliff.target_language,
+    element = ET.SubElement(parent, "trans-unit", attributes)
+    ET.SubElement(element, "source", {XML_LANG: xliff.source_language}).text = source
+    ET.SubElement(element, "target", {XML_LANG: xliff.target_language,
                                           "state": STATES_12[unit.state]}).text = target
     for kind, text in unit.notes:
-        ET.SubElement(element, f"{q}note", {"from": kind}).text = text
+        ET.SubElement(element, "note", {"from": kind}).text = text
 
 
 def _write_20(xliff: XliffFile) -> ET.Element:
-    q = ""
     root = ET.Element("xliff", {"xmlns": NS_20, "version": "2.0",
                                 "srcLang": xliff.source_language,
                                 "trgLang": xliff.target_language})
-    file = ET.SubElement(root, f"{q}file", id=_nmtoken(xliff.document),
+    file = ET.SubElement(root, "file", id=_nmtoken(xliff.document),
                          original=xliff.document)
-    for unit in xliff.units:
-        if unit.plural:
-            group = ET.SubElement(file, f"{q}group", id=unit.id, type=PLURALS_20)
-            for n, (source, target) in enumerate(_forms(unit)):
-                _unit_20(group, unit, f"{unit.id}-{n}", source, target, n == 0)
-        else:
-            _unit_20(file, unit, unit.id, unit.sources[0], _target(unit, 0), True)
+    _write_units(file, xliff.units, {"type": PLURALS_20}, "{}-{}", _unit_20)
     return root
 
 
 def _unit_20(parent: ET.Element, unit: XliffUnit, uid: str, source: str, target: str,
              with_notes: bool) -> None:
-    q = ""
     attributes = {"id": uid, XML_SPACE: "preserve"}
     if unit.base:
         attributes[f"{{{NS_TL}}}base"] = unit.base
-    element = ET.SubElement(parent, f"{q}unit", attributes)
+    element = ET.SubElement(parent, "unit", attributes)
     if unit.notes and with_notes:
-        notes = ET.SubElement(element, f"{q}notes")
+        notes = ET.SubElement(element, "notes")
         for kind, text in unit.notes:
-            ET.SubElement(notes, f"{q}note", category=kind).text = text
-    segment = ET.SubElement(element, f"{q}segment", state=STATES_20[unit.state])
+            ET.SubElement(notes, "note", category=kind).text = text
+    segment = ET.SubElement(element, "segment", state=STATES_20[unit.state])
     if unit.state is State.DRAFT:
         segment.set("subState", DRAFT_20)
-    ET.SubElement(segment, f"{q}source").text = source
+    ET.SubElement(segment, "source").text = source
     if unit.state is not State.UNTRANSLATED:
-        ET.SubElement(segment, f"{q}target").text = target
+        ET.SubElement(segment, "target").text = target
 
 
 def _forms(unit: XliffUnit) -> Iterator[tuple[str, str]]:
