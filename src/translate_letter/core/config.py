@@ -53,6 +53,7 @@ OPTIONS: dict[str, Option] = {
     "memory-threshold": Option((int, float), "a number", 75.0),
     "llm-instructions": Option(str, "a file name", None),
     "list-digits": Option(dict, "a table", {}),
+    "database": Option(str, "a database URL (postgresql://… or sqlite:///…)", None),
 }
 
 

@@ -27,7 +27,7 @@ from ..reading.room import ReadingRoom, stop_workers
 from ..review.sources import segment_sources
 from ..review.suggestions import offered_engines
 from ..review.workspace import Workspace
-from ..storage import instance_path, open_database
+from ..storage import configured, instance_path, open_database
 from . import (
     accounts,
     api,
@@ -123,7 +123,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["session_lifetimes"] = sessions.lifetimes(settings)
     app.extensions["require_2fa"] = required_two_factor_roles(settings)
 
-    db = prepare(open_database(instance))
+    db = prepare(open_database(configured(settings, instance)))
     app.extensions["review_db"] = db
     workspace = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
     app.extensions["review"] = workspace
