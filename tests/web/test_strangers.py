@@ -202,7 +202,8 @@ def test_a_pending_step_takes_five_wrong_codes_then_the_password_again(app):
 def test_failures_counted_at_once_by_two_processes_are_all_kept(app, catalogs):
     """Two connections to one database (as the app and a command have), four threads
     each: every failure is counted."""
-    databases = [app.extensions["review_db"], open_accounts(catalogs.location())]
+    db = app.extensions["review_db"]
+    databases = [db, open_accounts(db.location)]
     who = Client("198.51.100.99")
 
     def fail(db) -> None:
