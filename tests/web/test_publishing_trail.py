@@ -74,7 +74,7 @@ class Team:
 
 
 @pytest.fixture
-def team(tmp_path) -> Iterator[Team]:
+def team(tmp_path, database) -> Iterator[Team]:
     project = copy_shipped(tmp_path / "project")
     db = open_accounts(project.location())
     for name, (role, langs) in PEOPLE.items():
