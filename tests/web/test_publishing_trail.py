@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -67,7 +68,15 @@ class Team:
         return Person(*self.server.session(name, PASSWORD), self.server.url)
 
     def public(self, path: str, **headers: str) -> requests.Response:
-        return Server.client().get(self.server.url + path, headers=headers, timeout=30)
+        """The public answer; while a new edition is being made, the room answers 503 with
+        Retry-After (the readers' rule) and the reader asks again."""
+        deadline = time.monotonic() + 120
+        while True:
+            answer = Server.client().get(self.server.url + path, headers=headers, timeout=30)
+            if answer.status_code != 503 or time.monotonic() > deadline:
+                return answer
+            assert answer.headers.get("Retry-After"), answer.text
+            time.sleep(0.2)
 
     def audit(self) -> list[dict]:
         return json.loads(self.project.ok("audit", "--json").output)

@@ -40,7 +40,7 @@ from .engines import (
     Passage,
 )
 from .llm import load_instructions
-from .memory import MemoryEngine, threshold_of
+from .memory import MemoryEngine, memory_files, threshold_of
 from .registry import DEFAULT_ENGINE, open_engine
 
 Progress = Callable[[int, int], None]
@@ -254,7 +254,7 @@ def engine_config(settings: Settings, options: Options) -> EngineConfig:
     return EngineConfig(
         url=options.url, api_key=options.api_key, model=options.model, timeout=options.timeout,
         source_language=settings.source_language, locales_dir=settings.locales_dir,
-        memory_files=tuple(options.memory_files),
+        memory_files=(*memory_files(settings), *options.memory_files),
         threshold=threshold_of(settings) if options.threshold is None else options.threshold,
         instructions=load_instructions(settings.root, settings.setting("llm-instructions")),
     )

@@ -35,6 +35,7 @@ from . import (
     dashboard,
     downloads,
     editor,
+    exchange,
     i18n,
     profile,
     publishing,
@@ -152,6 +153,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(downloads.bp)
+    app.register_blueprint(exchange.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(profile.bp)
