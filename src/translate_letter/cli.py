@@ -726,7 +726,7 @@ _account_command("unlock", "Lift an account's sign-in lockout.",
 
 @cli.group(name="db")
 def db_group() -> None:
-    """The review database: its schema and migrations."""
+    """The review database: its schema and migrations, and copying it elsewhere."""
 
 
 @db_group.command(name="upgrade")
@@ -746,6 +746,32 @@ def db_upgrade(ctx: click.Context, instance: Path | None) -> None:
     finally:
         db.close()
     click.echo(f"review database {where}: {done.describe()}")
+
+
+@db_group.command(name="copy")
+@click.option("--to", "to", required=True, metavar="URL",
+              help="The empty database to copy into: postgresql://USER@HOST:PORT/NAME or "
+                   "sqlite:///PATH.")
+@instance_option
+@click.pass_context
+def db_copy(ctx: click.Context, to: str, instance: Path | None) -> None:
+    """Copy every row of the review database (history, comments, accounts and their
+    two-factor secrets, sessions, publishing decisions, the audit trail, the machine
+    translation cache) into another, empty database; then point the ``database`` setting
+    or TRANSLATE_LETTER_DATABASE at it."""
+    from .review.app_lock import project_database
+    from .storage import Location, open_database
+    from .storage.copy import copy_database
+
+    settings = _settings(ctx)
+    source = open_database(project_database(settings, instance))
+    try:
+        copied = copy_database(source, Location.parse(to, settings.root))
+    finally:
+        source.close()
+    for table, rows in copied.rows.items():
+        click.echo(f"{table:<20} {rows:>8}")
+    click.echo(f"copied {copied.total} rows from {copied.source} to {copied.target}")
 
 
 @cli.command()

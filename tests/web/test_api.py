@@ -19,6 +19,9 @@ PERSIAN = ("۱۴ وکیل حقوق بشر ساکن ایران، اتحادیه �
            "سازمان ملل (UN) خواستند در نقض گسترده حقوق بشر در ایران مداخله کند.")
 
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
+
 def history_count(app) -> int:
     return services(app).db.query("SELECT COUNT(*) AS n FROM history")[0]["n"]
 

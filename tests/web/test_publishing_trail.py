@@ -21,7 +21,7 @@ from ..conftest import Project, copy_shipped
 from .conftest import PASSWORD
 from .servers import Server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.databases("sqlite", "postgresql")]
 
 PEOPLE = {
     "farid": ("translator", ["fa"]),
@@ -83,9 +83,9 @@ class Team:
 
 
 @pytest.fixture
-def team(tmp_path) -> Iterator[Team]:
+def team(tmp_path, database) -> Iterator[Team]:
     project = copy_shipped(tmp_path / "project")
-    db = open_accounts(project.root / "instance")
+    db = open_accounts(project.location())
     for name, (role, langs) in PEOPLE.items():
         add_account(db, name, role, langs, ["fa", "fr", "ar"], PASSWORD)
     db.close()

@@ -54,6 +54,7 @@ OPTIONS: dict[str, Option] = {
     "memory-files": Option(list, "a list of PO, MO or TMX file names", [], str),
     "llm-instructions": Option(str, "a file name", None),
     "list-digits": Option(dict, "a table", {}),
+    "database": Option(str, "a database URL (postgresql://… or sqlite:///…)", None),
 }
 
 

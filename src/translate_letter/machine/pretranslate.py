@@ -27,7 +27,7 @@ from ..core.config import Settings
 from ..core.errors import UserError
 from ..core.glossary import load_glossary
 from ..core.tokens import token_problems
-from ..storage import Location, instance_path, locate
+from ..storage import Location, configured, instance_path
 from .cache import TranslationCache
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import (
@@ -286,7 +286,8 @@ def pretranslate(settings: Settings, languages: Sequence[str], options: Options,
         if isinstance(engine, MemoryEngine):
             _by_memory(engine, workbook, report, progress)
         elif isinstance(engine, MachineTranslator):
-            cache = TranslationCache(cache_at or locate(instance_path(settings.root)))
+            cache = TranslationCache(
+                cache_at or configured(settings, instance_path(settings.root)))
             drafter = Drafter(engine, cache, glossary, settings.source_language,
                               options.workers, policy or RetryPolicy(options.retries))
             jobs = [drafter.job(lang, msgid, workbook.passages[(lang, msgid)])

@@ -27,7 +27,7 @@ from ..reading.room import ReadingRoom, stop_workers
 from ..review.app_lock import AppLock
 from ..review.sources import segment_sources
 from ..review.workspace import Workspace
-from ..storage import Database, open_database
+from ..storage import Database, configured, open_database
 
 _KEY = "translate_letter"
 
@@ -84,7 +84,7 @@ class Review:
                  reading_wait: float) -> Services:
         lock = AppLock(settings, instance).claim()  # before anything is opened
         try:
-            db = prepare(open_database(instance))
+            db = prepare(open_database(configured(settings, instance)))
             workspace = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
         except BaseException:
             lock.release()
