@@ -2,7 +2,7 @@
 # Installs the Debian packages translate-letter needs, once: nothing is done when they
 # are all present already.
 set -eu
-packages="chromium fonts-noto-core poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 openssh-client faketime"
+packages="chromium fonts-noto-core poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 openssh-client faketime postgresql"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -9,6 +9,7 @@ import subprocess
 import tarfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,12 @@ from click.testing import CliRunner, Result
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from translate_letter.cli import cli
+from translate_letter.core.config import load_settings
+from translate_letter.review.app_lock import project_database
+from translate_letter.storage import Database, Location, open_database
+from translate_letter.storage.location import DATABASE_ENV
+
+from . import postgres
 
 REPO = Path(__file__).resolve().parent.parent
 LETTER = REPO / "source" / "letter.txt"
@@ -59,6 +66,14 @@ class Project:
         assert result.exit_code == 0, result.output + result.stderr
         return result
 
+    def location(self) -> Location:
+        """Where the project's commands find its review database (SQLite in the instance
+        folder, or the test's PostgreSQL database)."""
+        return project_database(load_settings(self.root))
+
+    def database(self) -> Database:
+        return open_database(self.location())
+
     def po(self, lang: str, doc: str = "letter") -> Path:
         return self.root / "locales" / lang / "LC_MESSAGES" / f"{doc}.po"
 
@@ -86,8 +101,54 @@ def new_project(root: Path, pyproject: str = PYPROJECT) -> Project:
     return project
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``@pytest.mark.databases("sqlite", "postgresql")`` run once on each."""
+    marker = metafunc.definition.get_closest_marker("databases")
+    if marker is not None and "database" in metafunc.fixturenames:
+        metafunc.parametrize("database", marker.args, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[postgres.Cluster]:
+    """A PostgreSQL cluster of this test run (one per worker), stopped at its end."""
+    bin_dir = postgres.binaries()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (scripts/system-deps.sh installs it)")
+    cluster = postgres.Cluster(bin_dir)
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+@contextmanager
+def review_database(kind: str, request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The review database of the projects made inside: None for SQLite in their instance
+    folders (the default), or the URL of an empty PostgreSQL database given to them, their
+    commands and their processes as ``TRANSLATE_LETTER_DATABASE``."""
+    if kind == "sqlite":
+        yield None
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.new_database()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(DATABASE_ENV, url)
+            yield url
+    finally:
+        cluster.drop(url)
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
+def database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The test's review database (see :func:`review_database`): SQLite unless the test is
+    marked ``databases``."""
+    with review_database(getattr(request, "param", "sqlite"), request) as url:
+        yield url
+
+
+@pytest.fixture
+def project(tmp_path: Path, database: str | None) -> Project:
     """A fresh project holding the letter, with nothing extracted yet."""
     root = tmp_path / "project"
     (root / "source").mkdir(parents=True)
@@ -134,7 +195,7 @@ def copy_shipped(root: Path) -> Project:
 
 
 @pytest.fixture
-def shipped(tmp_path: Path) -> Project:
+def shipped(tmp_path: Path, database: str | None) -> Project:
     """A copy of the repository's own project: the letter and the shipped catalogs."""
     return copy_shipped(tmp_path / "shipped")
 

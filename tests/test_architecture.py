@@ -24,25 +24,24 @@ def test_the_package_keeps_its_layers():
     assert "0 broken" in result.stdout
 
 
-def test_an_upward_import_breaks_the_contract(tmp_path):
+def lint_with(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess:
+    """lint-imports over a copy of the package whose ``module`` (a path under the package)
+    gained ``line``."""
     shutil.copytree(REPO / "src" / "translate_letter", tmp_path / "src" / "translate_letter",
                     ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copyfile(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    module = tmp_path / "src" / "translate_letter" / "core" / "document.py"
-    module.write_text(module.read_text("utf-8") + "\nfrom ..web import errors  # noqa\n",
-                      encoding="utf-8")
-    result = lint_imports(tmp_path, tmp_path / "src")
+    changed = tmp_path / "src" / "translate_letter" / module
+    changed.write_text(changed.read_text("utf-8") + f"\n{line}  # noqa\n", encoding="utf-8")
+    return lint_imports(tmp_path, tmp_path / "src")
+
+
+def test_an_upward_import_breaks_the_contract(tmp_path):
+    result = lint_with(tmp_path, "core/document.py", "from ..web import errors")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "translate_letter.core.document -> translate_letter.web.errors" in result.stdout
 
 
 def test_the_database_imports_no_stage_of_the_work(tmp_path):
-    shutil.copytree(REPO / "src" / "translate_letter", tmp_path / "src" / "translate_letter",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-    shutil.copyfile(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    module = tmp_path / "src" / "translate_letter" / "storage" / "location.py"
-    module.write_text(module.read_text("utf-8") + "\nfrom ..languages import profile  # noqa\n",
-                      encoding="utf-8")
-    result = lint_imports(tmp_path, tmp_path / "src")
+    result = lint_with(tmp_path, "storage/location.py", "from ..languages import profile")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "translate_letter.storage.location -> translate_letter.languages" in result.stdout

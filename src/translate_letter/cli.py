@@ -337,6 +337,80 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool, list_checks
         ctx.exit(1)
 
 
+def _document(settings: Settings, doc: str | None) -> str:
+    """The document a command names, or the project's only one."""
+    documents = settings.documents()
+    if doc is None and len(documents) == 1:
+        return documents[0]
+    if doc is None:
+        raise UserError(f"name the document with --doc ({', '.join(documents) or 'none'})")
+    return doc
+
+
+@cli.command(name="export")
+@click.option("-l", "--lang", "lang", metavar="LANG",
+              help="The catalog's language (XLIFF; TMX holds every language).")
+@click.option("--doc", metavar="DOC", help="The document (default: the project's only one).")
+@click.option("--format", "fmt", type=_ChoiceFrom(".review.exchange:EXPORT_FORMATS"),
+              default="xliff", show_default=True,
+              help="xliff: XLIFF 1.2; xliff2: XLIFF 2.0; tmx: the team's memory, TMX 1.4b.")
+@click.option("--state", "states", metavar="STATES",
+              help="Only entries in these states, comma-separated (untranslated, draft, "
+                   "translated, approved); default: all.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False,
+                                                                        path_type=Path),
+              help="The file to write.")
+@click.pass_context
+def export_command(ctx: click.Context, lang: str | None, doc: str | None, fmt: str,
+                   states: str | None, out: Path) -> None:
+    """Write a catalog as XLIFF for a translator's own tool, or the team's memory as TMX."""
+    from .catalog.files import atomic_write_bytes
+    from .review.exchange import chosen_states, export_memory, export_xliff
+
+    settings = _settings(ctx)
+    chosen = chosen_states(states)
+    if fmt == "tmx":
+        count = export_memory(settings, out, chosen)
+        click.echo(f"wrote {out}: {count} translation units", err=True)
+        return
+    if not lang:
+        raise UserError("name the catalog's language with -l LANG")
+    data = export_xliff(settings, _document(settings, doc), lang, fmt, chosen)
+    atomic_write_bytes(out, data)
+    click.echo(f"wrote {out}", err=True)
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "name", metavar="NAME",
+              help="Who translated the file's texts, for their provenance and history "
+                   "(default: your login name).")
+@click.option("--draft", is_flag=True,
+              help="Take the texts as drafts (origin import:FILE), not as translations.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def import_command(ctx: click.Context, file: Path, name: str | None, draft: bool,
+                   as_json: bool) -> None:
+    """Bring translations back from an XLIFF (1.2, 2.0), TMX or PO file; exit 1 when an
+    entry changed since the export (a conflict) or a text is refused."""
+    import getpass
+
+    from .review.exchange import Importer, import_file
+
+    report = import_file(_settings(ctx), file, Importer(name or getpass.getuser(), draft))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    for clash in [] if as_json else report.conflicts + report.refused:
+        why = clash.reason
+        click.echo(f"{clash.doc}/{clash.lang} {clash.id}: {why}: {_short(clash.source)}\n"
+                   f"  now:  {clash.ours}\n  file: {clash.theirs}")
+    for eid, source in [] if as_json else report.gone:
+        click.echo(f"{eid}: no longer in the documents: {_short(source)}")
+    click.echo(report.summary(), err=True)
+    if not report.ok:
+        ctx.exit(1)
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (another machine can reach only a non-loopback one).")
@@ -353,31 +427,25 @@ def serve(ctx: click.Context, host: str, port: int, instance: Path | None, threa
           proxy: bool) -> None:
     """Run the review web app on the project's catalogs (waitress)."""
     from .accounts import ensure_first_maintainer
-    from .review.app_lock import AppLock
-    from .storage import instance_path
-    from .web import create_app
+    from .web import create_app, services
     from .web import serve as run_server
 
     settings = _settings(ctx)
-    # One review app per project folder; the claim tells the commands where its journal is.
-    claim = AppLock(settings, instance_path(settings.root, instance)).claim()
+    # One review app per project folder: the app claims it (and tells the commands where
+    # its journal is), whatever server runs it.
     app = create_app({"PROJECT_ROOT": settings.root, "INSTANCE_PATH": instance,
                       "PROXY": proxy})
-    first = ensure_first_maintainer(app.extensions["review_db"])
+    first = ensure_first_maintainer(services(app).db)
     if first:
         click.echo(f"no accounts yet: created maintainer {first[0]!r} with the one-time "
                    f"password {first[1]!r} (shown only this once; change it at sign-in)")
 
     def announce(url: str) -> None:
-        claim.announce(url)
         click.echo(f"review app for {settings.root}: the public reading room at {url} "
                    "(Ctrl+C stops)")
         click.echo(f"staff sign in at {url}login")
 
-    try:
-        run_server(app, host, port, announce, threads)
-    finally:
-        claim.release()
+    run_server(app, host, port, announce, threads)
 
 
 @cli.command()
@@ -658,7 +726,7 @@ _account_command("unlock", "Lift an account's sign-in lockout.",
 
 @cli.group(name="db")
 def db_group() -> None:
-    """The review database: its schema and migrations."""
+    """The review database: its schema and migrations, and copying it elsewhere."""
 
 
 @db_group.command(name="upgrade")
@@ -678,6 +746,32 @@ def db_upgrade(ctx: click.Context, instance: Path | None) -> None:
     finally:
         db.close()
     click.echo(f"review database {where}: {done.describe()}")
+
+
+@db_group.command(name="copy")
+@click.option("--to", "to", required=True, metavar="URL",
+              help="The empty database to copy into: postgresql://USER@HOST:PORT/NAME or "
+                   "sqlite:///PATH.")
+@instance_option
+@click.pass_context
+def db_copy(ctx: click.Context, to: str, instance: Path | None) -> None:
+    """Copy every row of the review database (history, comments, accounts and their
+    two-factor secrets, sessions, publishing decisions, the audit trail, the machine
+    translation cache) into another, empty database; then point the ``database`` setting
+    or TRANSLATE_LETTER_DATABASE at it."""
+    from .review.app_lock import project_database
+    from .storage import Location, open_database
+    from .storage.copy import copy_database
+
+    settings = _settings(ctx)
+    source = open_database(project_database(settings, instance))
+    try:
+        copied = copy_database(source, Location.parse(to, settings.root))
+    finally:
+        source.close()
+    for table, rows in copied.rows.items():
+        click.echo(f"{table:<20} {rows:>8}")
+    click.echo(f"copied {copied.total} rows from {copied.source} to {copied.target}")
 
 
 @cli.command()

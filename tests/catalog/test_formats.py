@@ -33,7 +33,7 @@ def test_an_unknown_extension_is_one_line_naming_the_known_ones(tmp_path):
     with pytest.raises(UserError) as refused:
         format_for(tmp_path / "letter.xlsx")
     assert str(refused.value) == (f"{tmp_path / 'letter.xlsx'}: unknown file format '.xlsx' "
-                                  "(known: .mo, .po, .pot, .tmx)")
+                                  "(known: .mo, .po, .pot, .tmx, .xlf, .xliff)")
 
 
 def test_mo_written_from_a_catalog_is_read_back_without_its_drafts(tmp_path):

@@ -22,6 +22,7 @@ from translate_letter.catalog.states import (
 )
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from ..web.conftest import Reviewer, add_people
 
@@ -71,8 +72,7 @@ def test_an_edited_long_sentence_leaves_valid_catalogs_with_the_previous_source(
         assert ("delete", "month") in changes and ("insert", "months") in changes
         assert ("delete", "has") in changes and ("insert", "have") in changes
     finally:
-        app.extensions["review"].close()
-        app.extensions["review_db"].close()
+        services(app).close()
 
 
 def people_translate(project, lang: str, count: int) -> dict[str, tuple[str, State]]:

@@ -10,11 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from mt_helpers import drafts, entries, expected, msgfmt_ok
 from mt_servers import Fault, GoogleServer, LibreTranslateServer
 
 from translate_letter.catalog.reader import load_catalog
-from translate_letter.storage import open_database
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 THREE = "The Council met. It heard the report. It adjourned."
@@ -145,6 +145,7 @@ def test_requests_run_concurrently_up_to_the_number_of_workers(small, serve):
     assert seen["1"] == 1
 
 
+@pytest.mark.databases("sqlite", "postgresql")
 def test_a_rerun_takes_known_texts_from_the_cache_and_sends_nothing(small, libre):
     project = small(THREE)
     first = project.ok(*libre_args(libre, "-l", "fr"))
@@ -159,7 +160,7 @@ def test_a_rerun_takes_known_texts_from_the_cache_and_sends_nothing(small, libre
     assert "3 from cache, 0 requests" in second.output
     assert {k: m.string for k, m in drafts(project.po("fr")).items()} == before
     assert before["It adjourned."] == "[fr] It adjourned."
-    cache = open_database(project.root / "instance")  # the review database keeps the answers
+    cache = project.database()  # the review database keeps the answers
     assert len(cache.query("SELECT text FROM mt_cache WHERE target = 'fr'")) == 3
     cache.close()
 

@@ -19,6 +19,7 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import State, mark_approved, state_of
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from ..conftest import Project
 
@@ -82,7 +83,7 @@ class Server:
 def serve(project: Project) -> Iterator[Server]:
     """The review app of ``project`` on a loopback port, with a maintainer and a reviewer."""
     app = create_app({"PROJECT_ROOT": project.root, "FLUSH_DELAY": 0.05})
-    db = app.extensions["review_db"]
+    db = services(app).db
     add_account(db, MAINTAINER, "maintainer", [], ["fa", "fr", "ar"], PASSWORD)
     add_account(db, REVIEWER, "reviewer", ["fa"], ["fa", "fr", "ar"], PASSWORD)
     http = make_server("127.0.0.1", 0, app, threaded=True)
@@ -90,7 +91,7 @@ def serve(project: Project) -> Iterator[Server]:
     thread.start()
     yield Server(app, f"http://127.0.0.1:{http.server_port}", project)
     http.shutdown()
-    app.extensions["review"].close()
+    services(app).workspace.close()
     db.close()
 
 

@@ -10,6 +10,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved
 from translate_letter.catalog.writer import save_catalog
+from translate_letter.web.services import services
 
 from ..conftest import wait_for
 from .conftest import REVIEWER
@@ -35,7 +36,7 @@ def approve_one_more(server) -> str:
 
 
 def test_readers_of_a_file_not_made_yet_share_one_making(server):
-    room = server.app.extensions["reading_room"]
+    room = services(server.app).reading_room
 
     answers = at_once(server, FRENCH_PDF)
 
@@ -52,7 +53,7 @@ def test_readers_of_a_file_not_made_yet_share_one_making(server):
 
 
 def test_a_changed_catalog_is_served_as_it_was_until_its_next_version_is_made(server):
-    room = server.app.extensions["reading_room"]
+    room = services(server.app).reading_room
     assert wait_for(lambda: server.get("/" + PERSIAN_PDF).status_code == 200)
     assert wait_for(lambda: server.get("/" + FRENCH_PDF).status_code == 200)
     before = server.get("/" + PERSIAN_PDF).headers["ETag"]
@@ -73,7 +74,7 @@ def test_a_changed_catalog_is_served_as_it_was_until_its_next_version_is_made(se
 
 
 def test_a_page_listing_a_changed_title_follows_and_the_others_stay(server):
-    room = server.app.extensions["reading_room"]
+    room = services(server.app).reading_room
     for path in ("/", "/read/letter/fr/", "/read/letter/fr/letter.txt"):
         assert wait_for(lambda path=path: server.get(path).status_code == 200)
     made = room.renders.copy()

@@ -13,6 +13,7 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import mark_approved
 from translate_letter.catalog.writer import save_catalog
 from translate_letter.web.auth import PUBLIC_ENDPOINTS
+from translate_letter.web.services import services
 
 from ..conftest import assert_tagged_for_screen_readers, wait_for
 from .conftest import MAINTAINER, PASSWORD, REVIEWER, drafts
@@ -68,7 +69,7 @@ def test_a_repeat_request_is_answered_304_until_the_catalog_changes(server):
     assert_tagged_for_screen_readers(pdf)  # the reader's download, for screen readers
     again = server.get("/read/letter/fa/letter.pdf", **{"If-None-Match": download.headers["ETag"]})
     assert again.status_code == 304 and again.content == b""
-    room = server.app.extensions["reading_room"]
+    room = services(server.app).reading_room
     assert room.page("letter", "fa") is room.page("letter", "fa")  # rendered once
     # A reviewer approves one of the three Persian drafts left: the page as it was is
     # served at once while its next version is made, and then the page follows.
@@ -132,7 +133,7 @@ def test_a_maintainer_publishes_and_withdraws_and_the_public_follows_at_once(ser
     assert f"withdrawn by {MAINTAINER} on " in session.get(server.url + "/dashboard").text
     assert choose("fa", "rule").url == server.url + "/dashboard"
     assert server.get("/read/letter/fa/").status_code == 200
-    trail = [e for e in events(server.app.extensions["review_db"])
+    trail = [e for e in events(services(server.app).db)
              if e.get("doc") == "letter" and e["account"] == MAINTAINER]
     assert [(e["event"], e["lang"], e["public"]) for e in trail] == [
         ("published", "ar", True), ("withdrawn", "fa", False), ("publishing-rule", "fa", True)]

@@ -14,6 +14,7 @@ from translate_letter.accounts import add_account
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from ..conftest import wait_for  # noqa: F401 - the web tests' helper
 
@@ -29,8 +30,8 @@ PEOPLE = {
 
 
 def add_people(app: Flask) -> None:
-    db = app.extensions["review_db"]
-    configured = app.extensions["review_settings"].languages
+    db = services(app).db
+    configured = services(app).settings.languages
     for name, (role, langs) in PEOPLE.items():
         add_account(db, name, role, langs, configured, PASSWORD)
 
@@ -79,8 +80,7 @@ def app_of(project) -> Iterator[Flask]:
     application = create_app({"PROJECT_ROOT": project.root, "FLUSH_DELAY": 0.05})
     add_people(application)
     yield application
-    application.extensions["review"].close()
-    application.extensions["review_db"].close()
+    services(application).close()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from translate_letter.accounts.schema import open_accounts
 from translate_letter.accounts.twofactor import begin_enrolment, confirm_enrolment
 from translate_letter.core.errors import UserError
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from .conftest import PASSWORD, Reviewer, add_people
 
@@ -28,11 +29,11 @@ def test_a_session_ends_after_the_idle_timeout_and_the_absolute_lifetime(app, si
                                                                          hours_ago):
     farid = sign_in("farid")
     assert not _signed_out(farid)
-    with app.extensions["review_db"].transaction() as conn:
+    with services(app).db.transaction() as conn:
         conn.execute(text(f"UPDATE sessions SET {column} = :t WHERE name = 'farid'"),
                      {"t": time.time() - hours_ago * 3600})
     assert _signed_out(farid)
-    assert app.extensions["review_db"].query("SELECT * FROM sessions WHERE name = 'farid'") == []
+    assert services(app).db.query("SELECT * FROM sessions WHERE name = 'farid'") == []
 
 
 def test_lifetimes_come_from_the_settings(catalogs):
@@ -42,11 +43,11 @@ def test_lifetimes_come_from_the_settings(catalogs):
     try:
         add_people(app)
         farid = Reviewer(app.test_client(), "farid")
-        with app.extensions["review_db"].transaction() as conn:
+        with services(app).db.transaction() as conn:
             conn.execute(text("UPDATE sessions SET last_seen = :t"), {"t": time.time() - 6 * 60})
         assert _signed_out(farid)
     finally:
-        app.extensions["review"].close()
+        services(app).workspace.close()
 
 
 def test_sign_out_everywhere_ends_every_session_of_the_account_only(sign_in):
@@ -66,7 +67,7 @@ def test_a_disabled_account_cannot_sign_in_until_enabled(app, sign_in):
                               follow_redirects=True)
     assert "Disabled farid: every session ended." in answer.text
     assert _signed_out(farid)
-    assert authenticate(app.extensions["review_db"], "farid", PASSWORD) is None
+    assert authenticate(services(app).db, "farid", PASSWORD) is None
     maya.client.post("/accounts/farid/enable", data={"csrf_token": maya.csrf})
     assert not _signed_out(sign_in("farid"))
 
@@ -138,7 +139,7 @@ def _form_token(client, path: str = "/login") -> str:
 
 
 def test_audit_prints_names_and_details_escaped(app, catalogs):
-    db = app.extensions["review_db"]
+    db = services(app).db
     record(db, "2fa-reset", "farid", "by maya\n2026-12-04T10:00:00+00:00  signed-in admin")
     record(db, "disabled", "fred", "by \x1b[2J\x1b[31mmaya\u202e")
     lines = catalogs.ok("audit").output.splitlines()
@@ -149,7 +150,7 @@ def test_audit_prints_names_and_details_escaped(app, catalogs):
 
 
 def test_a_sign_in_name_with_control_characters_is_refused_before_it_is_recorded(app):
-    db = app.extensions["review_db"]
+    db = services(app).db
     before = events(db), db.query("SELECT * FROM signin_failures")
     client = app.test_client()
     for name in ("admin\n2026-12-04  signed-in admin", "\x1b[31madmin", "adm\u202ein"):
@@ -161,7 +162,7 @@ def test_a_sign_in_name_with_control_characters_is_refused_before_it_is_recorded
 
 
 def test_the_password_step_cannot_be_replayed_after_sign_in(app):
-    db = app.extensions["review_db"]
+    db = services(app).db
     codes = confirm_enrolment(db, "farid", pyotp.TOTP(begin_enrolment(db, "farid")).now())
     client = app.test_client()
     signed = client.post("/login", data={"username": "farid", "password": PASSWORD,
@@ -210,7 +211,7 @@ def test_allowed_hosts_are_compared_without_regard_to_case(catalogs):
                              ("Review.Example.Org:443", 200), ("attacker.example", 400)]:
             assert client.get("/login", headers={"Host": host}).status_code == status, host
     finally:
-        app.extensions["review"].close()
+        services(app).workspace.close()
 
 
 # Cyrillic а; Greek Α; full-width; Cyrillic а and і.
@@ -273,7 +274,7 @@ def test_a_translator_made_on_the_web_needs_languages_chosen(app, sign_in, field
     refused = maya.client.post("/accounts/", data={"name": "nasrin", "role": "translator",
                                                    "csrf_token": maya.csrf, **fields})
     assert refused.status_code == 400 and reason in refused.text
-    assert not account_exists(app.extensions["review_db"], "nasrin")
+    assert not account_exists(services(app).db, "nasrin")
 
 
 def test_every_language_is_an_explicit_choice(app, sign_in, catalogs):
@@ -281,7 +282,7 @@ def test_every_language_is_an_explicit_choice(app, sign_in, catalogs):
     made = maya.client.post("/accounts/", data={"name": "nasrin", "role": "reviewer",
                                                 "every_language": "y", "csrf_token": maya.csrf})
     assert made.status_code == 200
-    assert load_account(app.extensions["review_db"], "nasrin").grants == {"*": "reviewer"}
+    assert load_account(services(app).db, "nasrin").grants == {"*": "reviewer"}
     refused = catalogs.run("user", "add", "leila", "--role", "translator", input=PASSWORD)
     assert refused.exit_code == 2 and "--lang all" in refused.stderr
     catalogs.ok("user", "add", "leila", "--role", "translator", "--lang", "all",

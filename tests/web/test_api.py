@@ -10,6 +10,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import comment_values, mark_translated, state_of
 from translate_letter.catalog.writer import save_catalog
+from translate_letter.web.services import services
 
 from .conftest import po_translation, wait_for
 
@@ -18,8 +19,11 @@ PERSIAN = ("۱۴ وکیل حقوق بشر ساکن ایران، اتحادیه �
            "سازمان ملل (UN) خواستند در نقض گسترده حقوق بشر در ایران مداخله کند.")
 
 
+pytestmark = pytest.mark.databases("sqlite", "postgresql")
+
+
 def history_count(app) -> int:
-    return app.extensions["review_db"].query("SELECT COUNT(*) AS n FROM history")[0]["n"]
+    return services(app).db.query("SELECT COUNT(*) AS n FROM history")[0]["n"]
 
 
 def test_pages_and_api_need_a_session(app):
@@ -93,7 +97,7 @@ def test_stale_version_is_refused_with_the_current_text_and_author(sign_in, fa_p
     assert late.json["entry"]["translation"] == PERSIAN
     assert late.json["entry"]["author"] == "farid"
     assert late.json["entry"]["version"] == entry["version"] + 1
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     assert po_translation(fa_po, first_source) == PERSIAN
     # Saving over it on purpose, with the version the conflict reported, works.
     again = roya.put(entry["id"], "متن دیگری", late.json["entry"]["version"])
@@ -138,7 +142,7 @@ def test_only_reviewers_approve_and_approval_is_signed_in_the_po(app, sign_in, f
     saved = farid.put(entry["id"], PERSIAN, entry["version"]).json
     approved = roya.put(entry["id"], PERSIAN, saved["version"], state="approved")
     assert approved.status_code == 200 and approved.json["state"] == "approved"
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     message = load_catalog(fa_po).get(first_source)
     assert str(state_of(message)) == "approved"
     assert comment_values(message, "approved")[0].startswith("roya ")
@@ -160,7 +164,7 @@ def test_a_role_never_reaches_another_languages_entries(app, sign_in, fa_po):
     assert fred.client.get("/edit/letter/fa").status_code == 403
     assert fred.client.get("/downloads/letter/fa/txt").status_code == 403
     assert "Persian" not in fred.client.get("/dashboard").text
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     assert fa_po.read_bytes() == before and history_count(app) == 0
 
 
@@ -228,7 +232,7 @@ def test_bad_input_is_a_400_that_changes_nothing(app, sign_in, fa_po, body, reas
                                 headers={"X-CSRFToken": farid.csrf})
     assert response.status_code == 400
     assert reason in response.json["error"]
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     assert fa_po.read_bytes() == before and history_count(app) == 0
     assert farid.entries()[0]["version"] == 1
 
@@ -263,7 +267,7 @@ def test_markup_in_a_translation_is_kept_as_text(app, sign_in, fa_po, first_sour
     entry = farid.entries()[0]
     assert farid.put(entry["id"], payload, entry["version"]).status_code == 200
     assert farid.entries()[0]["translation"] == payload
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     assert po_translation(fa_po, first_source) == payload
     page = farid.client.get("/edit/letter/fa")
     assert payload not in page.text  # the editor draws entries from JSON, as text
@@ -301,8 +305,8 @@ def test_saves_not_yet_written_are_kept_when_the_file_changes_elsewhere(catalogs
         catalog = load_catalog(catalogs.po("fa"))
         mark_translated(catalog.get(entries[1]["source"]), "از بیرون", "git")
         save_catalog(catalogs.po("fa"), catalog)
-        app.extensions["review"].flush()
+        services(app).workspace.flush()
         assert po_translation(catalogs.po("fa"), first_source) == PERSIAN
         assert po_translation(catalogs.po("fa"), entries[1]["source"]) == "از بیرون"
     finally:
-        app.extensions["review"].close()
+        services(app).workspace.close()

@@ -19,6 +19,7 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from ..conftest import sign_in_page
 from .conftest import PASSWORD, add_people, po_translation, wait_for
@@ -66,7 +67,7 @@ def site(tmp_path_factory) -> Iterator[Site]:
     thread.start()
     yield Site(root, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
-    app.extensions["review"].close()
+    services(app).workspace.close()
 
 
 @pytest.fixture(scope="module")

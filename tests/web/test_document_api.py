@@ -14,6 +14,7 @@ import pytest
 from translate_letter.core.errors import UserError
 from translate_letter.storage import open_database
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from .conftest import Reviewer, po_translation
 
@@ -90,7 +91,7 @@ def test_sign_off_approves_each_entry_that_passes_and_says_why_not_for_the_rest(
     assert results[2]["reason"] == "not translated yet"
     assert "saved this entry meanwhile" in results[3]["reason"]
     assert results[3]["entry"]["version"] == newer["version"]
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     text = fa_po.read_text(encoding="utf-8")
     assert text.count("# approved: roya") == 1
     assert po_translation(fa_po, fourth["source"]) == "رئیس محترم،"
@@ -162,7 +163,7 @@ def test_each_offered_engine_answers_or_says_why_not(offering_app, libre, catalo
     farid = Reviewer(offering_app.test_client(), "farid")
     first, second = farid.entries()[:2]
     farid.put(first["id"], PERSIAN, first["version"])
-    offering_app.extensions["review"].flush()
+    services(offering_app).workspace.flush()
     suggestions = farid.client.get(f"/api/letter/fa/entries/{first['id']}/machine").json
     assert [s["engine"] for s in suggestions] == ["memory", "libretranslate", "mymemory"]
     memory, machine, down = suggestions

@@ -23,6 +23,7 @@ from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import state_of
 from translate_letter.cli import cli
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from . import test_browser
 from .conftest import add_people, po_translation, wait_for
@@ -98,7 +99,7 @@ def site(tmp_path_factory) -> Iterator[Site]:
     thread.start()
     yield Site(root, f"http://127.0.0.1:{server.server_port}", app, libre)
     server.shutdown()
-    app.extensions["review"].close()
+    services(app).workspace.close()
     libre.stop()
     environment.undo()
 
@@ -189,8 +190,8 @@ def test_click_type_and_save_changes_the_running_text_and_the_po_file(site, open
 def test_reviewer_approves_a_paragraph_but_not_the_sentence_with_a_qa_error(site, open_as):
     sources = site.paragraph("We have seen in an instance in the past")
     assert len(sources) == 4
-    workspace = site.app.extensions["review"]
-    farid = load_account(site.app.extensions["review_db"], "farid")
+    workspace = services(site.app).workspace
+    farid = load_account(services(site.app).db, "farid")
     for source, text in zip(sources, PARAGRAPH, strict=True):
         eid = entry_id(source, None)
         version = workspace.catalog("letter", "fa").entries[eid].version
@@ -303,8 +304,8 @@ def test_a_stale_second_tab_gets_409_and_keeps_its_text(site, open_as):
 
 def test_reviewer_approves_everything_the_segment_view_shows(site, open_as):
     sources = site.paragraph("As you know, the UN Human Rights Council-appointed")
-    workspace = site.app.extensions["review"]
-    farid = load_account(site.app.extensions["review_db"], "farid")
+    workspace = services(site.app).workspace
+    farid = load_account(services(site.app).db, "farid")
     eid = entry_id(sources[2], None)
     version = workspace.catalog("letter", "fa").entries[eid].version
     text = "از این رو خواستار بحث رسمی شورا دربارهٔ وضعیت حقوق بشر در ایران هستیم."
@@ -328,8 +329,8 @@ def test_a_paragraphs_sign_off_approves_only_what_another_person_translated(site
     assert len(sources) == 4
     shipped = load_catalog(REPO / "locales" / "fa" / "LC_MESSAGES" / "letter.po")
     texts = [shipped.get(source).string for source in sources]
-    workspace = site.app.extensions["review"]
-    db = site.app.extensions["review_db"]
+    workspace = services(site.app).workspace
+    db = services(site.app).db
     saves = [("farid", "translated"), ("farid", "draft"), ("roya", "translated")]
     for source, text, (name, state) in zip(sources, texts, saves, strict=False):
         eid = entry_id(source, None)

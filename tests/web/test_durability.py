@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from .conftest import po_translation, wait_for
 from .servers import Server
@@ -81,7 +82,7 @@ def test_a_public_change_reported_after_the_app_closed_records_nothing(catalogs)
     """The reading room tells the app of a change on a thread of its own; one that arrives
     while the app shuts down finds the workspace closed, not a closed database."""
     application = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
-    workspace, db = application.extensions["review"], application.extensions["review_db"]
+    workspace, db = services(application).workspace, services(application).db
     workspace.close()
     db.close()
 

@@ -15,6 +15,7 @@ import pytest
 
 from translate_letter.review.errors import Unavailable
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from .conftest import PEOPLE, Reviewer, add_people, po_translation
 
@@ -70,7 +71,7 @@ def test_a_save_the_file_cannot_take_is_kept_and_answered_503(catalogs, first_so
             before = po.read_bytes()
             assert farid.put(entries[0]["id"], TEXT_A, 1).status_code == 200
             with pytest.raises(Unavailable, match=reason):
-                app.extensions["review"].flush()
+                services(app).workspace.flush()
             kept = farid.put(entries[1]["id"], TEXT_B, 1)
             assert kept.status_code == 503
             assert "kept in the review journal and will be written" in kept.json["error"]
@@ -81,12 +82,12 @@ def test_a_save_the_file_cannot_take_is_kept_and_answered_503(catalogs, first_so
             cli = catalogs.run("stats")  # the CLI cannot write them either: one line, exit 2
             assert cli.exit_code == 2 and reason in cli.stderr
             assert len(cli.stderr.strip().splitlines()) == 1 and "Traceback" not in cli.output
-        app.extensions["review"].flush()
+        services(app).workspace.flush()
         assert po_translation(po, first_source) == TEXT_A
         assert po_translation(po, entries[1]["source"]) == TEXT_B
         assert farid.put(entries[1]["id"], TEXT_B + " ۲", 2).status_code == 200
     finally:
-        app.extensions["review"].close()
+        services(app).workspace.close()
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], check=True)
 
 
@@ -102,6 +103,6 @@ def test_the_review_database_and_the_session_key_are_owner_only(catalogs):
         for path in instance.iterdir():
             if path.name.startswith(("review.sqlite3", "secret_key")):
                 assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
-        assert len(PEOPLE) == len(app.extensions["review_db"].query("SELECT name FROM accounts"))
+        assert len(PEOPLE) == len(services(app).db.query("SELECT name FROM accounts"))
     finally:
-        app.extensions["review"].close()
+        services(app).workspace.close()

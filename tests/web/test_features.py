@@ -21,6 +21,7 @@ from translate_letter.catalog.states import QA_INTENDED, comment_values, state_o
 from translate_letter.render import BILINGUAL_WRITERS, WRITERS
 from translate_letter.storage import open_database
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from .conftest import PASSWORD, Reviewer, add_people, po_translation
 
@@ -99,7 +100,7 @@ def test_changed_source_shows_a_word_diff_and_keeps_it_in_the_po(notes, sign_in,
     # Rewriting the catalog after another save keeps the previous source for msgmerge & co.
     other = entries["The Council met on 20 May 2018 in New York."]
     assert farid.put(other["id"], "شورا تشکیل شد.", 1, doc="notes").status_code == 200
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     text = notes.read_text(encoding="utf-8")
     assert '#| msgid "The Security Council met on 18 April 2017."' in text
     assert "# |" not in text
@@ -154,11 +155,11 @@ def test_format_flag_translation_that_msgfmt_rejects_is_refused(notes, app, sign
     before = notes.read_bytes()
     bad = farid.put(entry["id"], "%s وکیل نامه را امضا کردند", 1, doc="notes")
     assert bad.status_code == 400 and "format" in bad.json["error"]
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     assert notes.read_bytes() == before
     good = farid.put(entry["id"], "%d وکیل نامه را امضا کردند", 1, doc="notes")
     assert good.status_code == 200
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(notes)], check=True)
 
 
@@ -192,7 +193,7 @@ def checked_app(catalogs):
     app = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
     add_people(app)
     yield app
-    app.extensions["review"].close()
+    services(app).workspace.close()
 
 
 def test_qa_errors_are_shown_counted_and_block_approval(checked_app):
@@ -206,7 +207,7 @@ def test_qa_errors_are_shown_counted_and_block_approval(checked_app):
     assert any(f["check"] == "numbers" for f in roya.entries()[0]["findings"])
     # The checks' view of the catalog is built anew, as when it is old, while the approval
     # below holds its catalog's lock.
-    checked_app.extensions["review"].catalog("letter", "fa").qa_context = None
+    services(checked_app).workspace.catalog("letter", "fa").qa_context = None
     answers = []
     approving = threading.Thread(target=lambda: answers.append(roya.put(
         entry["id"], "سیزده وکیل حقوق بشر", saved.json["version"], "approved")), daemon=True)
@@ -232,7 +233,7 @@ def test_the_projects_checks_report_a_wrong_number_and_block_its_approval(sign_i
     assert "error" in {f["level"] for f in saved.json["findings"]}
     blocked = roya.put(entry["id"], wrong, saved.json["version"], "approved")
     assert blocked.status_code == 400 and "QA errors block approval" in blocked.json["error"]
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     assert "approved:" not in fa_po.read_text(encoding="utf-8")
     checks = {f["check"] for f in saved.json["findings"] if f["level"] == "error"}
     version = saved.json["version"]
@@ -294,7 +295,7 @@ def test_maintainers_manage_accounts_others_may_not(app, sign_in):
         "csrf_token": token, "name": "amir", "role": "reviewer", "languages": ["ar"]})
     assert response.status_code == 200
     one_time = response.text.split('id="one-time"')[1].split("<code>")[1].split("</code>")[0]
-    account = authenticate(app.extensions["review_db"], "amir", one_time)
+    account = authenticate(services(app).db, "amir", one_time)
     assert account.grants == {"ar": "reviewer"} and account.must_change_password
     assert "amir" in maya.client.get("/accounts/").text
 
@@ -326,8 +327,8 @@ def test_acknowledged_saves_missing_from_the_po_are_replayed_on_start(catalogs, 
         assert (entry["translation"], entry["version"], entry["author"]) == (
             "ذخیره شده", 2, "farid")
     finally:
-        restarted.extensions["review"].close()
-        crashed.extensions["review"].close()
+        services(restarted).workspace.close()
+        services(crashed).workspace.close()
 
 
 def test_user_add_reads_the_password_from_stdin(catalogs):
@@ -432,7 +433,7 @@ def test_a_reviewer_marks_a_finding_intended_and_may_then_approve(checked_app, c
     assert [f for f in marked.json["findings"] if f["level"] == "error"] == []
     approved = roya.put(entry["id"], text, marked.json["version"], "approved")
     assert approved.status_code == 200
-    checked_app.extensions["review"].flush()
+    services(checked_app).workspace.flush()
     message = load_catalog(catalogs.po("fa")).get(entry["source"])
     assert comment_values(message, QA_INTENDED) == ["numbers"]
     assert str(state_of(message)) == "approved"

@@ -21,6 +21,7 @@ from translate_letter.catalog.writer import save_catalog
 from translate_letter.core.config import load_settings
 from translate_letter.publish import publication
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from .conftest import Reviewer, add_people, po_translation, wait_for
 from .test_api import PERSIAN
@@ -51,7 +52,7 @@ def test_the_last_saver_of_a_text_does_not_approve_it(sign_in, app, fa_po, first
     assert roya.entry(entry["id"])["version"] == saved["version"]
     approved = maya.put(entry["id"], PERSIAN, saved["version"], state="approved")
     assert approved.status_code == 200 and approved.json["state"] == "approved"
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     message = load_catalog(fa_po).get(first_source)
     assert comment_values(message, "translated")[0].startswith("roya ")
     assert comment_values(message, "approved")[0].startswith("maya ")
@@ -86,7 +87,7 @@ def test_a_draft_of_the_project_team_is_approved_by_the_reviewer_who_opens_it(sh
         assert approved.status_code == 200
         # The provenance still says who wrote the text; the approval is a second person's.
         assert approved.json["translator"] == "project-team"
-        app.extensions["review"].flush()
+        services(app).workspace.flush()
         message = load_catalog(shipped.po("fa")).get(entry["source"])
         assert comment_values(message, "translated")[0].startswith("project-team ")
         assert comment_values(message, "approved")[0].startswith("roya ")
@@ -96,8 +97,7 @@ def test_a_draft_of_the_project_team_is_approved_by_the_reviewer_who_opens_it(sh
         again = roya.put(entry["id"], entry["translation"], back.json["version"], "approved")
         assert again.status_code == 403
     finally:
-        app.extensions["review"].close()
-        app.extensions["review_db"].close()
+        services(app).close()
 
 
 def edit_by_hand(po: Path, index: int, text: str, translator: str | None) -> str:
@@ -135,7 +135,7 @@ def test_a_hand_edit_that_leaves_the_apps_name_behind_is_not_that_persons_text(s
     farid, roya = sign_in("farid"), sign_in("roya")
     entry = first(farid)
     farid.put(entry["id"], PERSIAN, entry["version"])
-    app.extensions["review"].flush()
+    services(app).workspace.flush()
     # Someone changes the text in the file and leaves "# translated: farid …" as it was.
     edited = fa_po.read_text(encoding="utf-8").replace("مداخله کند", "دخالت کند")
     fa_po.write_text(edited, encoding="utf-8")
@@ -154,8 +154,7 @@ def one_person_app(catalogs):
     application = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
     add_people(application)
     yield application
-    application.extensions["review"].close()
-    application.extensions["review_db"].close()
+    services(application).close()
 
 
 def test_four_eyes_false_lets_one_person_translate_and_approve(one_person_app, fa_po,
@@ -164,7 +163,7 @@ def test_four_eyes_false_lets_one_person_translate_and_approve(one_person_app, f
     entry = first(roya)
     approved = roya.put(entry["id"], PERSIAN, entry["version"], "approved")
     assert approved.status_code == 200, approved.json
-    one_person_app.extensions["review"].flush()
+    services(one_person_app).workspace.flush()
     assert po_translation(fa_po, first_source) == PERSIAN
     assert str(state_of(load_catalog(fa_po).get(first_source))) == "approved"
 

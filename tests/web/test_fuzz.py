@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
 from translate_letter.web import create_app
+from translate_letter.web.services import services
 
 from .conftest import PASSWORD, add_people
 
@@ -82,8 +83,7 @@ def app(catalogs) -> Iterator[Flask]:
                                   "INSTANCE_PATH": instance})
         add_people(application)
         yield application
-        application.extensions["review"].close()
-        application.extensions["review_db"].close()
+        services(application).close()
 
 
 class Fuzzer:

@@ -86,3 +86,52 @@ def test_a_command_and_the_app_still_write_one_at_a_time_after_the_lock_file_is_
     finally:
         holder.kill()
         server.stop()
+
+
+def test_flask_run_takes_the_same_one_app_lock_as_serve(catalogs):
+    """The lock belongs to the app, not to the ``serve`` command: an app run by ``flask
+    run`` (or any WSGI server) turns ``serve`` away, and ``serve`` turns it away."""
+    flask = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "translate_letter.web", "run", "--port", "0"],
+        cwd=catalogs.root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True)
+    try:
+        lines = []
+        while not any("Running on" in line for line in lines):
+            line = flask.stdout.readline()
+            assert line, f"flask run stopped: {lines}"
+            lines.append(line)
+        second = cli(catalogs.root, "serve", "--port", "0")
+        assert second.returncode == 2
+        assert "a review app already runs on this project folder" in second.stderr
+    finally:
+        flask.terminate()
+        flask.wait(timeout=30)
+    server = Server(catalogs.root)
+    try:
+        refused = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "translate_letter.web", "run", "--port",
+             "0"], cwd=catalogs.root, env=ENV, capture_output=True, text=True, timeout=60)
+        assert refused.returncode != 0
+        assert "a review app already runs on this project folder" in refused.stderr
+    finally:
+        server.stop()
+
+
+def test_building_the_app_starts_no_thread(catalogs):
+    """The app factory opens the database and the catalogs and claims the folder, but starts
+    nothing in the background: the first request does (or serve, when it listens)."""
+    import threading
+
+    from translate_letter.web import create_app
+    from translate_letter.web.services import services
+
+    before = {t.ident for t in threading.enumerate()}
+    app = create_app({"PROJECT_ROOT": catalogs.root, "FLUSH_DELAY": 0.05})
+    try:
+        assert {t.ident for t in threading.enumerate()} == before
+        app.test_client().get("/")
+        started = {t.name for t in threading.enumerate() if t.ident not in before}
+        assert {"catalog-flusher", "app-lock"} <= started
+    finally:
+        services(app).close()

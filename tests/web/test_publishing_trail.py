@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from ..conftest import Project, copy_shipped
 from .conftest import PASSWORD
 from .servers import Server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.databases("sqlite", "postgresql")]
 
 PEOPLE = {
     "farid": ("translator", ["fa"]),
@@ -67,16 +68,24 @@ class Team:
         return Person(*self.server.session(name, PASSWORD), self.server.url)
 
     def public(self, path: str, **headers: str) -> requests.Response:
-        return Server.client().get(self.server.url + path, headers=headers, timeout=30)
+        """The public answer; while a new edition is being made, the room answers 503 with
+        Retry-After (the readers' rule) and the reader asks again."""
+        deadline = time.monotonic() + 120
+        while True:
+            answer = Server.client().get(self.server.url + path, headers=headers, timeout=30)
+            if answer.status_code != 503 or time.monotonic() > deadline:
+                return answer
+            assert answer.headers.get("Retry-After"), answer.text
+            time.sleep(0.2)
 
     def audit(self) -> list[dict]:
         return json.loads(self.project.ok("audit", "--json").output)
 
 
 @pytest.fixture
-def team(tmp_path) -> Iterator[Team]:
+def team(tmp_path, database) -> Iterator[Team]:
     project = copy_shipped(tmp_path / "project")
-    db = open_accounts(project.root / "instance")
+    db = open_accounts(project.location())
     for name, (role, langs) in PEOPLE.items():
         add_account(db, name, role, langs, ["fa", "fr", "ar"], PASSWORD)
     db.close()

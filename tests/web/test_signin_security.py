@@ -17,7 +17,7 @@ import requests
 from translate_letter.accounts import add_account
 from translate_letter.accounts.schema import open_accounts
 
-from ..conftest import Project, new_project
+from ..conftest import Project, new_project, review_database
 from .conftest import PASSWORD
 from .servers import Server
 from .test_api import PERSIAN
@@ -65,21 +65,22 @@ class Team:
 def make_project(root: Path, people: dict[str, tuple[str, list[str]]]) -> Project:
     """A project whose letter is extracted, with empty catalogs and these people's accounts."""
     project = new_project(root, PYPROJECT)
-    db = open_accounts(root / "instance")
+    db = open_accounts(project.location())
     for name, (role, langs) in people.items():
         add_account(db, name, role, langs, ["fa", "fr", "ar"], PASSWORD)
     db.close()
     return project
 
 
-@pytest.fixture(scope="module")
-def team(tmp_path_factory) -> Iterator[Team]:
-    project = make_project(tmp_path_factory.mktemp("team") / "project", TEAM)
-    server = Server(project.root, 0.2, "--proxy", "--threads", "4")
-    try:
-        yield Team(project, server)
-    finally:
-        server.stop()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def team(request, tmp_path_factory) -> Iterator[Team]:
+    with review_database(request.param, request):
+        project = make_project(tmp_path_factory.mktemp("team") / "project", TEAM)
+        server = Server(project.root, 0.2, "--proxy", "--threads", "4")
+        try:
+            yield Team(project, server)
+        finally:
+            server.stop()
 
 
 def post_form(team: Team, session: requests.Session, path: str, csrf: str,

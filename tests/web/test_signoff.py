@@ -9,6 +9,7 @@ from translate_letter.accounts.audit import events
 from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.catalog.states import State, comment_values, state_of
+from translate_letter.web.services import services
 
 from .conftest import Reviewer
 
@@ -24,7 +25,7 @@ def approve_all(reviewer: Reviewer, entries: list[dict]) -> list[dict]:
 
 
 def bulk_events(app: Flask) -> list[dict]:
-    return [e for e in events(app.extensions["review_db"]) if e["event"] == "bulk-approved"]
+    return [e for e in events(services(app).db) if e["event"] == "bulk-approved"]
 
 
 def test_bulk_approval_over_the_shipped_drafts_approves_none(shipped_app, shipped):
@@ -34,7 +35,7 @@ def test_bulk_approval_over_the_shipped_drafts_approves_none(shipped_app, shippe
     results = approve_all(roya, entries)
     assert [r["approved"] for r in results] == [False] * len(entries)
     assert {r["reason"] for r in results} == {DRAFT_REFUSAL}
-    shipped_app.extensions["review"].flush()
+    services(shipped_app).workspace.flush()
     catalog = load_catalog(shipped.po("fa"))
     assert {state_of(m) for m in messages(catalog)} == {State.DRAFT}
     [event] = bulk_events(shipped_app)
@@ -61,10 +62,10 @@ def test_bulk_approval_approves_anothers_translations_only(shipped_app, shipped)
     # One event for the sign-off, none per entry; the history keeps each approval.
     [event] = bulk_events(shipped_app)
     assert event["detail"] == f"letter/fa: 3 of {len(listed)} approved"
-    assert not [e for e in events(shipped_app.extensions["review_db"])
+    assert not [e for e in events(services(shipped_app).db)
                 if e["event"] == "approved"]
     assert [h["user"] for h in roya.entry(confirmed[0]["id"])["history"]] == ["roya", "farid"]
-    shipped_app.extensions["review"].flush()
+    services(shipped_app).workspace.flush()
     catalog = load_catalog(shipped.po("fa"))
     for entry in confirmed:
         message = catalog.get(entry["source"])

@@ -165,14 +165,15 @@ def mark_draft(message: Message, translation: str | tuple, origin: str,
 
 
 def mark_translated(message: Message, translation: str | tuple, user: str,
-                    date: str | None = None) -> None:
-    """A person wrote or confirmed ``translation``."""
+                    date: str | None = None, via: str | None = None) -> None:
+    """A person wrote or confirmed ``translation`` (``via``: in a file brought in,
+    ``import:FILE``)."""
     message.string = translation
     message.flags.discard("fuzzy")
     _clear_state(message)
     set_comment(message, TOKEN_MISSING, None)
     set_comment(message, SUSPECT_CONTEXT, None)
-    set_comment(message, TRANSLATED, f"{user} {date or today()}")
+    set_comment(message, TRANSLATED, " ".join(filter(None, (user, date or today(), via))))
 
 
 def mark_approved(message: Message, translation: str | tuple, user: str,

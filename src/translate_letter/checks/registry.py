@@ -46,9 +46,16 @@ CHECKS: dict[str, Check] = {}
 def _register(check: Check) -> None:
     if check.id in CHECKS:
         raise ValueError(f"check {check.id!r} registered twice")
-    ordered = sorted([*CHECKS.values(), check], key=lambda c: GROUPS.index(c.group))
+    if check.level not in LEVELS:
+        raise ValueError(f"check {check.id!r}: level must be one of {', '.join(LEVELS)}")
+    ordered = sorted([*CHECKS.values(), check], key=_place)
     CHECKS.clear()
     CHECKS.update((c.id, c) for c in ordered)
+
+
+def _place(check: Check) -> int:
+    """Where a check runs: by its group, a site's own group after the package's."""
+    return GROUPS.index(check.group) if check.group in GROUPS else len(GROUPS)
 
 
 def entry_check(id: str, level: str, group: str, description: str,

@@ -51,8 +51,10 @@ OPTIONS: dict[str, Option] = {
     "session-lifetime-hours": Option(int, "an integer", 12),
     "suggestion-engines": Option(list, "a list of engine names", ["memory"], str),
     "memory-threshold": Option((int, float), "a number", 75.0),
+    "memory-files": Option(list, "a list of PO, MO or TMX file names", [], str),
     "llm-instructions": Option(str, "a file name", None),
     "list-digits": Option(dict, "a table", {}),
+    "database": Option(str, "a database URL (postgresql://… or sqlite:///…)", None),
 }
 
 

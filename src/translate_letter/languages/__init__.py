@@ -16,47 +16,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint
 
 from ..core.errors import UserError
 from ..core.glossary import TermForms
+from ..core.plugins import LANGUAGES, load, registered
 from .common import DIRECTIONS, NUMBERINGS, Language, Typography, base_language
 from .styles import counter_rules, font_family, font_rules
 
 __all__ = ["ENTRY_POINT_GROUP", "NUMBERINGS", "Language", "Typography", "base_language",
            "counter_rules", "font_family", "font_rules", "profile", "profiles"]
 
-ENTRY_POINT_GROUP = "translate_letter.languages"
-PACKAGE = "translate-letter"
+ENTRY_POINT_GROUP = LANGUAGES
 
 
-def _distribution(point: EntryPoint) -> str:
-    return point.dist.name if point.dist is not None else ""
-
-
-@cache
 def _registered() -> dict[str, EntryPoint]:
     """The registered profile of each language code; a site's before the package's own."""
-    chosen: dict[str, EntryPoint] = {}
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        other = chosen.get(point.name)
-        if other is None or _distribution(other) == PACKAGE:
-            chosen[point.name] = point
-        elif _distribution(point) != PACKAGE:
-            raise UserError(f"two language profiles for {point.name!r}: {other.value} and "
-                            f"{point.value} (uninstall one)")
-    return chosen
+    return registered(ENTRY_POINT_GROUP)
 
 
 def _load(point: EntryPoint) -> type[Language]:
-    where = f"language profile {point.name!r} ({point.value})"
-    try:
-        loaded = point.load()
-    except Exception as exc:  # a site's module may fail in any way: say which and why
-        raise UserError(f"{where} cannot be loaded: {type(exc).__name__}: {exc}") from None
-    if not (isinstance(loaded, type) and issubclass(loaded, Language)):
-        raise UserError(f"{where} is not a subclass of translate_letter.languages.Language")
-    return loaded
+    return load(ENTRY_POINT_GROUP, point, Language)  # type: ignore[return-value]
 
 
 _SCRIPT = re.compile(r"[A-Z][a-z]{3}")

@@ -7,6 +7,10 @@ object cannot serve two threads), language codes each service really accepts (My
 ``fa-IR``, Papago's table is inverted), keys read when the engine starts rather than when
 deep-translator is imported, and answers it passes through although they are not
 translations (an empty text, MyMemory's quota warning, Yandex's list of texts).
+
+Its Pons and Linguee are word dictionaries (50 characters at most), not sentence
+translators, so they are not offered; its ChatGPT translator needs an openai package before
+1.0 and skips timeouts and retries: the llm engine replaces it.
 """
 
 from __future__ import annotations
@@ -243,11 +247,3 @@ class BaiduEngine(DeepTranslatorEngine):
     def translator_options(self, config: EngineConfig) -> dict[str, Any]:
         appid, appkey = _credentials(config, self.name, "BAIDU_APPID", "BAIDU_APPKEY")
         return {"appid": appid, "appkey": appkey}
-
-
-# deep-translator's Pons and Linguee are word dictionaries (50 characters at most), not
-# sentence translators, so they are not offered; its ChatGPT translator needs an openai
-# package before 1.0 and skips timeouts and retries: the llm engine replaces it.
-DEEP_SERVICES: tuple[type[DeepTranslatorEngine], ...] = (
-    GoogleEngine, MyMemoryEngine, YandexEngine, PapagoEngine, QcriEngine, BaiduEngine,
-)

@@ -71,6 +71,28 @@ def threshold_of(settings: Settings) -> float:
     return float(value)
 
 
+def memory_files(settings: Settings) -> tuple[Path, ...]:
+    """The memories of other projects the setting ``memory-files`` names (PO, MO or TMX,
+    relative to the project folder), for the editor and ``pretranslate`` alike."""
+    return tuple(settings.root / name for name in settings.setting("memory-files"))
+
+
+def outside_memory(settings: Settings, files: Sequence[Path] = ()) -> FileMemory:
+    """The units of ``memory-files`` and of ``files`` in the project's languages."""
+    memory = FileMemory()
+    for path in (*memory_files(settings), *files):
+        memory.add_file(path, settings.source_language, settings.languages)
+    return memory
+
+
+def best_first(*found: list[MemoryMatch], limit: int = MATCHES) -> list[MemoryMatch]:
+    """The matches of several memories as one list: best first, each text once."""
+    merged: dict[tuple[str, str], MemoryMatch] = {}
+    for match in sorted((m for f in found for m in f), key=lambda m: -m.similarity):
+        merged.setdefault((match.source, match.translation), match)
+    return list(merged.values())[:limit]
+
+
 class TranslationMemory(Generic[K]):
     """Sources indexed once, each under a key; what a key holds now (a :class:`Unit`, or
     None for nothing to offer) is asked when matching, so a changed translation needs no

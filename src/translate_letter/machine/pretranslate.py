@@ -27,7 +27,7 @@ from ..core.config import Settings
 from ..core.errors import UserError
 from ..core.glossary import load_glossary
 from ..core.tokens import token_problems
-from ..storage import Location, instance_path, locate
+from ..storage import Location, configured, instance_path
 from .cache import TranslationCache
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import (
@@ -40,7 +40,7 @@ from .engines import (
     Passage,
 )
 from .llm import load_instructions
-from .memory import MemoryEngine, threshold_of
+from .memory import MemoryEngine, memory_files, threshold_of
 from .registry import DEFAULT_ENGINE, open_engine
 
 Progress = Callable[[int, int], None]
@@ -254,7 +254,7 @@ def engine_config(settings: Settings, options: Options) -> EngineConfig:
     return EngineConfig(
         url=options.url, api_key=options.api_key, model=options.model, timeout=options.timeout,
         source_language=settings.source_language, locales_dir=settings.locales_dir,
-        memory_files=tuple(options.memory_files),
+        memory_files=(*memory_files(settings), *options.memory_files),
         threshold=threshold_of(settings) if options.threshold is None else options.threshold,
         instructions=load_instructions(settings.root, settings.setting("llm-instructions")),
     )
@@ -286,7 +286,8 @@ def pretranslate(settings: Settings, languages: Sequence[str], options: Options,
         if isinstance(engine, MemoryEngine):
             _by_memory(engine, workbook, report, progress)
         elif isinstance(engine, MachineTranslator):
-            cache = TranslationCache(cache_at or locate(instance_path(settings.root)))
+            cache = TranslationCache(
+                cache_at or configured(settings, instance_path(settings.root)))
             drafter = Drafter(engine, cache, glossary, settings.source_language,
                               options.workers, policy or RetryPolicy(options.retries))
             jobs = [drafter.job(lang, msgid, workbook.passages[(lang, msgid)])

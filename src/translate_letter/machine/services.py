@@ -276,7 +276,3 @@ class GoogleCloudEngine(BatchService):
 
     def translations(self, request: Request, answer: Any) -> list[str]:
         return [item["translatedText"] for item in answer["data"]["translations"]]
-
-
-BATCH_SERVICES: tuple[type[BatchService], ...] = (
-    LibreTranslateEngine, DeeplEngine, MicrosoftEngine)

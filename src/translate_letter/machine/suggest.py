@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..core.config import Settings
 from ..core.errors import UserError
 from ..core.glossary import load_glossary
-from ..storage import Database, Location, instance_path, locate
+from ..storage import Database, Location, configured, instance_path
 from .cache import TranslationCache
 from .drafting import Drafter, DraftJob, EngineDown, RetryPolicy
 from .engines import EngineError, MachineTranslator, Passage
@@ -58,7 +58,7 @@ def translate_segment(settings: Settings, engine_name: str, lang: str, msgid: st
     try:
         engine.prepare(settings.source_language, [lang])
         assert isinstance(engine, MachineTranslator)
-        cache = TranslationCache(cache or locate(instance_path(settings.root)))
+        cache = TranslationCache(cache or configured(settings, instance_path(settings.root)))
         try:
             drafter = Drafter(engine, cache, load_glossary(settings.locales_dir),
                               settings.source_language, 1, RetryPolicy(options.retries))

@@ -25,7 +25,7 @@ from ..catalog.files import atomic_write_bytes
 from ..catalog.lock import FolderLock, LockTimeout
 from ..core.config import Settings
 from ..core.errors import UserError
-from ..storage import Location, instance_path, locate
+from ..storage import Location, configured, instance_path
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,12 @@ class AppLock:
             raise AlreadyServing(f"a review app already runs on this project folder "
                                  f"({_describe(self.path)}); stop it first") from None
         self.announce(None)
-        self._keeper.start()
         return self
+
+    def keep(self) -> None:
+        """Write the record again whenever it goes, from now on (once)."""
+        if not self._keeper.is_alive() and not self._stop.is_set():
+            self._keeper.start()
 
     def announce(self, address: str | None) -> None:
         """Write who holds the folder, for a second ``serve`` to report."""
@@ -106,8 +110,9 @@ def project_instance(settings: Settings, given: Path | None = None) -> Path:
 
 
 def project_database(settings: Settings, given: Path | None = None) -> Location:
-    """The review database a command uses: the one of :func:`project_instance`."""
-    return locate(project_instance(settings, given))
+    """The review database a command uses: the project's (see :func:`..storage.configured`),
+    by default the one of :func:`project_instance`."""
+    return configured(settings, project_instance(settings, given))
 
 
 def _record(path: Path) -> dict:

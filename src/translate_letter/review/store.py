@@ -274,7 +274,13 @@ class CatalogStore:
             self._open(doc, lang, path)
         self._flusher = threading.Thread(target=self._flush_loop, name="catalog-flusher",
                                          daemon=True)
-        self._flusher.start()
+        self._flusher_lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start writing saves in the background (once; until then :meth:`flush` writes)."""
+        with self._flusher_lock:
+            if not self._flusher.is_alive() and not self._stop.is_set():
+                self._flusher.start()
 
     # -- catalogs -------------------------------------------------------------------------
 
@@ -557,7 +563,9 @@ class CatalogStore:
         """Stop the flusher and write what is still pending."""
         self._stop.set()
         self._dirty.set()
-        self._flusher.join()
+        with self._flusher_lock:
+            if self._flusher.is_alive():
+                self._flusher.join()
         try:
             self.flush()
         except Unavailable as exc:

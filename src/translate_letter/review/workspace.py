@@ -24,7 +24,14 @@ from ..core.config import Settings
 from ..core.document import Document
 from ..core.errors import N_
 from ..core.glossary import load_glossary
-from ..machine.memory import MemoryMatch, TranslationMemory, Unit, threshold_of
+from ..machine.memory import (
+    MemoryMatch,
+    TranslationMemory,
+    Unit,
+    best_first,
+    outside_memory,
+    threshold_of,
+)
 from ..publish import Counts, catalog_counts, four_eyes
 from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
 from ..storage import Database
@@ -56,6 +63,7 @@ class Workspace:
         self._closed = False  # set once, under _public: nothing is recorded after close()
         self._memories: dict[str, tuple[list, TranslationMemory]] = {}  # per language
         self.memory_threshold = threshold_of(settings)
+        self.outside_memory = outside_memory(settings)  # other projects' (memory-files)
         self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
     def documents(self) -> list[str]:
@@ -68,6 +76,10 @@ class Workspace:
     def flush(self, doc: str | None = None, lang: str | None = None) -> None:
         """Write every catalog (or one) that has saves not yet in its PO file."""
         self.store.flush(doc, lang)
+
+    def start(self) -> None:
+        """Write saves in the background from now on."""
+        self.store.start()
 
     def close(self) -> None:
         """Stop writing in the background and write what is still pending; a change of
@@ -184,7 +196,8 @@ class Workspace:
 
     def memory_suggestions(self, entry: StoredEntry, lang: str) -> list[MemoryMatch]:
         """What the translation memory offers for ``entry``: the other entries of every
-        catalog of ``lang`` that people translated, by the memory's one set of rules."""
+        catalog of ``lang`` that people translated, and the memories of other projects
+        (``memory-files``), by the memory's one set of rules."""
         if entry.plural:
             return []
         cats = [cat for cat in self.store.catalogs() if cat.lang == lang]
@@ -205,7 +218,9 @@ class Workspace:
                 return None
             return Unit(other.source, other.translation, State(other.state), cat.doc)
 
-        return built[1].matches(entry.message.id, unit, self.memory_threshold)
+        return best_first(
+            built[1].matches(entry.message.id, unit, self.memory_threshold),
+            self.outside_memory.matches(entry.message.id, lang, self.memory_threshold))
 
     # -- changing -------------------------------------------------------------------------
 

@@ -4,8 +4,10 @@ statements each database spells its own way.
 It imports nothing of the project but :mod:`..errors` and :mod:`..config`; the review, the
 accounts, publishing and the machine translation cache keep their rows through it.
 
-- :func:`locate` / :class:`Location`: where an instance's database is (``review.sqlite3`` in
-  the instance folder by default), and whether there is one yet;
+- :func:`configured` / :func:`locate` / :class:`Location`: where a project's database is
+  (``review.sqlite3`` in the instance folder by default, or the URL of the ``database``
+  setting or ``TRANSLATE_LETTER_DATABASE``: SQLite or PostgreSQL), and whether there is one
+  yet;
 - :func:`open_database`: a :class:`Database` brought up to this release's schema;
 - :class:`Database`: ``transaction()`` (a write transaction, joined by any opened inside it in
   the same thread), ``reading()``, ``query()``, ``first()``; a write that cannot be done now
@@ -28,7 +30,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .location import DATABASE_FILE, INSTANCE_DIR, Location, instance_path, locate
+from .location import DATABASE_FILE, INSTANCE_DIR, Location, configured, instance_path, locate
 
 if TYPE_CHECKING:
     from . import schema
@@ -36,7 +38,8 @@ if TYPE_CHECKING:
     from .sql import insert_ignore, upsert
 
 __all__ = ["DATABASE_FILE", "INSTANCE_DIR", "Database", "DatabaseUnavailable", "Location",
-           "insert_ignore", "instance_path", "locate", "open_database", "schema", "upsert"]
+           "configured", "insert_ignore", "instance_path", "locate", "open_database", "schema",
+           "upsert"]
 
 _LAZY = {"Database": ".database", "DatabaseUnavailable": ".database", "schema": ".schema",
          "upsert": ".sql", "insert_ignore": ".sql"}

@@ -7,6 +7,9 @@ writers never deadlock; the threads of one process take turns for it on a lock o
 and other processes (the CLI beside the app) wait for it up to :data:`BUSY_SECONDS`.  Reads
 run beside writes, each on a connection of its own.
 
+PostgreSQL keeps the same rule: a write transaction first takes a transaction-level advisory
+lock, so writers of every process take turns as they do on SQLite, and reads run beside them.
+
 A transaction is per thread: code that runs inside one and opens another (an audit event
 recorded inside the change it describes) joins it, and a read inside it sees its writes.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, create_engine, event, text
@@ -29,6 +32,8 @@ from .location import Location
 
 BUSY_SECONDS = 10.0
 _WRITE = "translate_letter_write"
+# PostgreSQL advisory lock key every write transaction holds ("tl-writ" in ASCII).
+WRITE_LOCK = 0x746C2D77726974
 
 
 class DatabaseUnavailable(UserError):
@@ -51,9 +56,9 @@ class Database:
             raise UserError(f"{location}: cannot open the review database "
                             f"({_reason(exc)})") from None
         self.dialect = self.engine.dialect.name
-        # SQLite has one writer at a time: the threads of this process queue here rather
-        # than in SQLite's busy loop.
-        self._writer = threading.Lock() if self.dialect == "sqlite" else nullcontext()
+        # One writer at a time: the threads of this process queue here rather than in the
+        # database's own wait, each without a connection held.
+        self._writer = threading.Lock()
         self._local = threading.local()
 
     @contextmanager
@@ -117,7 +122,10 @@ class Database:
 
 def _engine(location: Location) -> Engine:
     if location.path is None:
-        return create_engine(location.url, pool_pre_ping=True)
+        engine = create_engine(location.url, pool_pre_ping=True, pool_size=4, max_overflow=20,
+                               connect_args={"connect_timeout": int(BUSY_SECONDS)})
+        event.listen(engine, "begin", _postgresql_begin)
+        return engine
     engine = create_engine(location.url, pool_size=4, max_overflow=60,
                            connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False})
     event.listen(engine, "connect", _sqlite_connected)
@@ -138,6 +146,11 @@ def _sqlite_begin(conn: Connection) -> None:
                          else "BEGIN")
 
 
+def _postgresql_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get(_WRITE):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
 def _create_owner_only(path: os.PathLike) -> None:
     """The database file, readable by its owner only: it holds password hashes.  SQLite
     gives its -wal and -shm files the mode of the database file."""
@@ -151,4 +164,5 @@ def _reason(exc: BaseException) -> str:
     original = getattr(exc, "orig", None)
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
-    return str(original if original is not None else exc).strip()
+    # One line, whatever the driver says (psycopg adds hints on lines of their own).
+    return " ".join(str(original if original is not None else exc).split())

@@ -7,7 +7,6 @@ import os
 import secrets
 import signal
 import socket
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,16 +17,11 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..accounts import required_two_factor_roles, sessions
-from ..accounts.schema import prepare
 from ..core.config import load_settings
 from ..core.errors import UserError
 from ..reading.room import WAIT as READING_WAIT
-from ..reading.room import ReadingRoom, stop_workers
-from ..review.sources import segment_sources
 from ..review.suggestions import offered_engines
-from ..review.workspace import Workspace
-from ..storage import instance_path, open_database
+from ..storage import instance_path
 from . import (
     accounts,
     api,
@@ -35,6 +29,7 @@ from . import (
     dashboard,
     downloads,
     editor,
+    exchange,
     i18n,
     profile,
     publishing,
@@ -42,6 +37,7 @@ from . import (
 )
 from .dispatch import READER_RATE, EditorFirst
 from .errors import register_error_pages
+from .services import Review, services
 
 MAX_BODY_BYTES = 1024 * 1024
 SECRET_KEY_FILE = "secret_key"
@@ -120,21 +116,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Any other Host header is a 400.
         app.config["TRUSTED_HOSTS"] = [host.lower() for host in hosts]
     app.session_interface = SessionCookies()
-    app.extensions["session_lifetimes"] = sessions.lifetimes(settings)
-    app.extensions["require_2fa"] = required_two_factor_roles(settings)
-
-    db = prepare(open_database(instance))
-    app.extensions["review_db"] = db
-    workspace = Workspace(settings, db, flush_delay=app.config["FLUSH_DELAY"])
-    app.extensions["review"] = workspace
-    app.extensions["review_settings"] = settings
-    threading.Thread(target=segment_sources, args=(settings,), name="segment-sources",
-                     daemon=True).start()
-    app.extensions["publishing"] = workspace.publishing
-    app.extensions["reading_room"] = room = ReadingRoom(
-        settings, workspace.publishing.current, wait=app.config["READING_WAIT"],
-        changed=workspace.settle_outside)
-    threading.Thread(target=room.prepare, name="reading-room", daemon=True).start()
+    room = Review().init_app(app, settings, instance, app.config["READING_WAIT"]).reading_room
     app.wsgi_app = reading.SharedFiles(app.wsgi_app, room, _SECURITY_HEADERS, app.config)
     app.wsgi_app = LowercaseHost(app.wsgi_app)
     if app.config["PROXY"]:
@@ -152,6 +134,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(downloads.bp)
+    app.register_blueprint(exchange.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(profile.bp)
@@ -195,7 +178,7 @@ def serve(app: Flask, host: str, port: int, announce: Callable[[str], None],
     try:
         listening = socket.create_server((host, port), family=family)
     except OSError as exc:
-        app.extensions["review"].close()
+        services(app).close()
         raise UserError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
     # Behind a proxy, its X-Forwarded-* headers go through to ProxyFix; else waitress drops them.
     dispatcher = EditorFirst(reader_threads=max(1, threads // 4), reader_rate=READER_RATE)
@@ -211,12 +194,14 @@ def serve(app: Flask, host: str, port: int, announce: Callable[[str], None],
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     try:
         # A SIGTERM may come as soon as the address is out.
-        announce(f"http://{shown}:{listening.getsockname()[1]}/")
+        url = f"http://{shown}:{listening.getsockname()[1]}/"
+        services(app).lock.announce(url)
+        services(app).start()
+        announce(url)
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.close()
-        stop_workers()
-        app.extensions["review"].close()
+        services(app).close()

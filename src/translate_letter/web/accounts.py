@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -28,8 +28,9 @@ from ..accounts.audit import events
 from ..accounts.throttle import locked_until
 from ..core.errors import UserError
 from ..review.errors import Forbidden
-from .auth import account, database
+from .auth import account
 from .i18n import ROLE_LABELS, language, sentence
+from .services import database, services
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -79,7 +80,7 @@ def _page(form: AccountForm, one_time: tuple[str, str] | None = None) -> str:
 
 @bp.route("/", methods=["GET", "POST"])
 def index() -> str | tuple[str, int] | Response:
-    configured = list(current_app.extensions["review_settings"].languages)
+    configured = list(services().settings.languages)
     form = _form(configured)
     if not form.validate_on_submit():
         return (_page(form), 400) if form.is_submitted() else _page(form)
@@ -100,7 +101,7 @@ def index() -> str | tuple[str, int] | Response:
 @bp.post("/<name>/reset-password")
 def reset(name: str) -> str:
     password = reset_password(database(), name, account().name)
-    form = _form(list(current_app.extensions["review_settings"].languages))
+    form = _form(list(services().settings.languages))
     return _page(form, one_time=(name, password))
 
 

@@ -10,8 +10,9 @@ from ..review.document import document_json
 from ..review.errors import ReviewError
 from ..review.signoff import approve_entries
 from ..review.suggestions import machine_suggestions
-from .auth import account, workspace
+from .auth import account
 from .i18n import localized
+from .services import workspace
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -12,7 +12,6 @@ hammer the name cannot lock its owner out.
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -44,10 +43,10 @@ from ..accounts.signin import (
     second_step,
 )
 from ..core.errors import N_
-from ..review.workspace import Workspace
-from ..storage import Database
 from .errors import answer, wants_json
 from .i18n import sentence
+from .navigation import safe_next
+from .services import database, services
 
 bp = Blueprint("auth", __name__)
 
@@ -77,14 +76,6 @@ class CodeForm(FlaskForm):
                        validators=[DataRequired(), Length(max=64)])
 
 
-def workspace() -> Workspace:
-    return current_app.extensions["review"]
-
-
-def database() -> Database:
-    return current_app.extensions["review_db"]
-
-
 def account() -> Account:
     """The signed-in account (every view but the sign-in form has one)."""
     return g.account
@@ -95,7 +86,7 @@ def _session_account() -> Account | None:
     token = session.get("sid")
     if not token:
         return None
-    name = sessions.resolve(database(), token, current_app.extensions["session_lifetimes"])
+    name = sessions.resolve(database(), token, services().session_lifetimes)
     found = load_account(database(), name) if name else None
     if found is None or found.disabled:
         session.clear()
@@ -107,7 +98,7 @@ def setup_due(found: Account) -> str | None:
     """What the account must do before anything else, if anything."""
     if found.must_change_password:
         return N_("choose a new password first")
-    if found.must_enrol(current_app.extensions["require_2fa"]):
+    if found.must_enrol(services().require_2fa):
         return N_("set up two-factor sign-in first")
     return None
 
@@ -162,16 +153,6 @@ def remember_device(response: Response, name: str) -> Response:
                         max_age=DEVICE_COOKIE_DAYS * 86400, path=url_for("auth.login"),
                         httponly=True, samesite="Strict", secure=request.is_secure)
     return response
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an address elsewhere (open redirect)."""
-    if not target:
-        return url_for("dashboard.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("dashboard.index")
-    return target
 
 
 def _form_page(template: str, form: FlaskForm) -> str | tuple[str, int]:

@@ -3,12 +3,13 @@ whether the public reads it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from ..catalog.states import STATES
 from ..publish import publication
-from .auth import account, workspace
+from .auth import account
 from .publishing import publishing
+from .services import services, workspace
 
 bp = Blueprint("dashboard", __name__)
 
@@ -17,7 +18,7 @@ bp = Blueprint("dashboard", __name__)
 def index() -> str:
     rows = workspace().progress(account())
     held = {(row["doc"], row["lang"]): row["rule_counts"] for row in rows}
-    decided = publication(current_app.extensions["review_settings"], publishing().current(),
+    decided = publication(services().settings, publishing().current(),
                           held)
     public = {(e.doc, e.lang): e for e in decided.editions}
     return render_template("dashboard.html", rows=rows, states=[str(s) for s in STATES],

@@ -11,7 +11,8 @@ from werkzeug.wrappers import Response
 
 from ..catalog.states import INCLUDE_LEVELS
 from ..render import BILINGUAL_WRITERS, WRITERS
-from .auth import account, workspace
+from .auth import account
+from .services import workspace
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 

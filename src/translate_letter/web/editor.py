@@ -6,8 +6,9 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from ..review.errors import Forbidden
-from .auth import account, workspace
+from .auth import account
 from .i18n import language
+from .services import workspace
 
 bp = Blueprint("editor", __name__)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
-from flask import Blueprint, Flask, current_app, g, make_response, request
+from flask import Blueprint, Flask, g, make_response, request
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,7 +28,8 @@ from ..core.errors import N_, Percent, UserError
 from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
 from ..languages import counter_rules, font_rules, profile, profiles
 from ..publish import Edition
-from . import auth
+from .navigation import safe_next
+from .services import database, services
 
 DEFAULT_LANGUAGE = SOURCE_LANGUAGE
 COMPILED_DIR = "translations"
@@ -102,7 +103,7 @@ def select_language() -> str:
     English."""
     languages = interface_languages()
     account = g.get("account")
-    saved = interface_language(auth.database(), account.name) if account else None
+    saved = interface_language(database(), account.name) if account else None
     for choice in (saved, request.cookies.get(LANGUAGE_COOKIE)):
         if choice in languages:
             return choice
@@ -207,7 +208,7 @@ def script_catalog() -> dict:
         # the pages' percentages are one ("46%", "۴۶٪", "46 %").
         "percent": percent(PERCENT_PROBE).replace(number(PERCENT_PROBE), "%(value)s", 1),
         "plural": [tag for tag in _PLURAL_ORDER if tag in tags],
-        "messages": current_app.extensions["interface_scripts"].get(lang, {}),
+        "messages": services().interface_scripts.get(lang, {}),
     }
 
 
@@ -234,7 +235,7 @@ def stylesheet() -> Response:
     """The fonts of the project's languages and the interface's, from their profiles, for
     the elements that carry their script (``data-script``); the counter styles of their
     digits, for the numbered lists that carry one (``data-counter``)."""
-    settings = current_app.extensions["review_settings"]
+    settings = services().settings
     css = _fonts_css((*settings.languages, *interface_languages()))
     response = make_response(css)
     response.content_type = "text/css; charset=utf-8"
@@ -249,9 +250,9 @@ def choose() -> Response:
     if lang not in interface_languages():
         raise UserError(N_("unknown interface language %(lang)r"), lang=lang)
     if g.get("account"):
-        save_interface_language(auth.database(), g.account.name, lang)
+        save_interface_language(database(), g.account.name, lang)
     response = make_response("", 303)
-    response.headers["Location"] = auth.safe_next(request.form.get("next"))
+    response.headers["Location"] = safe_next(request.form.get("next"))
     response.set_cookie(LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_AGE, httponly=True,
                         samesite="Lax", secure=request.is_secure)
     return response
@@ -260,7 +261,7 @@ def choose() -> Response:
 def init_app(app: Flask) -> None:
     """Compile the UI catalogs into the instance folder and set up Flask-Babel over them."""
     compiled = Path(app.instance_path) / COMPILED_DIR
-    app.extensions["interface_scripts"] = compile_interface_catalogs(compiled)
+    services(app).interface_scripts = compile_interface_catalogs(compiled)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     Babel(app, locale_selector=select_language)
     app.register_blueprint(bp)

@@ -19,8 +19,9 @@ from ..accounts.twofactor import (
     recovery_codes_left,
 )
 from ..core.errors import UserError
-from .auth import account, begin_session, database, setup_due
+from .auth import account, begin_session, setup_due
 from .i18n import localized, number, sentence
+from .services import database
 
 bp = Blueprint("profile", __name__, url_prefix="/account")
 

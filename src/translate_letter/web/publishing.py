@@ -3,7 +3,7 @@ rule leaves out asks for two confirmations on a page of its own."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..interface import translate
@@ -11,12 +11,13 @@ from ..publish import PARTIAL_NOTICE
 from ..review.publishing import Confirmation, NeedsConfirmation, Publishing
 from .auth import account
 from .i18n import language, localized
+from .services import services
 
 bp = Blueprint("publishing", __name__, url_prefix="/publishing")
 
 
 def publishing() -> Publishing:
-    return current_app.extensions["publishing"]
+    return services().workspace.publishing
 
 
 @bp.post("/<doc>/<lang>")

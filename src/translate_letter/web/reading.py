@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import get_host
@@ -23,12 +23,13 @@ from ..reading.pages import verify_language
 from ..reading.room import Preparing, ReadingRoom, Rendered
 from ..render import RenderFailed
 from .i18n import current_language, localized
+from .services import services
 
 bp = Blueprint("reading", __name__)
 
 
 def room() -> ReadingRoom:
-    return current_app.extensions["reading_room"]
+    return services().reading_room
 
 
 def answer(rendered: Rendered, environ: dict[str, Any] | None = None) -> Response:

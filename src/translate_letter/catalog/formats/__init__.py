@@ -88,7 +88,7 @@ def language_from_path(path: Path) -> str | None:
 
 def _load() -> None:
     """Register the formats this package holds (imported when first asked for)."""
-    from . import mo, po, tmx  # noqa: F401
+    from . import mo, po, tmx, xliff  # noqa: F401
 
 
 def same_language(units: Iterable[TranslationUnit], targets: Iterable[str]
