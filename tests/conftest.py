@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Response, sync_playwright
 
 from translate_letter.cli import cli
 from translate_letter.core.config import load_settings
@@ -222,6 +222,17 @@ def assert_tagged_for_screen_readers(pdf: Path) -> None:
     assert 'pdfuaid:part="1"' in poppler("-meta")
     tree = poppler("-struct").splitlines()
     assert tree[0] == "Document" and len(tree) > 20, tree[:20]
+
+
+def read_page(page: Page, url: str, patience: float = 120.0) -> Response | None:
+    """Open a reading-room page as a reader does: while the letter is being prepared the
+    room answers 503 with Retry-After and the page reloads by itself; wait for that."""
+    deadline = time.monotonic() + patience
+    response = page.goto(url)
+    while response is not None and response.status == 503 and time.monotonic() < deadline:
+        page.wait_for_timeout(1000 * int(response.headers.get("retry-after", "1")))
+        response = page.goto(url)
+    return response
 
 
 def sign_in_page(page: Page, url: str, name: str, password: str) -> Page:
