@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from translate_letter.accounts import add_account
+from translate_letter.web.services import services
 
 from ..conftest import REPO, copy_shipped, sign_in_page
 from ..reading.conftest import MAINTAINER, PASSWORD, Server, publish_some, serve
@@ -82,7 +83,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     a Persian translator."""
     project = publish_some(copy_shipped(tmp_path_factory.mktemp("a11y") / "project"))
     for started in serve(project):
-        add_account(started.app.extensions["review_db"], TRANSLATOR, "translator", ["fa"],
+        add_account(services(started.app).db, TRANSLATOR, "translator", ["fa"],
                     ["fa", "fr", "ar"], PASSWORD)
         yield started
 
