@@ -16,7 +16,8 @@ from werkzeug.serving import make_server
 
 from translate_letter.catalog.entry import entry_id, messages
 from translate_letter.catalog.reader import load_catalog
-from translate_letter.catalog.states import state_of
+from translate_letter.catalog.states import mark_translated, state_of
+from translate_letter.catalog.writer import save_catalog
 from translate_letter.cli import cli
 from translate_letter.web import create_app
 from translate_letter.web.services import services
@@ -339,3 +340,29 @@ def test_ctrl_m_with_the_memory_alone_says_where_engines_are_set_up(site, open_a
     expect(hint).to_have_count(1)
     assert "suggestion-engines" in hint.inner_text()
     assert page.locator('#machine li strong').first.inner_text() == "memory"
+
+
+def test_a_text_changed_in_the_po_file_shows_its_provenance_in_the_history(site, open_as):
+    """An import (or any tool) writes who translated the text into the file; the history
+    shows it as the file's word, beside "changed in the PO file", never as an account's."""
+    eid, source = site.entry(12)
+    catalog = load_catalog(site.po())
+    mark_translated(catalog.get(source), "متن از ابزار ترجمه.", "leila", "2026-12-05",
+                    via="import:letter-fa.xlf")
+    save_catalog(site.po(), catalog)
+    page = open_as("farid")
+    open_editor(page, site, eid)
+    newest = page.locator("#history li").first
+
+    def shown() -> bool:
+        if "import:letter-fa.xlf" in newest.inner_text():
+            return True
+        page.reload()
+        page.wait_for_selector("#editor[data-ready=true]", state="attached")
+        return False
+
+    assert wait_for(shown, timeout=30)
+    expect(newest).to_contain_text("changed in the PO file")
+    expect(newest).to_contain_text(
+        "the file's comment: translated leila 2026-12-05 import:letter-fa.xlf")
+    expect(newest.locator("strong")).to_have_text("changed in the PO file")

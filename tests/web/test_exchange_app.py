@@ -46,6 +46,12 @@ def test_an_import_beside_the_app_keeps_the_apps_save_and_reports_the_conflict(c
         assert wait_for(lambda: roya.entry(second["id"])["translation"] ==
                         "متن ابزار ترجمه دو.", timeout=30)
         assert roya.entry(first["id"])["translation"] == "متن رویا در برنامه."
+        # Its history names the importer and the file, as the file's provenance says: a
+        # change made outside the app, not a save of an account.
+        change = roya.entry(second["id"])["history"][0]
+        assert change["user"] is None and change["after"] == "متن ابزار ترجمه دو."
+        assert change["origin"].startswith("translated leila ")
+        assert change["origin"].endswith(" import:letter-fa.xlf")
     finally:
         server.stop()
     po = catalogs.po("fa")

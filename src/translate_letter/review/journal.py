@@ -56,7 +56,9 @@ class OutsideText:
     """A text found in a PO file that the review app did not write there.
 
     ``superseded``: an acknowledged save replaced it (both changed the entry); otherwise it
-    became the entry's new ``version``.
+    became the entry's new ``version``.  ``provenance``: who or what wrote it, as the file's
+    comments say (``translated leila 2026-12-05 import:letter-fa.xlf``), the file's word and
+    not an account's save.
     """
 
     entry: str
@@ -67,6 +69,7 @@ class OutsideText:
     before: str
     after: str
     superseded: bool = False
+    provenance: str | None = None
 
 
 class Journal(Protocol):

@@ -153,5 +153,5 @@ def _insert_outside(conn: Connection, doc: str, lang: str, texts: list[OutsideTe
     conn.execute(insert(_history), [
         {"doc": doc, "lang": lang, "entry": t.entry, "msgctxt": t.msgctxt, "msgid": t.msgid,
          "version": t.version, "user": None, "at": at, "state": t.state, "before": t.before,
-         "after": t.after, "intended": None, "origin": None, "flushed": True,
+         "after": t.after, "intended": None, "origin": t.provenance, "flushed": True,
          "superseded": t.superseded} for t in texts])

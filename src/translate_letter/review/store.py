@@ -57,6 +57,7 @@ from ..catalog.states import (
     mark_approved,
     mark_draft,
     mark_translated,
+    origin_of,
     person_origin,
     set_comment,
     state_of,
@@ -110,7 +111,8 @@ def apply_saves(catalog: Catalog, saves: list[Save],
         if texts and current not in {s.before for s in texts} | {s.after for s in texts}:
             clashes.append(OutsideText(eid, group[0].msgid, group[0].msgctxt,
                                        texts[-1].version, str(state_of(message)),
-                                       texts[0].before, current, superseded=True))
+                                       texts[0].before, current, superseded=True,
+                                       provenance=origin_of(message)))
         _apply(message, group)
         if text is not None:
             text.update(message)
@@ -366,7 +368,8 @@ class CatalogStore:
             else:
                 versions[eid] = Version(row.version + 1, None, text, state)
                 outside.append(OutsideText(eid, Entry(message).source, message.context,
-                                           row.version + 1, state, row.translation, text))
+                                           row.version + 1, state, row.translation, text,
+                                           provenance=origin_of(message)))
             current = cat.entries.get(eid)
             if (current is not None and current.version == versions[eid].version
                     and _same(current.message, message)):

@@ -76,7 +76,9 @@ history = Table(
     Column("after", Text, nullable=False),
     Column("intended", Text),  # not NULL: the QA checks marked intended after the change
     Column("flushed", Boolean, nullable=False, server_default=false()),
-    Column("origin", Text),  # not NULL: the suggestion the text was taken from
+    # The suggestion an app save took its text from; for a text changed outside the app,
+    # the provenance the PO file gives it (its # translated:/# draft: comment).
+    Column("origin", Text),
     # True: an outside text that an app save replaced
     Column("superseded", Boolean, nullable=False, server_default=false()),
     Index("history_pending", "doc", "lang", "flushed"),

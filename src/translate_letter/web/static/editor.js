@@ -553,8 +553,10 @@
         ? _("changed in the PO file, replaced by the saved version")
         : _("changed in the PO file")) }),
       ` ${stateLabel(h.state)}`,
-      h.origin ? el("span", { class: "muted",
-        text: ` · ${_("from %(origin)s", { origin: h.origin })}` }) : null, el("br"),
+      h.origin ? el("span", { class: "muted" }, " · ",
+        h.user ? _("from %(origin)s", { origin: h.origin })
+          : _("the file's comment: %(provenance)s", { provenance: h.origin })) : null,
+      el("br"),
       h.intended !== null
         ? el("span", { text: _("QA findings marked intended: %(checks)s",
           { checks: h.intended || NONE }) })
