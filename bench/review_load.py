@@ -11,7 +11,12 @@ A second run does the same with a maintainer working beside the app: ``update`` 
 for as long as the clients save.  Lost saves must stay 0; it prints the p95 ratio of the
 two runs.
 
-    python bench/review_load.py [--clients 16] [--saves 200] [--entries 5000]
+``--processes`` measures instead how the app scales on PostgreSQL (a throwaway cluster made
+with ``initdb``, as the tests make one): saves per second and p95 with 1, 2 and 4 ``serve``
+processes on one project folder and one PostgreSQL database, the clients spread over them,
+beside one process on SQLite (the default), all in the same run.
+
+    python bench/review_load.py [--clients 16] [--saves 200] [--entries 5000] [--processes]
 """
 
 from __future__ import annotations
@@ -36,12 +41,14 @@ import polib
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))  # tests/postgres.py: the throwaway PostgreSQL cluster
 
 from translate_letter.accounts import add_account
 from translate_letter.accounts.schema import open_accounts
 from translate_letter.catalog.merge import update_catalogs
 from translate_letter.core.config import load_settings
 from translate_letter.extract import extract_templates
+from translate_letter.review.app_lock import project_database
 
 PASSWORD = "bench password"
 ENTRIES_PER_CLIENT = 10
@@ -60,7 +67,7 @@ def make_project(root: Path, entries: int, clients: int) -> Path:
     settings = load_settings(root)
     extract_templates(settings)
     update_catalogs(settings, ["fa"])
-    db = open_accounts(root / "instance")
+    db = open_accounts(project_database(settings))  # TRANSLATE_LETTER_DATABASE, if set
     for n in range(clients):
         add_account(db, f"client{n}", "translator", ["fa"], ["fa"], PASSWORD)
     db.close()
@@ -96,7 +103,8 @@ try:
 except KeyboardInterrupt:
     pass
 finally:
-    app.extensions["review"].close()
+    from translate_letter.web.services import services
+    services(app).close()
 """
 SERVERS = {
     "waitress": ["-m", "translate_letter", "-C", "{root}", "serve", "--port", "0"],
@@ -248,24 +256,27 @@ class Outcome:
         return self.latencies[int(0.95 * (len(self.latencies) - 1))]
 
 
-def run(args: argparse.Namespace, beside: list[list[str]], server: str = "waitress") -> Outcome:
-    """One load run on a fresh project served by ``server``, with the CLI commands ``beside``
-    looping meanwhile."""
+def run(args: argparse.Namespace, beside: list[list[str]], server: str = "waitress",
+        processes: int = 1) -> Outcome:
+    """One load run on a fresh project served by ``processes`` processes of ``server``, with
+    the CLI commands ``beside`` looping meanwhile; the clients take the processes in turn."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         po = make_project(root, args.entries, args.clients)
         memory = memory_file(po, Path(tmp) / "memory.po")
         total = len([e for e in polib.pofile(str(po)) if e.msgid])
         baseline = baseline_rewrite_ms(po)
-        process, url = start_server(root, server)
+        started_servers = [start_server(root, server) for _ in range(processes)]
+        urls = [url for _, url in started_servers]
         loops = [CommandLoop(root, [a.replace("MEMORY", str(memory)) for a in command])
                  for command in beside]
         try:
-            reader = Connection(url)
+            reader = Connection(urls[0])
             reader.sign_in("client0")
             entries = json.loads(reader.request("GET", "/api/load/fa/entries")[1])
             barrier = threading.Barrier(args.clients)
-            clients = [Client(url, n, entries[n * ENTRIES_PER_CLIENT:(n + 1) * ENTRIES_PER_CLIENT],
+            clients = [Client(urls[n % processes], n,
+                              entries[n * ENTRIES_PER_CLIENT:(n + 1) * ENTRIES_PER_CLIENT],
                               args.saves, barrier) for n in range(args.clients)]
             for loop in loops:
                 loop.start()
@@ -286,8 +297,10 @@ def run(args: argparse.Namespace, beside: list[list[str]], server: str = "waitre
                 loop.join()
             lost = lost_updates(po, expected)
         finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
+            for process, _ in started_servers:
+                process.send_signal(signal.SIGTERM)
+            for process, _ in started_servers:
+                process.wait(timeout=60)
         lost_after_stop = lost_updates(po, expected)
     return Outcome(total, sorted(x * 1000 for c in clients for x in c.latencies), elapsed,
                    sum(c.refused for c in clients), lost, lost_after_stop, to_file, baseline,
@@ -316,14 +329,49 @@ def report(title: str, args: argparse.Namespace, outcome: Outcome) -> None:
           f"p95 save / rewrite = {outcome.p95 / outcome.baseline:.3f}")
 
 
+def scaling(args: argparse.Namespace) -> int:
+    """Saves per second and p95 for 1, 2 and 4 processes on PostgreSQL, beside one process
+    on SQLite, in the same run."""
+    from tests.postgres import Cluster, binaries
+
+    if binaries() is None:
+        raise SystemExit("PostgreSQL is not installed (scripts/system-deps.sh installs it)")
+    cluster = Cluster(binaries()).start()
+    rows = []
+    try:
+        rows.append(("SQLite, 1 process", run(args, [])))
+        for processes in (1, 2, 4):
+            os.environ["TRANSLATE_LETTER_DATABASE"] = cluster.new_database()
+            try:
+                rows.append((f"PostgreSQL, {processes} process{'es' * (processes > 1)}",
+                             run(args, [], processes=processes)))
+            finally:
+                del os.environ["TRANSLATE_LETTER_DATABASE"]
+    finally:
+        cluster.stop()
+    base = rows[0][1]
+    print(f"{args.clients} clients x {args.saves} saves on a {base.total}-entry catalog")
+    print(f"{'':22} {'saves/s':>8} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} "
+          f"{'lost':>5}")
+    for title, o in rows:
+        rate, base_rate = len(o.latencies) / o.elapsed, len(base.latencies) / base.elapsed
+        print(f"{title:22} {rate:8.0f} {rate / base_rate:6.2f} {o.p50:7.1f} {o.p95:7.1f} "
+              f"{o.p95 / base.p95:6.2f} {o.lost_after_stop:5d}")
+    return 1 if any(o.lost or o.lost_after_stop or o.refused for _, o in rows) else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--saves", type=int, default=200)
     parser.add_argument("--entries", type=int, default=5000)
+    parser.add_argument("--processes", action="store_true",
+                        help="1, 2 and 4 processes on PostgreSQL beside 1 on SQLite")
     args = parser.parse_args()
     if args.clients * ENTRIES_PER_CLIENT > args.entries:
         parser.error("not enough entries for that many clients")
+    if args.processes:
+        return scaling(args)
 
     alone = run(args, [])
     report("the clients alone", args, alone)

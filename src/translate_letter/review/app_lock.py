@@ -7,6 +7,10 @@ as long as the app runs: a lock file could be deleted from under the app (``git 
 kernel releases the lock when the process ends, however it ends, so a killed app never
 blocks a restart.
 
+On PostgreSQL (setting ``database``) the database is the truth for entries, and any number of
+review processes, on this host or others that share the project folder, may serve it: the
+claim is shared, and no process names itself as the one app.
+
 Beside it, ``locales/.translate-letter.serve.lock`` names the running app (pid and address)
 for the one that is turned away, and the instance folder it keeps its journal in, for the
 commands of the CLI.  The app checks every few seconds that the record is still there and
@@ -47,13 +51,17 @@ class AppLock:
         settings.locales_dir.mkdir(parents=True, exist_ok=True)
         self.path = settings.locales_dir / APP_LOCK_FILE
         self.instance = instance.resolve()
+        self.shared = configured(settings, instance).dialect == "postgresql"
         self.address: str | None = None
         self._lock = FolderLock(settings.root)
         self._stop = threading.Event()
         self._keeper = threading.Thread(target=self._keep, name="app-lock", daemon=True)
 
     def claim(self) -> AppLock:
-        """Take the folder, or raise :class:`AlreadyServing` naming the app that has it."""
+        """Take the folder, or raise :class:`AlreadyServing` naming the app that has it
+        (a shared claim takes nothing)."""
+        if self.shared:
+            return self
         try:
             self._lock.acquire(timeout=0)
         except LockTimeout:
@@ -64,13 +72,14 @@ class AppLock:
 
     def keep(self) -> None:
         """Write the record again whenever it goes, from now on (once)."""
-        if not self._keeper.is_alive() and not self._stop.is_set():
+        if not self.shared and not self._keeper.is_alive() and not self._stop.is_set():
             self._keeper.start()
 
     def announce(self, address: str | None) -> None:
         """Write who holds the folder, for a second ``serve`` to report."""
         self.address = address
-        atomic_write_bytes(self.path, self._record())
+        if not self.shared:
+            atomic_write_bytes(self.path, self._record())
 
     def _record(self) -> bytes:
         return json.dumps({"pid": os.getpid(), "address": self.address,
@@ -95,7 +104,8 @@ class AppLock:
         self._stop.set()
         if self._keeper.is_alive():
             self._keeper.join()
-        self._lock.release()
+        if not self.shared:
+            self._lock.release()
 
 
 def project_instance(settings: Settings, given: Path | None = None) -> Path:

@@ -41,6 +41,15 @@ class Save:
     seq: int = 0
 
 
+class VersionMoved(Exception):
+    """Saves refused as a whole: the database holds another version of ``entries`` than the
+    one each save was made on (another review process saved them meanwhile)."""
+
+    def __init__(self, entries: set[str]) -> None:
+        super().__init__(f"{len(entries)} entries have a newer version")
+        self.entries = entries
+
+
 @dataclass(frozen=True)
 class Version:
     """The version of an entry as the review app last published it."""
@@ -83,7 +92,15 @@ class Journal(Protocol):
         """Keep ``save`` durably (history and version); returns it with its ``seq``."""
 
     def record_saves(self, saves: list[Save]) -> list[Save]:
-        """Keep ``saves`` durably in one transaction; returns them with their ``seq``."""
+        """Keep ``saves`` durably in one transaction; returns them with their ``seq``.  Each
+        is made on the version before its own: when the database holds another one for any
+        of their entries, none is kept and :class:`VersionMoved` names those entries."""
+
+    def latest(self, doc: str, lang: str) -> int:
+        """The ``seq`` of the last change of a catalog the journal holds (0: none)."""
+
+    def saves_since(self, doc: str, lang: str, seq: int) -> list[Save]:
+        """The saves of a catalog made in the review app after ``seq``, in order."""
 
     def record_outside(self, doc: str, lang: str, versions: dict[str, Version],
                        texts: list[OutsideText]) -> None:

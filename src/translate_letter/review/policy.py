@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NoReturn
 
 from babel.messages.catalog import Message
 
@@ -28,7 +29,7 @@ from ..checks import CHECKS, intended_checks, mark_intended, unmark_intended
 from ..core.errors import N_
 from ..publish import checked_by_another
 from .errors import Conflict, Forbidden, NotFound, ReviewError
-from .journal import Journal, Save, now
+from .journal import Journal, Save, VersionMoved, now
 from .store import CatalogState, CatalogStore, StoredEntry, apply_save
 
 SAVE_STATES = (str(State.TRANSLATED), str(State.APPROVED), str(State.DRAFT))
@@ -163,8 +164,25 @@ class Policy:
                                            origin)
             if state == State.APPROVED:
                 self._passes_qa(cat, message)
-            saved = self.store.record(cat, entry, message, change)
+            saved = self._record(cat, entry, message, change)
         return cat, saved
+
+    def _record(self, cat: CatalogState, entry: StoredEntry, message: Message,
+                save: Save) -> StoredEntry:
+        """Keep a change of ``entry`` (caller holds ``cat.lock``); a :class:`Conflict` when
+        another review process changed the entry meanwhile."""
+        try:
+            return self.store.record(cat, entry, message, save)
+        except VersionMoved:
+            self._moved(cat, entry)
+
+    def _moved(self, cat: CatalogState, entry: StoredEntry) -> NoReturn:
+        """The :class:`Conflict` of a change made on ``entry`` when the database holds
+        another version of it (the store has taken in another process's save, if any)."""
+        current = cat.entries.get(entry.id, entry)
+        self._current(cat, current, entry.version)
+        raise Conflict(N_("this entry was changed in the PO file meanwhile"),
+                       self.describe(cat, current))
 
     @staticmethod
     def _change(cat: CatalogState, entry: StoredEntry, account: Account, translation: str,
@@ -223,7 +241,19 @@ class Policy:
                     entry = current
                 changes.append((index, entry, *self._change(
                     cat, entry, account, entry.text, str(State.APPROVED), at)))
-            saved = self.store.record_many(cat, [change[1:] for change in changes])
+            while True:
+                try:
+                    saved = self.store.record_many(cat, [change[1:] for change in changes])
+                    break
+                except VersionMoved as moved:  # another process's saves: refused, the rest kept
+                    for index, entry, *_ in changes:
+                        if entry.id in moved.entries:
+                            try:
+                                self._moved(cat, entry)
+                            except Conflict as conflict:
+                                refusals[index] = conflict
+                            judged[index] = (entry.id, cat.entries.get(entry.id), 0)
+                    changes = [c for c in changes if c[1].id not in moved.entries]
         results = [Approval(eid, entry, refusal)
                    for (eid, entry, _), refusal in zip(judged, refusals, strict=True)]
         for (index, before, *_), entry in zip(changes, saved, strict=True):
@@ -326,7 +356,7 @@ class Policy:
             self._current(cat, entry, version)
             message = entry.clone()
             (mark_intended if intended else unmark_intended)(message, check)
-            saved = self.store.record(cat, entry, message, Save(
+            saved = self._record(cat, entry, message, Save(
                 cat.doc, cat.lang, eid, entry.source, message.context,
                 entry.version + 1, account.name, now(), entry.state, entry.text,
                 entry.text, intended=" ".join(sorted(wanted))))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..storage import Database, schema, upsert
-from .journal import WRITTEN_KEPT, OutsideText, Save, Version, now
+from .journal import WRITTEN_KEPT, OutsideText, Save, Version, VersionMoved, now
 
 _history, _versions, _comments, _written = (schema.history, schema.versions, schema.comments,
                                             schema.written)
@@ -47,6 +47,11 @@ class SqlJournal:
         if not saves:
             return []
         with self.db.transaction() as conn:
+            # Under the database's write lock (every write transaction holds it, in every
+            # process): the versions read here are the ones the saves replace.
+            moved = _moved(conn, saves)
+            if moved:
+                raise VersionMoved(moved)
             seqs = conn.execute(
                 insert(_history).returning(_history.c.seq, sort_by_parameter_order=True),
                 [{"doc": s.doc, "lang": s.lang, "entry": s.entry, "msgctxt": s.msgctxt,
@@ -64,10 +69,25 @@ class SqlJournal:
         if not versions and not texts:
             return
         with self.db.transaction() as conn:
+            # Another review process may have taken in the same change already: its text is
+            # recorded once.
+            held = _current(conn, doc, lang, {t.entry for t in texts})
+            texts = [t for t in texts if t.superseded or held.get(t.entry) != t.version]
             _publish(conn, [{"doc": doc, "lang": lang, "entry": eid, "version": v.version,
                              "author": v.author, "translation": v.translation,
                              "state": v.state} for eid, v in versions.items()])
             _insert_outside(conn, doc, lang, texts)
+
+    def latest(self, doc: str, lang: str) -> int:
+        row = self.db.first(select(func.max(_history.c.seq).label("seq"))
+                            .where(_catalog(_history, doc, lang)))
+        return (row["seq"] if row else None) or 0
+
+    def saves_since(self, doc: str, lang: str, seq: int) -> list[Save]:
+        rows = self.db.query(select(*_SAVE_COLUMNS).where(_catalog(_history, doc, lang))
+                             .where(_history.c.seq > seq, _history.c.user.isnot(None))
+                             .order_by(_history.c.seq))
+        return [Save(**row) for row in rows]
 
     def unwritten_catalogs(self) -> list[tuple[str, str]]:
         rows = self.db.query(select(_history.c.doc, _history.c.lang).distinct()
@@ -138,6 +158,27 @@ class SqlJournal:
             return conn.execute(insert(_comments).values(
                 doc=doc, lang=lang, entry=entry, user=user, at=at, text=text)
             ).inserted_primary_key[0]
+
+
+def _current(conn: Connection, doc: str, lang: str, entries: set[str]) -> dict[str, int]:
+    """The version the database holds of each of ``entries`` of a catalog."""
+    if not entries:
+        return {}
+    rows = conn.execute(select(_versions.c.entry, _versions.c.version)
+                        .where(_catalog(_versions, doc, lang), _versions.c.entry.in_(entries)))
+    return {entry: version for entry, version in rows}
+
+
+def _moved(conn: Connection, saves: list[Save]) -> set[str]:
+    """The entries of ``saves`` whose version in the database is not the one the first save
+    of each was made on (an entry the database does not know yet is new)."""
+    moved, made_on = set(), {}
+    for save in saves:
+        made_on.setdefault((save.doc, save.lang), {}).setdefault(save.entry, save.version - 1)
+    for (doc, lang), entries in made_on.items():
+        held = _current(conn, doc, lang, set(entries))
+        moved |= {e for e, version in entries.items() if held.get(e, version) != version}
+    return moved
 
 
 def _publish(conn: Connection, rows: list[dict]) -> None:

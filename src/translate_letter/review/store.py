@@ -25,6 +25,13 @@ The rules (DESIGN, "One truth for the catalogs"):
   again.  Any other change, a hand revert or a ``git revert`` included, is a person's, and
   holds.
 
+**Several review processes** (on PostgreSQL, ``shared``): the database is the truth for
+entries.  A save is kept only on the version the database holds (:class:`VersionMoved`
+otherwise, a conflict for the person); before a request reads a catalog, the process takes
+in the saves other processes kept since it last looked (by the journal's ``seq``), and a
+file read from disk gets the saves no process has written into it yet.  Every process's
+writer writes every unwritten save, one at a time under the project lock.
+
 Each catalog is held twice in memory: the entries that requests read (immutable
 :class:`Entry` objects, replaced on every save) and the Babel catalog that only the flusher
 touches, kept as PO text entry by entry so that a rewrite costs the changed entries only.
@@ -36,13 +43,14 @@ import hashlib
 import logging
 import threading
 import time
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
 from ..catalog.entry import Entry, clone, messages
 from ..catalog.files import FileStamp, atomic_write_bytes, read_settled, read_stamped
-from ..catalog.lock import FolderLock, acquire, project_lock
+from ..catalog.lock import FolderLock, LockTimeout, acquire, project_lock
 from ..catalog.project import (
     IncompleteCatalog,
     document_template,
@@ -68,7 +76,7 @@ from ..core.config import Settings
 from ..core.errors import N_, UserError
 from .app_lock import project_database
 from .errors import NotFound, Unavailable
-from .journal import Journal, OutsideText, Save, Version
+from .journal import Journal, OutsideText, Save, Version, VersionMoved
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +106,8 @@ def apply_saves(catalog: Catalog, saves: list[Save],
     since: the saves win (each was acknowledged) and that text is returned for the history.
     A save whose entry is gone (its source changed) stays in the history only.
     """
-    by_entry: dict[str, list[Save]] = {}
-    for save in saves:
-        by_entry.setdefault(save.entry, []).append(save)
     clashes = []
-    for eid, group in by_entry.items():
+    for eid, group in _by_entry(saves).items():
         message = catalog.get(group[0].msgid, group[0].msgctxt)
         if message is None:
             continue
@@ -228,6 +233,7 @@ class CatalogState:
         self.entries: dict[str, StoredEntry] = {}
         self.pending: list[Save] = []  # kept in the journal, not yet in the file
         self.revision = 0
+        self.synced = 0  # the journal's last seq whose saves the entries hold (shared store)
         self.write_error: str | None = None  # why the last write failed, until one works
         self.refused: str | None = None  # why the file's contents are not taken in (logged)
         self.refused_since: float | None = None
@@ -262,9 +268,11 @@ class CatalogStore:
     """Every catalog of a project as the review app holds it, kept in step with the PO
     files and the journal; a background thread writes saves into the files."""
 
-    def __init__(self, settings: Settings, journal: Journal, flush_delay: float = 0.5) -> None:
+    def __init__(self, settings: Settings, journal: Journal, flush_delay: float = 0.5,
+                 shared: bool = False) -> None:
         self.settings = settings
         self.journal = journal
+        self.shared = shared  # other review processes keep saves in the same journal
         self.flush_delay = flush_delay
         self.lock = project_lock(settings)
         self._catalogs: dict[tuple[str, str], CatalogState] = {}
@@ -305,10 +313,28 @@ class CatalogStore:
         """Every open catalog."""
         return list(self._catalogs.values())
 
+    def _reading(self, cat: CatalogState, wait: bool = True) -> AbstractContextManager | None:
+        """Held while the file of ``cat`` is read and taken in: ``flush_lock``, and in a
+        shared store the project lock too, so that the file and the journal are read as one
+        writer left them (another process's writer holds it from its write until the journal
+        knows the saves are written).  None when ``wait`` is false and a writer holds the
+        project lock: a request does not wait for a command's write."""
+        stack = ExitStack()
+        if self.shared:
+            try:
+                self.lock.acquire(timeout=None if wait else 0)
+            except LockTimeout:
+                if wait:
+                    raise
+                return None
+            stack.callback(self.lock.release)
+        stack.enter_context(cat.flush_lock)
+        return stack
+
     def _open(self, doc: str, lang: str, path: Path) -> CatalogState:
         cat = CatalogState(doc, lang, path)
-        _remove_stale_temporaries(path)
-        with cat.flush_lock:
+        with self._reading(cat):
+            _remove_stale_temporaries(path)
             data, stamp = read_settled(path)
             catalog = read_catalog(data, str(path))
             refuse_incomplete(catalog, document_template(self.settings, doc), str(path))
@@ -333,10 +359,7 @@ class CatalogStore:
                         "before; %d save(s) made since are written again", cat.path,
                         len(restored))
         cat.pending.extend(restored)
-        by_entry: dict[str, list[Save]] = {}
-        for save in restored:
-            by_entry.setdefault(save.entry, []).append(save)
-        return by_entry
+        return _by_entry(restored)
 
     def _adopt(self, cat: CatalogState, catalog: Catalog, digest: bytes) -> None:
         """Publish the entries of ``catalog`` as read from the file, whose bytes have the
@@ -345,21 +368,28 @@ class CatalogStore:
         goes into the history.  Entries with saves not yet written keep the app's text: the
         flush settles them."""
         restored = self._restore(cat, digest)
+        latest = self.journal.latest(cat.doc, cat.lang) if self.shared else 0
         known = self.journal.versions(cat.doc, cat.lang)
         waiting = {save.entry for save in cat.pending}
+        elsewhere = _by_entry(self.journal.unwritten(cat.doc, cat.lang)) if self.shared else {}
         entries: dict[str, StoredEntry] = {}
         versions: dict[str, Version] = {}
         outside: list[OutsideText] = []
         for message in messages(catalog):
             eid = Entry(message).id
-            if eid in waiting and eid in cat.entries:
-                entries[eid] = cat.entries[eid]
+            row = known.get(eid)
+            if eid in waiting and eid in cat.entries and (
+                    row is None or cat.entries[eid].version >= row.version):
+                entries[eid] = cat.entries[eid]  # (another process's later save: below)
                 continue
             text, state = Entry(message).text, str(state_of(message))
-            row = known.get(eid)
             if eid in restored and row is not None:  # an old copy, read at the app's start
                 message = clone(message)
                 _apply(message, restored[eid])
+                versions[eid] = row
+            elif eid in elsewhere and row is not None:  # another process's, not written yet
+                message = clone(message)
+                _apply(message, elsewhere[eid])
                 versions[eid] = row
             elif row is None:
                 versions[eid] = Version(1, None, text, state)
@@ -381,15 +411,40 @@ class CatalogStore:
             eid: v for eid, v in versions.items() if known.get(eid) != v}, outside)
         cat.entries = entries
         cat.revision += 1
-        if cat.pending:
+        cat.synced = max(cat.synced, latest)
+        if cat.pending or elsewhere:
             self._dirty.set()
 
     def refresh(self, cat: CatalogState) -> None:
-        """Take in changes another program made to the PO file since the app last saw it."""
-        if cat.unchanged():
-            return
-        with cat.flush_lock:
-            self._take_in(cat)
+        """Take in changes another program made to the PO file since the app last saw it,
+        and the saves other review processes kept since."""
+        if not cat.unchanged():
+            reading = self._reading(cat, wait=False)
+            if reading is not None:  # else taken in by a later request, or the watcher
+                with reading:
+                    self._take_in(cat)
+        if self.shared:
+            with cat.lock:
+                self._catch_up(cat)
+
+    def _catch_up(self, cat: CatalogState) -> None:
+        """Give the entries of ``cat`` the saves other review processes kept since it last
+        looked (caller holds ``cat.lock``)."""
+        saves = self.journal.saves_since(cat.doc, cat.lang, cat.synced)
+        changed = False
+        for save in saves:
+            entry = cat.entries.get(save.entry)
+            if entry is not None and save.version > entry.version:
+                message = clone(entry.message)
+                _apply(message, [save])
+                cat.entries[save.entry] = StoredEntry(save.entry, message, save.version,
+                                                      save.user)
+                changed = True
+        if saves:
+            cat.synced = max(cat.synced, saves[-1].seq)
+        if changed:
+            cat.revision += 1
+            self._dirty.set()  # this process's writer may write them too
 
     def _take_in(self, cat: CatalogState) -> bool:
         """Take in what another program wrote to the file of ``cat``, once it is complete
@@ -467,7 +522,12 @@ class CatalogStore:
         """:meth:`record` for several entries of ``cat`` in one journal transaction."""
         if not changes:
             return []
-        kept = self.journal.record_saves([save for _, _, save in changes])
+        try:
+            kept = self.journal.record_saves([save for _, _, save in changes])
+        except VersionMoved:
+            if self.shared:
+                self._catch_up(cat)  # the person is shown the version that is kept
+            raise
         saved = []
         for entry, message, save in changes:
             saved.append(StoredEntry(entry.id, message, save.version, save.user))
@@ -573,6 +633,13 @@ class CatalogStore:
             self.flush()
         except Unavailable as exc:
             log.warning("saves left in the journal, written at the next start: %s", exc)
+
+
+def _by_entry(saves: list[Save]) -> dict[str, list[Save]]:
+    by_entry: dict[str, list[Save]] = {}
+    for save in saves:
+        by_entry.setdefault(save.entry, []).append(save)
+    return by_entry
 
 
 def _key(message: Message) -> tuple:

@@ -53,7 +53,9 @@ class Workspace:
         self.db = db
         self.journal = SqlJournal(db)
         self.glossary = load_glossary(settings.locales_dir)
-        self.store = CatalogStore(settings, self.journal, flush_delay)
+        # On PostgreSQL several review processes may serve the project (see app_lock).
+        self.store = CatalogStore(settings, self.journal, flush_delay,
+                                  shared=db.location.dialect == "postgresql")
         self.policy = Policy(self.store, self.journal, self.check, self._data,
                              four_eyes(settings), self.fresh_findings)
         self.publishing = Publishing(db, settings, StoreCatalogs(self))
