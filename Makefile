@@ -20,10 +20,13 @@ $(BIN)/python:
 install: $(BIN)/python system-deps
 	$(BIN)/python -m pip install -q -e .
 
+# The browser tests also inject axe-core (the accessibility rules), pinned in
+# package-lock.json, into the pages they check.
 install-test: $(BIN)/python system-deps
 	$(BIN)/python -m pip install -q -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
 
-# Debian packages: Chromium for the browser tests, Noto fonts that shape Persian and
+# Debian packages: Chromium for the browser tests (and npm, which installs axe-core), Noto fonts that shape Persian and
 # Arabic, poppler-utils (pdftotext, pdffonts), GNU gettext (msgfmt), WeasyPrint's Pango,
 # OpenSSH's ssh-keygen (signed releases) and faketime (builds under another clock).
 system-deps:

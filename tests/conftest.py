@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tarfile
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Response, sync_playwright
 
 from translate_letter.cli import cli
 from translate_letter.core.config import load_settings
@@ -206,6 +207,32 @@ def chromium() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def assert_tagged_for_screen_readers(pdf: Path) -> None:
+    """A PDF/UA-1 file, read back with poppler: marked as tagged (/MarkInfo), with a
+    structure tree (/StructTreeRoot), a title, and the PDF/UA part in its metadata."""
+    def poppler(*args: str) -> str:
+        return subprocess.run(["pdfinfo", *args, str(pdf)], capture_output=True, text=True,
+                              check=True).stdout
+
+    info = poppler()
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    assert re.search(r"^Title:\s+\S", info, re.M), info
+    assert 'pdfuaid:part="1"' in poppler("-meta")
+    tree = poppler("-struct").splitlines()
+    assert tree[0] == "Document" and len(tree) > 20, tree[:20]
+
+
+def read_page(page: Page, url: str, patience: float = 120.0) -> Response | None:
+    """Open a reading-room page as a reader does: while the letter is being prepared the
+    room answers 503 with Retry-After and the page reloads by itself; wait for that."""
+    deadline = time.monotonic() + patience
+    response = page.goto(url)
+    while response is not None and response.status == 503 and time.monotonic() < deadline:
+        page.wait_for_timeout(1000 * int(response.headers.get("retry-after", "1")))
+        response = page.goto(url)
+    return response
 
 
 def sign_in_page(page: Page, url: str, name: str, password: str) -> Page:

@@ -30,7 +30,7 @@ from .catalog.states import State, approver_of, state_of, translator_of
 from .catalog.stats import Stats, catalog_stats
 from .core.config import Settings
 from .core.document import Document, segment
-from .core.errors import N_, UserError
+from .core.errors import N_, Percent, UserError
 from .extract import read_source
 from .interface import translate
 from .render import Letter
@@ -267,26 +267,26 @@ def _edition(rule: PublishRule, checked: bool, doc: str, lang: str, counts: Coun
     complete = rule_complete(rule, counts, checked)
     admitted = complete >= rule.min_complete
     unchecked = counts.unchecked if checked and rule.include == "approved" else 0
-    values = [("complete", _percent(complete, admitted, rule.min_complete)),
+    values = [("complete", Percent(_percent(complete, admitted, rule.min_complete))),
               ("include", rule.include),
-              ("least", _whole(rule.min_complete))]
+              ("least", Percent(_whole(rule.min_complete)))]
     if decision is not None:
         values += [("user", decision.user), ("date", decision.at[:10])]
     if decision is not None and not decision.published:
         published, why = False, N_("was withdrawn by %(user)s on %(date)s "
-                                   "(%(complete)s%% %(include)s)")
+                                   "(%(complete)s %(include)s)")
     elif decision is not None:
-        published, why = True, N_("was published by %(user)s on %(date)s (%(complete)s%% "
+        published, why = True, N_("was published by %(user)s on %(date)s (%(complete)s "
                                   "%(include)s; the rest stays in English)")
     elif admitted:
-        published, why = True, N_("is %(complete)s%% %(include)s (the rule asks %(least)s%%)")
+        published, why = True, N_("is %(complete)s %(include)s (the rule asks %(least)s)")
     elif unchecked:
         values.append(("unchecked", unchecked))
-        published, why = False, N_("is %(complete)s%% %(include)s, below the %(least)s%% the "
+        published, why = False, N_("is %(complete)s %(include)s, below the %(least)s the "
                                    "publishing rule asks (%(unchecked)s approvals lack a "
                                    "second person: four eyes)")
     else:
-        published, why = False, N_("is %(complete)s%% %(include)s, below the %(least)s%% the "
+        published, why = False, N_("is %(complete)s %(include)s, below the %(least)s the "
                                    "publishing rule asks")
     return Edition(doc, lang, published, why, complete, decision, values=tuple(values),
                    admitted=admitted, counts=dict(counts.stats.counts))

@@ -10,7 +10,7 @@ from translate_letter.catalog.entry import messages
 from translate_letter.catalog.reader import load_catalog
 from translate_letter.render import MEDIA_TYPES
 
-from ..conftest import sign_in_page
+from ..conftest import read_page, sign_in_page
 from .conftest import FRENCH_APPROVED, MAINTAINER, PASSWORD, approved, drafts
 
 pytestmark = pytest.mark.slow
@@ -85,14 +85,14 @@ def test_an_unpublished_language_is_absent_and_404(server, reader):
     page = reader
     page.goto(server.url + "/")
     assert page.get_by_text("العربية").count() == 0
-    page.goto(server.url + "/read/letter/fa/")
+    read_page(page, server.url + "/read/letter/fa/")
     assert page.locator("nav.languages").get_by_text("العربية").count() == 0
     assert page.locator('link[hreflang="ar"]').count() == 0
     response = page.goto(server.url + "/read/letter/ar")
     assert response.status == 404
     assert page.url == server.url + "/read/letter/ar/"
     for path in ("/", "/read/letter/fa/", "/read/letter/fr/", "/read/letter/en/"):
-        page.goto(server.url + path)
+        read_page(page, server.url + path)
         content = page.content()
         leaked = [d for d in drafts(server.project, "ar") if d in content]
         assert not leaked, path
@@ -118,13 +118,13 @@ def test_a_maintainer_withdraws_and_publishes_from_the_dashboard(server, chromiu
     dashboard.get_by_role("button", name="Publish Arabic below the rule").click()
     dashboard.wait_for_url(server.url + "/dashboard")
     expect(arabic).to_contain_text(f"published by {MAINTAINER} on ")
-    assert reader.goto(server.url + "/read/letter/ar/").status == 200
+    assert read_page(reader, server.url + "/read/letter/ar/").status == 200
     expect(reader.locator("html")).to_have_attribute("dir", "rtl")
     reader.goto(server.url + "/")
     expect(reader.locator(".editions a")).to_have_text(["Français", "العربية", "English"])
     persian.get_by_role("button", name="Follow the rule").click()
     dashboard.wait_for_url(server.url + "/dashboard")
-    assert reader.goto(server.url + "/read/letter/fa/").status == 200
+    assert read_page(reader, server.url + "/read/letter/fa/").status == 200
     context.close()
 
 
@@ -167,7 +167,7 @@ def test_a_maintainer_publishes_french_at_a_tenth_after_two_confirmations(partia
     expect(french).to_contain_text(f"published by {MAINTAINER} on ")
     context.close()
 
-    assert reader.goto(server.url + "/read/letter/fr/").status == 200
+    assert read_page(reader, server.url + "/read/letter/fr/").status == 200
     notice = reader.locator("aside.notice p")
     expect(notice).to_be_visible()
     expect(notice).to_have_text(

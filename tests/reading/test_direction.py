@@ -19,7 +19,7 @@ from translate_letter.core.config import load_settings
 from translate_letter.languages import profile
 from translate_letter.render.layout import letter_title
 
-from ..conftest import Project
+from ..conftest import Project, read_page
 from .conftest import REVIEWER, RULE, Server, serve
 
 pytestmark = pytest.mark.slow
@@ -83,7 +83,7 @@ def test_latin_text_in_a_right_to_left_reading_room_says_its_direction(
         page = context.new_page()
         problems = {}
         for path in PAGES:
-            response = page.goto(everything_server.url + path)
+            response = read_page(page, everything_server.url + path)
             assert response.ok, (path, response.status)
             unmarked = page.evaluate(UNMARKED)
             if unmarked:

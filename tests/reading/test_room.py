@@ -15,7 +15,7 @@ from translate_letter.catalog.writer import save_catalog
 from translate_letter.web.auth import PUBLIC_ENDPOINTS
 from translate_letter.web.services import services
 
-from ..conftest import wait_for
+from ..conftest import assert_tagged_for_screen_readers, wait_for
 from .conftest import MAINTAINER, PASSWORD, REVIEWER, drafts
 
 
@@ -64,6 +64,9 @@ def test_a_repeat_request_is_answered_304_until_the_catalog_changes(server):
     assert server.get("/read/letter/fa/", **{"If-None-Match": etag}).status_code == 304
     assert server.get("/read/letter/fa/", **{"If-Modified-Since": modified}).status_code == 304
     download = server.get("/read/letter/fa/letter.pdf")
+    pdf = server.project.root / "downloaded.pdf"
+    pdf.write_bytes(download.content)
+    assert_tagged_for_screen_readers(pdf)  # the reader's download, for screen readers
     again = server.get("/read/letter/fa/letter.pdf", **{"If-None-Match": download.headers["ETag"]})
     assert again.status_code == 304 and again.content == b""
     room = services(server.app).reading_room

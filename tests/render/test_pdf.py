@@ -11,7 +11,7 @@ import pytest
 
 from translate_letter.core.document import segment
 
-from ..conftest import LETTER
+from ..conftest import LETTER, assert_tagged_for_screen_readers
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -87,3 +87,9 @@ def test_bilingual_pdf_holds_english_beside_persian(persian_pdf):
     extracted = " ".join(persian_words(text))
     assert " ".join(persian_words(translations["Sincerely,"])) in extracted
     assert "English" in text and "فارسی" in text
+
+
+def test_letters_are_tagged_pdf_ua_for_screen_readers(persian_pdf):
+    folder, _ = persian_pdf
+    for name in ("letter.pdf", "letter.bilingual.pdf"):
+        assert_tagged_for_screen_readers(folder / name)

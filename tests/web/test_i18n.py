@@ -141,14 +141,14 @@ def test_signed_out_the_switcher_beats_accept_language_which_beats_english(app):
 def test_numbers_states_publishing_reasons_and_scripts_follow_the_interface_language(sign_in):
     maya = sign_in("maya")
     persian = maya.client.get("/dashboard", headers={"Accept-Language": "fa"}).text
-    cells = re.findall(r'<td class="num">([^<]*)</td>', persian)
+    cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', persian)
     assert "۶۵" in cells and "65" not in cells  # the letter's 65 entries in each language
     assert "۰٪" in persian  # Persian digits and percent sign
     assert "ترجمه‌نشده" in persian  # the state names too
     # Why a letter is not public (the shipped drafts: below the default rule's 100%).
     assert "تأییدشده: ۰٪، کمتر از ۱۰۰٪ که قاعدهٔ انتشار می‌خواهد" in persian
     french = maya.client.get("/dashboard", headers={"Accept-Language": "fr"}).text
-    assert "65" in re.findall(r'<td class="num">([^<]*)</td>', french)
+    assert "65" in re.findall(r'<td class="num"[^>]*>([^<]*)</td>', french)
     assert "non traduit" in french and "0 %" in french.replace("\u202f", " ").replace(
         "\xa0", " ")
     arabic = maya.client.get("/dashboard", headers={"Accept-Language": "ar"}).text
@@ -161,6 +161,24 @@ def test_numbers_states_publishing_reasons_and_scripts_follow_the_interface_lang
     assert data["lang"] == "fr" and data["plural"] == ["one", "many", "other"]
     assert data["messages"]["Saving…"] == "Enregistrement…"
     assert "Dashboard" not in data["messages"]
+
+
+# A percentage as each interface language writes it (Babel's format_percent): its sign, and
+# what stands between the number and the sign.
+PERCENT_SIGNS = {"en": "%", "fr": "\xa0%", "fa": "٪", "ar": "\u200e%\u200e"}
+
+
+@pytest.mark.parametrize("lang", sorted(PERCENT_SIGNS))
+def test_a_percentage_is_written_one_way_in_each_interface_language(sign_in, lang):
+    maya = sign_in("maya")
+    dashboard = maya.client.get("/dashboard", headers={"Accept-Language": lang}).text
+    # The progress of each row and the publishing rule's reason beside it.
+    signs = re.findall(r"[0-9۰-۹٠-٩]([\xa0\u202f\u200e]?[%٪][\u200e\u061c]?)", dashboard)
+    assert len(signs) >= 6 and set(signs) == {PERCENT_SIGNS[lang]}, signs
+    page = maya.client.get("/edit/letter/fa", headers={"Accept-Language": lang}).text
+    catalog = json.loads(re.search(
+        r'<script type="application/json" id="i18n-catalog">(.*?)</script>', page, re.S)[1])
+    assert catalog["percent"] == "%(value)s" + PERCENT_SIGNS[lang]
 
 
 def test_form_errors_flashes_error_pages_and_the_cores_refusals_are_translated(app, sign_in):

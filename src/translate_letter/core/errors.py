@@ -33,6 +33,14 @@ def _unpickled(kind: type[UserError], args: tuple) -> UserError:
     return kind.__new__(kind, *args)
 
 
+class Percent(float):
+    """A share in percent (0 to 100) given to a marked message as ``%(name)s``: "46%" in
+    English, and as the interface language writes a percentage in the review app ("۴۶٪")."""
+
+    def __str__(self) -> str:
+        return f"{float(self):g}%"
+
+
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for a message marked, not translated
     """Mark ``message`` for the review app's catalogs; it stays English here."""
     return message

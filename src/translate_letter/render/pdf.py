@@ -26,7 +26,7 @@ def pdf_bytes(html: str, date: datetime | None = None) -> bytes:
     if date is not None:
         stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
-    return document.write_pdf(pdf_tags=True)
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 @cache

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..accounts import Account
 from ..core.config import Settings
-from ..core.errors import N_, UserError
+from ..core.errors import N_, Percent, UserError
 from ..core.tokens import token_problems
 from ..machine.engines import Passage
 from ..machine.memory import MemoryEngine
@@ -52,8 +52,8 @@ def _remembered(workspace: Workspace, entry: StoredEntry, lang: str) -> Suggesti
     matches = workspace.memory_suggestions(entry, lang)
     if not matches:
         return Suggestion(MemoryEngine.name, None, problem=UserError(
-            N_("no match of %(threshold)s%% or more in the translation memory"),
-            threshold=round(workspace.memory_threshold)))
+            N_("no match of %(threshold)s or more in the translation memory"),
+            threshold=Percent(round(workspace.memory_threshold))))
     best = matches[0]
     problems = token_problems(entry.message.id, best.translation, lang)
     return Suggestion(MemoryEngine.name, best.translation, best.origin, UserError(

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 from ..accounts.preferences import interface_language, save_interface_language
 from ..catalog.files import atomic_write_bytes
 from ..catalog.formats.mo import mo_bytes
-from ..core.errors import N_, UserError
+from ..core.errors import N_, Percent, UserError
 from ..interface import DOMAIN, SOURCE_LANGUAGE, available_catalogs, interface_catalog
 from ..languages import counter_rules, font_rules, profile, profiles
 from ..publish import Edition
@@ -148,17 +148,28 @@ def number(value: float) -> str:
                                      numbering_system="default"))
 
 
+PERCENT_PROBE = 37  # a number that shows once in its percentage, whatever the language
+
+
 def percent(value: float) -> str:
     """A percentage (``value`` from 0 to 100) as the interface language writes it."""
     return _localized(format_percent(value / 100, locale=current_language(),
                                      numbering_system="default"))
 
 
+def _shown(value: object) -> object:
+    """A value of a core message as the interface language writes it."""
+    if isinstance(value, Percent):
+        return percent(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
+    return value
+
+
 def translated(template: str, values: Mapping[str, object]) -> str:
     """A message of the core (marked ``N_``) in the interface language, English where the
     catalogs have none, its numbers as the language writes them."""
-    shown = {name: number(value) if isinstance(value, int | float) and not isinstance(value, bool)
-             else value for name, value in values.items()}
+    shown = {name: _shown(value) for name, value in values.items()}
     return _(template, **shown) if shown else _(template)
 
 
@@ -193,6 +204,9 @@ def script_catalog() -> dict:
     return {
         "lang": lang,
         "numbering": profile(lang).numbering,
+        # A percentage as Babel writes it here, the number as %(value)s: the scripts' and
+        # the pages' percentages are one ("46%", "۴۶٪", "46 %").
+        "percent": percent(PERCENT_PROBE).replace(number(PERCENT_PROBE), "%(value)s", 1),
         "plural": [tag for tag in _PLURAL_ORDER if tag in tags],
         "messages": services().interface_scripts.get(lang, {}),
     }

@@ -31,10 +31,14 @@ window.documentView = ({ container, lang, dir, script, canReview, el, onSelect, 
   function sentence(entry, side, text) {
     const level = side === "translation" ? qaLevel(entry) : null;
     const empty = side === "translation" && !text;
+    // A sentence of the translation is a Tab stop (Enter or Space edits it); its state is
+    // said by its underline's style and its title.
     const node = el("span", {
       class: `sent state-${entry.state}${empty ? " empty" : ""}`,
       "data-id": entry.id,
       title: side === "translation" ? stateLabel(entry.state) : null,
+      tabindex: side === "translation" ? "0" : null,
+      role: side === "translation" ? "button" : null,
     }, empty ? "…" : text);
     if (level) {
       node.append(el("sup", {
@@ -167,6 +171,12 @@ window.documentView = ({ container, lang, dir, script, canReview, el, onSelect, 
     }
     const seg = event.target.closest(".sent");
     if (seg) onSelect(seg.dataset.id);
+  });
+  container.addEventListener("keydown", (event) => {
+    const seg = event.target.closest(".sent[tabindex]");
+    if (!seg || !["Enter", " "].includes(event.key) || event.ctrlKey || event.altKey) return;
+    event.preventDefault();
+    onSelect(seg.dataset.id);
   });
 
   return { render, order, refresh, place };

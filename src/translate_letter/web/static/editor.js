@@ -215,6 +215,9 @@
     const rows = [];
     for (let i = first; i < last; i++) rows.push(row(shown[i], i));
     clear(spacer, ...rows);
+    // The listbox pattern: focus stays on the list, the current row is its active option.
+    if (entryNow()) list.setAttribute("aria-activedescendant", `row-${entryNow().id}`);
+    else list.removeAttribute("aria-activedescendant");
   }
 
   function row(entry, index) {
@@ -226,12 +229,14 @@
       class: `row state-${entry.state}${index === current ? " current" : ""}` +
         `${typed.has(entry.id) ? " unsaved" : ""}`,
       role: "option",
+      id: `row-${entry.id}`,
       "aria-selected": index === current ? "true" : "false",
       "data-id": entry.id,
       onclick: () => select(index),
     },
     el("span", { class: "row-head" },
-      el("span", { class: "dot", title: stateLabel(entry.state) }),
+      el("span", { class: "dot", "aria-hidden": "true" }),
+      el("span", { class: "row-state", text: stateLabel(entry.state) }),
       el("span", { class: "row-where", text: placeText(entry.places) || entry.locations.join(" ") }),
       level ? el("span", { class: `qa-mark ${level}`, title: level === "error" ? _("QA error") : _("QA warning"), text: "!" }) : null,
       typed.has(entry.id) ? el("span", { class: "unsaved-mark", text: _("unsaved") }) : null),
@@ -274,7 +279,9 @@
     select(shown.findIndex((e) => e.id === id));
   }
 
-  function select(index) {
+  // Make the index-th shown entry the current one; the field takes the focus unless the
+  // person is moving through the list with the arrow keys.
+  function select(index, focusField = true) {
     if (index < 0 || index >= shown.length) return;
     const left = entryNow();
     keepTyped();
@@ -283,11 +290,17 @@
     scrollToCurrent();
     drawList();
     showCurrent();
-    field.focus();
+    if (focusField) field.focus();
   }
 
-  function move(step) {
-    select(Math.min(shown.length - 1, Math.max(0, current + step)));
+  function move(step, focusField = true) {
+    select(Math.min(shown.length - 1, Math.max(0, current + step)), focusField);
+  }
+
+  // Why the current entry cannot be saved from the field, or null when it can.
+  function lockedReason(entry) {
+    if (entry.plural) return _("Plural entries are edited in a PO editor.");
+    return entry.state === "approved" && !canReview ? _("Approved: only a reviewer may change it.") : null;
   }
 
   function stateBadge(entry) {
@@ -313,7 +326,7 @@
     clear($("source"), entry.source);
     $("changed").hidden = !entry.diff;
     if (entry.diff) clear($("source-diff"), ...diffNodes(entry.diff));
-    const locked = entry.plural || (entry.state === "approved" && !canReview);
+    const locked = lockedReason(entry) !== null;
     field.value = typed.has(entry.id) ? typed.get(entry.id)
       : (entry.plural ? entry.translation.join("\n") : (entry.translation || ""));
     field.readOnly = locked;
@@ -326,8 +339,7 @@
     $("version").textContent = versionText(entry.version);
     // A note about this entry replaces the last message; "Saved" stays as feedback.
     if (locked) {
-      say(entry.plural ? _("Plural entries are edited in a PO editor.")
-        : _("Approved: only a reviewer may change it."));
+      say(lockedReason(entry));
     } else if (canReview && entry.state === "translated" && ownText(entry)) {
       say(_("You saved this translation last: another reviewer approves it."));
     } else if (!$("message").classList.contains("ok")) {
@@ -491,9 +503,13 @@
   }
 
   async function insertMachine(key) {
+    const entry = entryNow();
+    if (entry && lockedReason(entry)) { say(lockedReason(entry), "error"); return; }
     const items = await askMachines();
-    const item = (items || []).find((i) => i.key === key);
+    if (!items) return;  // the list says why there is none
+    const item = items.find((i) => i.key === key);
     if (item) insertText(item.translation, item.origin);
+    else say(_("No suggestion number %(key)s.", { key: number(key) }), "error");
   }
 
   async function loadDetails(entry) {
@@ -572,7 +588,12 @@
   function save(state, next) {
     const entry = entryNow();
     if (!entry) return Promise.resolve();
-    if (field.readOnly) { if (next) move(1); return Promise.resolve(); }
+    if (field.readOnly) {  // refused: the reason stays said on the entry moved to
+      const reason = lockedReason(entry);
+      if (next) move(1);
+      say(reason, "error");
+      return Promise.resolve();
+    }
     const text = field.value;
     lastState.set(entry.id, state);
     keepTyped();
@@ -857,12 +878,34 @@
       askMachines();
     } else if (ctrl && event.key === "Enter") {
       event.preventDefault();
-      if (event.shiftKey) { if (canReview) save("approved", true); } else save("translated", true);
+      if (!event.shiftKey) save("translated", true);
+      else if (canReview) save("approved", true);
+      else say(_("Only a reviewer approves: nothing was approved. Ctrl+Enter saves your text as translated."), "error");
     } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       event.preventDefault();
       move(event.key === "ArrowDown" ? 1 : -1);
     }
   });
+
+  // The entry list as a listbox: the arrows, Home and End choose the entry, Enter goes to
+  // its field; the focus stays on the list meanwhile.
+  const LIST_KEYS = { ArrowDown: () => move(1, false), ArrowUp: () => move(-1, false),
+    Home: () => select(0, false), End: () => select(shown.length - 1, false),
+    Enter: () => field.focus() };
+  list.addEventListener("keydown", (event) => {
+    const act = LIST_KEYS[event.key];
+    if (!act || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    act();
+  });
+  // The skip link goes to the field without changing the address (it names the entry).
+  const skip = document.querySelector('.skip[href="#translation"]');
+  if (skip) {
+    skip.addEventListener("click", (event) => {
+      event.preventDefault();
+      field.focus();
+    });
+  }
 
   window.addEventListener("beforeunload", (event) => {
     keepTyped();

@@ -1,6 +1,7 @@
 // The interface language for scripts: strings come from the app's own catalogs (the JSON
 // catalog the page carries); numbers and dates are written by the browser's Intl in the
-// numbering system Babel chose for the language, so they match the server's pages.
+// numbering system Babel chose for the language, and percentages in Babel's pattern, so they
+// match the server's pages.
 "use strict";
 
 window.i18n = (() => {
@@ -11,7 +12,6 @@ window.i18n = (() => {
   const locale = `${catalog.lang}-u-nu-${catalog.numbering}-ca-gregory`;
   const plurals = new Intl.PluralRules(catalog.lang);
   const numbers = new Intl.NumberFormat(locale);
-  const percents = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
   const moments = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
 
   // Python-style named placeholders, as in the catalogs: "%(name)s".
@@ -41,7 +41,8 @@ window.i18n = (() => {
     stateLabel: (state) => STATES[state] || state,
     format,
     number,
-    percent: (value) => percents.format(value / 100),  // value from 0 to 100
+    // value from 0 to 100, whole, in the pages' pattern (Babel's format_percent)
+    percent: (value) => format(catalog.percent || "%(value)s%", { value: number(Math.round(value)) }),
     moment: (iso) => moments.format(new Date(iso)),
     // ``%(num)s`` is the count, written in the interface's digits.
     ngettext(singular, plural, count, values) {
