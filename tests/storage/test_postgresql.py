@@ -5,6 +5,8 @@ one-line refusal of a wrong URL or a server that does not answer."""
 from __future__ import annotations
 
 import socket
+import threading
+import time
 
 import pytest
 from sqlalchemy import inspect, text
@@ -91,3 +93,37 @@ def test_a_wrong_url_or_a_server_that_does_not_answer_is_one_line(catalogs, data
         assert says in result.stderr and result.stderr.count("\n") == 1, result.stderr
         assert "secret" not in result.stderr
     assert not (catalogs.root / "instance" / "review.sqlite3").exists()
+
+
+def test_one_holder_of_an_exclusive_lock_at_a_time_across_connections(postgres_cluster):
+    """The PO files' writer is chosen by a database lock: two processes' writers (here two
+    Database objects, each its own pool of connections) take turns, and the lock goes with
+    the block that held it, even when it ends in an error."""
+    url = postgres_cluster.new_database()
+    first, second = Database(Location.parse(url)), Database(Location.parse(url))
+    order: list[str] = []
+    inside = threading.Event()
+    try:
+        def hold() -> None:
+            with first.exclusive("writer"):
+                order.append("first in")
+                inside.set()
+                time.sleep(0.5)
+                order.append("first out")
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        assert inside.wait(10)
+        with second.exclusive("writer"):
+            order.append("second in")
+        holder.join()
+        assert order == ["first in", "first out", "second in"]
+        with pytest.raises(RuntimeError), second.exclusive("writer"):
+            raise RuntimeError("a write that failed")
+        with first.exclusive("writer"):  # released all the same
+            order.append("again")
+        assert order[-1] == "again"
+    finally:
+        first.close()
+        second.close()
+        postgres_cluster.drop(url)

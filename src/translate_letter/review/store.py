@@ -30,7 +30,9 @@ entries.  A save is kept only on the version the database holds (:class:`Version
 otherwise, a conflict for the person); before a request reads a catalog, the process takes
 in the saves other processes kept since it last looked (by the journal's ``seq``), and a
 file read from disk gets the saves no process has written into it yet.  Every process's
-writer writes every unwritten save, one at a time under the project lock.
+writer writes every unwritten save, whichever process acknowledged it: one writer at a time,
+chosen by a database lock (a PostgreSQL advisory lock, so hosts sharing the folder take
+turns too), and it holds the project lock as it writes, as commands and the app always did.
 
 Each catalog is held twice in memory: the entries that requests read (immutable
 :class:`Entry` objects, replaced on every save) and the Babel catalog that only the flusher
@@ -43,7 +45,8 @@ import hashlib
 import logging
 import threading
 import time
-from contextlib import AbstractContextManager, ExitStack
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -269,10 +272,13 @@ class CatalogStore:
     files and the journal; a background thread writes saves into the files."""
 
     def __init__(self, settings: Settings, journal: Journal, flush_delay: float = 0.5,
-                 shared: bool = False) -> None:
+                 writer: Callable[[], AbstractContextManager] | None = None) -> None:
+        """``writer``: when other review processes keep saves in the same journal, the
+        database lock that makes one of their writers at a time the one that writes."""
         self.settings = settings
         self.journal = journal
-        self.shared = shared  # other review processes keep saves in the same journal
+        self.shared = writer is not None
+        self._writer = writer or nullcontext
         self.flush_delay = flush_delay
         self.lock = project_lock(settings)
         self._catalogs: dict[tuple[str, str], CatalogState] = {}
@@ -585,7 +591,7 @@ class CatalogStore:
         try:
             # The project lock first: while a CLI command holds it, requests reading the
             # catalog (which take only ``flush_lock``) are not held up.
-            with acquire(self.lock), cat.flush_lock:
+            with self._writer(), acquire(self.lock), cat.flush_lock:
                 if not self._write(cat):
                     return  # an outside change not taken in yet: ``_refuse`` said why
         except (OSError, UserError) as exc:

@@ -54,8 +54,9 @@ class Workspace:
         self.journal = SqlJournal(db)
         self.glossary = load_glossary(settings.locales_dir)
         # On PostgreSQL several review processes may serve the project (see app_lock).
-        self.store = CatalogStore(settings, self.journal, flush_delay,
-                                  shared=db.location.dialect == "postgresql")
+        shared = db.location.dialect == "postgresql"
+        self.store = CatalogStore(settings, self.journal, flush_delay, writer=(
+            (lambda: db.exclusive("translate-letter: the PO files' writer")) if shared else None))
         self.policy = Policy(self.store, self.journal, self.check, self.view,
                              four_eyes(settings), self.fresh_findings)
         self.publishing = Publishing(db, settings, StoreCatalogs(self))

@@ -16,6 +16,7 @@ recorded inside the change it describes) joins it, and a read inside it sees its
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterator, Mapping
@@ -82,6 +83,25 @@ class Database:
             raise DatabaseUnavailable(N_("nothing was saved: the review database cannot be "
                                          "written (%(reason)s); try again"),
                                       reason=_reason(exc)) from None
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Held by one process at a time among all that use this database: on PostgreSQL a
+        transaction-level advisory lock on ``name``, held on a connection of its own until
+        the block ends (whatever ends it, the server releases it with the transaction); on
+        SQLite, whose file serves the processes of one host, nothing."""
+        if self.dialect != "postgresql":
+            yield
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big",
+                             signed=True)
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+                yield
+        except OperationalError as exc:
+            raise DatabaseUnavailable(N_("the review database cannot be reached (%(reason)s); "
+                                         "try again"), reason=_reason(exc)) from None
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
