@@ -19,7 +19,12 @@ from . import servers
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PASSWORD = "correct horse battery"
-ENV = dict(os.environ, PYTHONPATH=str(SRC))
+
+
+def env() -> dict[str, str]:
+    """The environment of a process a test starts: the test's own as it is now (its review
+    database, ``TRANSLATE_LETTER_DATABASE``, included), importing this package."""
+    return dict(os.environ, PYTHONPATH=str(SRC))
 
 
 def add_translators(root: Path, *names: str, role: str = "reviewer",
@@ -36,7 +41,7 @@ def add_translators(root: Path, *names: str, role: str = "reviewer",
 def cli(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """``translate-letter -C root ARGS`` as a process of its own."""
     return subprocess.run([sys.executable, "-m", "translate_letter", "-C", str(root), *args],
-                          capture_output=True, text=True, env=ENV, timeout=timeout, check=False)
+                          capture_output=True, text=True, env=env(), timeout=timeout, check=False)
 
 
 def msgfmt_ok(path: Path) -> None:

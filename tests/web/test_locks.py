@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import po_translation, wait_for
-from .processes import ENV, Server, add_translators, cli
+from .processes import Server, add_translators, cli, env
 from .test_one_truth import git
 
 pytestmark = pytest.mark.slow
@@ -72,7 +72,7 @@ def test_a_command_and_the_app_still_write_one_at_a_time_after_the_lock_file_is_
     po = catalogs.po("fa")
     server = Server(catalogs.root)
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(catalogs.root), "4"],
-                              stdout=subprocess.PIPE, text=True, env=ENV)
+                              stdout=subprocess.PIPE, text=True, env=env())
     try:
         assert holder.stdout.readline() == "held\n"
         clean(catalogs.root)  # while the command holds the lock
@@ -93,7 +93,7 @@ def test_flask_run_takes_the_same_one_app_lock_as_serve(catalogs):
     run`` (or any WSGI server) turns ``serve`` away, and ``serve`` turns it away."""
     flask = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "translate_letter.web", "run", "--port", "0"],
-        cwd=catalogs.root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=catalogs.root, env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True)
     try:
         lines = []
@@ -111,7 +111,7 @@ def test_flask_run_takes_the_same_one_app_lock_as_serve(catalogs):
     try:
         refused = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "translate_letter.web", "run", "--port",
-             "0"], cwd=catalogs.root, env=ENV, capture_output=True, text=True, timeout=60)
+             "0"], cwd=catalogs.root, env=env(), capture_output=True, text=True, timeout=60)
         assert refused.returncode != 0
         assert "a review app already runs on this project folder" in refused.stderr
     finally:

@@ -8,6 +8,11 @@ the processes.  Without PostgreSQL the one-app rule stays (test_one_truth)."""
 from __future__ import annotations
 
 import random
+import re
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -21,7 +26,7 @@ from translate_letter.catalog.entry import entries as catalog_entries
 from translate_letter.catalog.reader import load_catalog
 
 from .conftest import wait_for
-from .processes import PASSWORD, Api, Server, cli, msgfmt_ok
+from .processes import PASSWORD, Api, Server, cli, env, msgfmt_ok
 
 pytestmark = [pytest.mark.slow, pytest.mark.databases("postgresql")]
 
@@ -240,3 +245,63 @@ def test_throttling_and_sessions_hold_across_processes(catalogs, database):
     finally:
         for server in servers:
             server.stop()
+
+
+class Gunicorn(Server):
+    """The app under gunicorn with ``workers`` worker processes, run in the project folder
+    as the README says (``translate_letter.web:create_app()``)."""
+
+    def __init__(self, root: Path, workers: int) -> None:  # noqa: D107 (not serve's)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "4",
+             "--bind", f"127.0.0.1:{port}", "translate_letter.web:create_app()"],
+            cwd=root, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.url, self.port = f"http://127.0.0.1:{port}/", port
+        self.booted: list[str] = []
+        threading.Thread(target=self._log, daemon=True).start()
+        assert wait_for(self._answers, timeout=60), "gunicorn did not answer"
+
+    def _log(self) -> None:
+        for line in self.process.stderr:
+            if "Booting worker" in line:
+                self.booted.append(re.sub(r".*pid: ", "", line.strip()))
+
+    def _answers(self) -> bool:
+        try:
+            return self.client().get(self.url + "login", timeout=5).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        assert self.process.wait(timeout=60) == 0
+
+
+def test_gunicorn_workers_serve_one_project_with_nothing_lost(catalogs, database):
+    root = catalogs.root
+    add_people(catalogs, *PEOPLE[:8])
+    server = Gunicorn(root, 3)
+    try:
+        assert wait_for(lambda: len(server.booted) == 3, timeout=30), server.booted
+        apis = [Api(server, name, "fa") for name in PEOPLE[:8]]
+        shared = apis[0].entries()[:SHARED_ENTRIES]
+        people = [Person(api, shared, seed) for seed, api in enumerate(apis)]
+        for person in people:
+            person.start()
+        time.sleep(10)
+        for person in people:
+            person.finish()
+    finally:
+        server.stop()
+    assert all(p.failures == [] for p in people), [p.failures for p in people]
+    last, twice = last_acknowledged(people)
+    assert twice == [] and sum(len(p.acknowledged) for p in people) > 50
+    # A worker stopped by gunicorn leaves its unwritten saves in the journal; the next
+    # command (or start) writes them first.
+    assert cli(root, "update", "-l", "fa").returncode == 0
+    texts = po_texts(catalogs.po("fa"))
+    assert {eid: texts[eid] for eid in last} == last
+    msgfmt_ok(catalogs.po("fa"))
