@@ -24,6 +24,7 @@ from translate_letter.accounts import add_account
 from translate_letter.accounts.schema import open_accounts
 from translate_letter.catalog.entry import entries as catalog_entries
 from translate_letter.catalog.reader import load_catalog
+from translate_letter.review.sql_journal import SqlJournal
 
 from .conftest import wait_for
 from .processes import PASSWORD, Api, Server, cli, env, msgfmt_ok
@@ -130,13 +131,13 @@ def po_texts(path: Path) -> dict[str, str]:
     return {e.id: e.text for e in catalog_entries(load_catalog(path))}
 
 
-def start(root: Path, count: int) -> list[Server]:
+def start(root: Path, count: int, delays: dict[int, float] | None = None) -> list[Server]:
     """``count`` serve processes on the folder, started one after the other, behind a
-    (pretend) proxy that says who the client is."""
+    (pretend) proxy that says who the client is; ``delays``: the flush delay of some."""
     servers: list[Server] = []
     try:
-        for _ in range(count):
-            servers.append(Server(root, 0.05, "--proxy"))
+        for n in range(count):
+            servers.append(Server(root, (delays or {}).get(n, 0.05), "--proxy"))
     except BaseException:
         for server in servers:
             server.kill()
@@ -191,28 +192,37 @@ def test_a_process_killed_under_load_leaves_the_others_serving_and_nothing_lost(
                                                                                database):
     root = catalogs.root
     add_people(catalogs, *PEOPLE)
-    servers = start(root, 3)
+    # The second process keeps its saves in the journal for a minute before writing them.
+    servers = start(root, 3, delays={1: 60})
+    journal = SqlJournal(catalogs.database())
     try:
         people = people_on(servers)
         for person in people:
             person.start()
         time.sleep(4)
-        servers[1].kill()  # its people's saves fail from now on; the others go on
-        killed_at = sum(len(p.acknowledged) for p in people)
-        time.sleep(4)
         for person in people:
             person.finish()
+        assert journal.unwritten_catalogs() == [("letter", "fa")]  # the second one's wait
+        servers[1].kill()
         alive = [p for n, p in enumerate(people) if n % 3 != 1]
-        assert sum(len(p.acknowledged) for p in alive) > killed_at // 2
         assert all(p.failures == [] for p in alive)
+        assert sum(len(p.acknowledged) for p in people[1::3]) > 0  # the second one's, too
         last, twice = last_acknowledged(people)
         assert twice == []
+        # With the two others still running, one of their writers writes what the killed
+        # one acknowledged and never wrote.
+        assert wait_for(lambda: journal.unwritten_catalogs() == [], timeout=20)
+        texts = po_texts(catalogs.po("fa"))
+        assert {eid: texts[eid] for eid in last} == last
+        # and the others serve on: a save on the version they show is kept.
+        api = Api(servers[2], PEOPLE[2], "fa")
+        shown = {e["id"]: e for e in api.entries()}
+        eid = next(iter(last))
+        assert api.put(eid, "پس از آن", shown[eid]["version"]).status_code == 200
     finally:
         for server in (servers[0], servers[2]):
             server.stop()
-    # The writers of the living processes wrote the saves the killed one acknowledged.
-    texts = po_texts(catalogs.po("fa"))
-    assert {eid: texts[eid] for eid in last} == last
+        journal.db.close()
     msgfmt_ok(catalogs.po("fa"))
 
 

@@ -564,10 +564,13 @@ class CatalogStore:
         """Take in what other programs wrote to the PO files while the app was idle, and
         write the saves that wait for a file to be complete (an old copy brought back gets
         the app's saves written again)."""
+        # Saves another review process acknowledged and did not write (it was stopped or
+        # killed) are written by whichever process looks first.
+        others = set(self.journal.unwritten_catalogs()) if self.shared else set()
         for cat in self.catalogs():
-            if cat.pending or not cat.unchanged():
+            if cat.pending or (cat.doc, cat.lang) in others or not cat.unchanged():
                 try:
-                    self.write(cat)
+                    self.write(cat, (cat.doc, cat.lang) in others)
                 except Unavailable:
                     pass  # kept in ``write_error``; the next round tries again
 
@@ -583,10 +586,11 @@ class CatalogStore:
         if failed is not None:
             raise failed
 
-    def write(self, cat: CatalogState) -> None:
+    def write(self, cat: CatalogState, others: bool = False) -> None:
         """Write the catalog's unwritten saves into its PO file, merged with the file as it
-        is on disk; a failure is kept in ``cat.write_error`` until a write works."""
-        if not cat.pending and cat.unchanged():
+        is on disk (``others``: the journal holds saves of other processes to write too); a
+        failure is kept in ``cat.write_error`` until a write works."""
+        if not cat.pending and not others and cat.unchanged():
             return
         try:
             # The project lock first: while a CLI command holds it, requests reading the
