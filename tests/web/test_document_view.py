@@ -195,7 +195,7 @@ def test_reviewer_approves_a_paragraph_but_not_the_sentence_with_a_qa_error(site
     for source, text in zip(sources, PARAGRAPH, strict=True):
         eid = entry_id(source, None)
         version = workspace.catalog("letter", "fa").entries[eid].version
-        workspace.save(farid, "letter", "fa", eid, text, "translated", version)
+        services(site.app).commands.save(farid, "letter", "fa", eid, text, "translated", version)
     planted = entry_id(sources[1], None)
     page = open_as("roya")
     open_document(page, site, planted)
@@ -309,7 +309,7 @@ def test_reviewer_approves_everything_the_segment_view_shows(site, open_as):
     eid = entry_id(sources[2], None)
     version = workspace.catalog("letter", "fa").entries[eid].version
     text = "از این رو خواستار بحث رسمی شورا دربارهٔ وضعیت حقوق بشر در ایران هستیم."
-    workspace.save(farid, "letter", "fa", eid, text, "translated", version)
+    services(site.app).commands.save(farid, "letter", "fa", eid, text, "translated", version)
     page = open_as("roya")
     open_editor(page, site)
     page.locator("#search").fill("therefore hereby urging")
@@ -335,7 +335,8 @@ def test_a_paragraphs_sign_off_approves_only_what_another_person_translated(site
     for source, text, (name, state) in zip(sources, texts, saves, strict=False):
         eid = entry_id(source, None)
         version = workspace.catalog("letter", "fa").entries[eid].version
-        workspace.save(load_account(db, name), "letter", "fa", eid, text, state, version)
+        services(site.app).commands.save(load_account(db, name), "letter", "fa", eid, text,
+                                         state, version)
     ids = [entry_id(source, None) for source in sources]
     page = open_as("roya")
     open_document(page, site, ids[2])

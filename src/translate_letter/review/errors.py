@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..core.errors import UserError
+
+if TYPE_CHECKING:
+    from .views import EntryView
 
 
 class ReviewError(UserError):
     """A review operation refused for what was asked; ``entry`` is the entry as it now is,
     when the person needs to see it."""
 
-    def __init__(self, message: str, entry: dict | None = None, **params: object) -> None:
+    def __init__(self, message: str, entry: EntryView | None = None,
+                 **params: object) -> None:
         super().__init__(message, **params)
         self.entry = entry
 

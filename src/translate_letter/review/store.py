@@ -196,14 +196,14 @@ class StoredEntry(Entry):
     """One catalog entry as requests see it, with its version; never changed once
     published."""
 
-    __slots__ = ("_data", "_findings", "author", "version")
+    __slots__ = ("_findings", "_view", "author", "version")
 
     def __init__(self, eid: str, message: Message, version: int, author: str | None) -> None:
         super().__init__(message, eid)
         self.version = version
         self.author = author
         self._findings: list[dict] | None = None
-        self._data: dict | None = None
+        self._view: object | None = None  # the EntryView the queries made of it
 
 
 class CatalogState:
@@ -229,9 +229,9 @@ class CatalogState:
         self.write_error: str | None = None  # why the last write failed, until one works
         self.refused: str | None = None  # why the file's contents are not taken in (logged)
         self.refused_since: float | None = None
-        self.listing: tuple[int, bytes] | None = None
-        # The document view's JSON and what it was made of (source version, revision).
-        self.document_view: tuple[tuple, bytes] | None = None
+        # The queries' encoded answers and what they were made of (see queries.Memo).
+        self.listing: tuple[object, object, object] | None = None
+        self.document_view: tuple[object, object, object] | None = None
         self.qa_context: tuple[int, float, object] | None = None
 
     def seen(self, data: bytes, stamp: FileStamp, text: CatalogText) -> None:

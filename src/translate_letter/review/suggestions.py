@@ -26,8 +26,8 @@ def offered_engines(settings: Settings) -> list[str]:
 
 
 def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: str,
-                        eid: str) -> list[dict]:
-    """``{engine, translation, origin, problem}`` from each offered engine for the source of
+                        eid: str) -> list[Suggestion]:
+    """The :class:`Suggestion` of each offered engine for the source of
     entry ``eid`` (with its paragraph and the paragraphs around it, for engines that read
     context), in the order of the setting."""
     cat = workspace.policy.readable(account, doc, lang)
@@ -44,8 +44,7 @@ def machine_suggestions(workspace: Workspace, account: Account, doc: str, lang: 
         found = dict(zip(asked, pool.map(
             lambda name: _ask(workspace, name, lang, msgid, passage), asked), strict=True))
     found[MemoryEngine.name] = memory
-    return [{"engine": s.engine, "translation": s.text, "origin": s.origin,
-             "problem": s.problem} for s in (found[name] for name in engines)]
+    return [found[name] for name in engines]
 
 
 def _remembered(workspace: Workspace, entry: StoredEntry, lang: str) -> Suggestion:

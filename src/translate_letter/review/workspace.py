@@ -1,24 +1,24 @@
-"""What the review app shows: entries with their versions, QA findings (through
-:mod:`assist`), history, comments and suggestions, progress, and downloads.
+"""The review's workspace: every catalog of a project as the review app holds it, over one
+review database, with what the queries and the commands share.
 
 The catalogs come from the :class:`~.store.CatalogStore`, changes go through the
 :class:`~.policy.Policy`, and everything kept beside the PO files through the journal.
+The workspace judges an entry's QA findings (through :mod:`assist`, against the other
+catalogs of its language), makes its :class:`~.views.EntryView`, and holds the one
+translation memory of the editor.  What the app reads is :mod:`.queries`; what it changes
+is :mod:`.commands`.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 
 from babel.messages.catalog import Catalog, Message
 
-from ..accounts import Account, audit
-from ..accounts.audit import saved as audit_save
-from ..assist import glossary_terms, qa_context, qa_findings, word_diff
-from ..build import load_letter
+from ..assist import qa_context, qa_findings, word_diff
 from ..catalog.project import document_template
-from ..catalog.states import APPROVED, INCLUDE_LEVELS, State, comment_values
+from ..catalog.states import State
 from ..checks import CheckContext, intended_checks
 from ..core.config import Settings
 from ..core.document import Document
@@ -33,14 +33,14 @@ from ..machine.memory import (
     threshold_of,
 )
 from ..publish import Counts, catalog_counts, four_eyes
-from ..render import BILINGUAL_WRITERS, WRITERS, file_name, render_letter
 from ..storage import Database
-from .errors import NotFound, ReviewError, SaveKept, Unavailable
+from .errors import NotFound
 from .policy import Policy
 from .publishing import Publishing
 from .sources import source_document
 from .sql_journal import SqlJournal
 from .store import CatalogState, CatalogStore, StoredEntry
+from .views import EntryView
 
 QA_CONTEXT_MAX_AGE = 5.0  # seconds
 
@@ -54,17 +54,16 @@ class Workspace:
         self.journal = SqlJournal(db)
         self.glossary = load_glossary(settings.locales_dir)
         self.store = CatalogStore(settings, self.journal, flush_delay)
-        self.policy = Policy(self.store, self.journal, self.check, self._data,
+        self.policy = Policy(self.store, self.journal, self.check, self.view,
                              four_eyes(settings), self.fresh_findings)
         self.publishing = Publishing(db, settings, StoreCatalogs(self))
         # Held from a change until its effect on what the public reads is recorded, so that
         # an approval that completes a language is the one the trail names.
-        self._public = threading.Lock()
-        self._closed = False  # set once, under _public: nothing is recorded after close()
+        self.public = threading.Lock()
+        self._closed = False  # set once, under public: nothing is recorded after close()
         self._memories: dict[str, tuple[list, TranslationMemory]] = {}  # per language
         self.memory_threshold = threshold_of(settings)
         self.outside_memory = outside_memory(settings)  # other projects' (memory-files)
-        self._downloads: dict[tuple, tuple[tuple, bytes]] = {}
 
     def documents(self) -> list[str]:
         return self.settings.documents()
@@ -84,69 +83,35 @@ class Workspace:
     def close(self) -> None:
         """Stop writing in the background and write what is still pending; a change of
         what the public reads that the reading room reports afterwards is not recorded."""
-        with self._public:
+        with self.public:
             self._closed = True
         self.store.close()
 
-    # -- reading --------------------------------------------------------------------------
+    # -- the entries as the queries and commands answer with them --------------------------
 
-    def entries_json(self, account: Account, doc: str, lang: str) -> bytes:
-        """The JSON list of every entry of a catalog (cached until the catalog changes)."""
-        cat = self.policy.readable(account, doc, lang)
-        self.store.refresh(cat)
-        with cat.lock:
-            revision, entries = cat.revision, list(cat.entries.values())
-        listing = cat.listing
-        if listing is None or listing[0] != revision:
-            data = [self._data(cat, entry) for entry in entries]
-            listing = (revision, json.dumps(data, ensure_ascii=False,
-                                            separators=(",", ":")).encode("utf-8"))
-            cat.listing = listing
-        return listing[1]
+    def view(self, cat: CatalogState, entry: StoredEntry) -> EntryView:
+        """``entry`` of ``cat`` as the editor shows it (made once per stored entry)."""
+        if entry._view is not None:
+            return entry._view
+        source, previous = entry.source, entry.previous_source
+        view = EntryView(
+            id=entry.id, source=source, context=entry.msgctxt,
+            translation=entry.translations if entry.plural else entry.translation,
+            state=str(entry.state), version=entry.version, author=entry.author,
+            origin=entry.origin, translator=entry.translator, places=entry.places,
+            locations=entry.locations, previous_source=previous,
+            diff=word_diff(previous, source) if previous and previous != source else None,
+            plural=entry.plural, findings=self.findings(cat, entry),
+            intended=tuple(sorted(intended_checks(entry.message))))
+        entry._view = view
+        return view
 
-    def entry(self, account: Account, doc: str, lang: str, eid: str) -> dict:
-        """One entry with its history, comments and suggestions."""
-        cat = self.policy.readable(account, doc, lang)
-        self.store.refresh(cat)
-        entry = self.policy.entry(cat, eid)
-        data = dict(self._data(cat, entry))
-        data["history"] = [{**row, "diff": word_diff(row["before"], row["after"])}
-                           for row in self.journal.history(doc, lang, eid)]
-        data["comments"] = self.journal.comments(doc, lang, eid)
-        data["suggestions"] = {
-            "glossary": glossary_terms(self.glossary, data["source"], lang),
-            "memory": [m.as_dict() for m in self.memory_suggestions(entry, lang)],
-        }
-        return data
+    def entry_state(self, doc: str, lang: str, eid: str) -> str | None:
+        """The state of entry ``eid`` as requests see it now (None: no such entry)."""
+        entry = self.catalog(doc, lang).entries.get(eid)
+        return None if entry is None else entry.state
 
-    def _data(self, cat: CatalogState, entry: StoredEntry) -> dict:
-        if entry._data is not None:
-            return entry._data
-        message = entry.message
-        source = entry.source
-        previous = entry.previous_source
-        data = {
-            "id": entry.id,
-            "source": source,
-            "context": entry.msgctxt,
-            "translation": list(entry.translations) if entry.plural else entry.translation,
-            "state": entry.state,
-            "version": entry.version,
-            "author": entry.author,
-            "origin": entry.origin,
-            "translator": entry.translator,
-            "places": [place.as_dict() for place in entry.places],
-            "locations": entry.locations,
-            "previous_source": previous,
-            "diff": word_diff(previous, source) if previous and previous != source else None,
-            "plural": entry.plural,
-            "findings": self._findings(cat, entry),
-            "intended": sorted(intended_checks(message)),
-        }
-        entry._data = data
-        return data
-
-    def _findings(self, cat: CatalogState, entry: StoredEntry, fresh: bool = False) -> list[dict]:
+    def findings(self, cat: CatalogState, entry: StoredEntry, fresh: bool = False) -> list[dict]:
         """The entry's QA findings, kept with the checks' view they were judged against;
         ``fresh``: judged against the catalogs as they are now."""
         cached = entry._findings
@@ -159,7 +124,7 @@ class Workspace:
 
     def fresh_findings(self, cat: CatalogState, entry: StoredEntry) -> list[dict]:
         """The entry's QA findings against the catalogs as they are now."""
-        return self._findings(cat, entry, fresh=True)
+        return self.findings(cat, entry, fresh=True)
 
     def check(self, cat: CatalogState, message: Message, fresh: bool = False) -> list[dict]:
         """QA findings for ``message``; ``fresh``: against the catalogs as they are now."""
@@ -222,154 +187,14 @@ class Workspace:
             built[1].matches(entry.message.id, unit, self.memory_threshold),
             self.outside_memory.matches(entry.message.id, lang, self.memory_threshold))
 
-    # -- changing -------------------------------------------------------------------------
-
-    def save(self, account: Account, doc: str, lang: str, eid: str, translation: str,
-             state: str, version: int, origin: str | None = None) -> dict:
-        """Save a translation durably; returns the entry with its new version."""
-        with self._public:
-            before = self._state(doc, lang, eid)
-            cat, saved = self.policy.save(account, doc, lang, eid, translation, state,
-                                          version, origin)
-            seq = audit_save(self.db, account.name, doc, lang, eid, saved.state)
-            if saved.state != before or seq is not None:
-                self._settle(doc, lang, account, saved.state, eid, seq)
-        return self._kept(cat, saved)
-
-    def _state(self, doc: str, lang: str, eid: str) -> str | None:
-        entry = self.catalog(doc, lang).entries.get(eid)
-        return None if entry is None else entry.state
-
-    def _settle(self, doc: str, lang: str, account: Account, state: str, eid: str | None,
-                seq: int | None, entries: int = 1) -> None:
-        """Record what a change made of the public state: an approval (the audit event
-        ``seq``) that completes a language, a save that takes one below the rule.  Such a
-        change reaches the PO file, which the public pages are made of, at once."""
-        if state == State.APPROVED:
-            approval = {"audit": seq, "account": account.name} | (
-                {"entry": eid} if eid else {"entries": entries})
-            changed = self.publishing.settle(doc, lang, account.name,
-                                             {"cause": "approval", "approval": approval},
-                                             f"after the approval #{seq} by {account.name}")
-        else:
-            changed = self.publishing.settle(
-                doc, lang, account.name,
-                {"cause": "save", "save": {"account": account.name, "entry": eid,
-                                           "state": state}},
-                f"after {account.name} saved entry {eid} as {state}")
-        if changed is not None:
-            try:
-                self.flush(doc, lang)
-            except Unavailable:
-                pass  # kept in the journal; the flusher writes it as soon as it can
-
     def settle_outside(self) -> None:
         """Record the changes of what the public reads that came from outside the app (the
         PO files changed by hand, by git or by a command)."""
-        with self._public:
+        with self.public:
             if self._closed:
                 return
             self.publishing.settle_all(None, {"cause": "outside"},
                                        "the catalogs changed outside the review app")
-
-    def approve_many(self, account: Account, doc: str, lang: str,
-                     items: list[tuple[str, int]]) -> list[dict]:
-        """Approve the person's translations among ``items`` (``(id, version)``) at once;
-        one audit event says how many.  Returns ``{id, approved, refusal, entry}`` each."""
-        with self._public:
-            cat, results = self.policy.approve_many(account, doc, lang, items)
-            approved = [r for r in results if r.refusal is None]
-            fields = self.publishing.fields(self.publishing.edition(doc, lang))
-            seq = audit.record(self.db, "bulk-approved", account.name,
-                               f"{doc}/{lang}: {len(approved)} of {len(results)} approved",
-                               fields | {"asked": len(results), "approved": len(approved)})
-            if approved:
-                self._settle(doc, lang, account, str(State.APPROVED), None, seq, len(approved))
-        for result in approved:
-            # An approval changes a text's findings only through an earlier approval it
-            # replaces (one left over from another text is a finding): with none, the
-            # findings judged for the approval stay the entry's.
-            if not comment_values(result.judged.message, APPROVED):
-                result.entry._findings = result.judged._findings
-        late = self._late(cat)
-        return [{"id": r.id, "approved": r.refusal is None,
-                 "refusal": late if r.refusal is None else r.refusal,
-                 "entry": None if r.entry is None else self._data(cat, r.entry)}
-                for r in results]
-
-    def mark_intended(self, account: Account, doc: str, lang: str, eid: str, check: str,
-                      intended: bool, version: int) -> dict:
-        """Mark a QA finding on an entry as intended, or withdraw the mark."""
-        return self._kept(*self.policy.mark_intended(account, doc, lang, eid, check,
-                                                     intended, version))
-
-    def add_comment(self, account: Account, doc: str, lang: str, eid: str, text: str) -> dict:
-        """Keep a comment on an entry."""
-        return self.policy.add_comment(account, doc, lang, eid, text)
-
-    def _kept(self, cat: CatalogState, entry: StoredEntry) -> dict:
-        """The saved entry; a :class:`SaveKept` when its PO file cannot be written now."""
-        data = self._data(cat, entry)
-        late = self._late(cat, data)
-        if late is not None:
-            raise late
-        return data
-
-    @staticmethod
-    def _late(cat: CatalogState, data: dict | None = None) -> SaveKept | None:
-        """Why the saves of ``cat`` are not in its PO file yet, when they are not."""
-        if cat.write_error is None:
-            return None
-        return SaveKept(N_("the save is kept in the review journal and will be written to "
-                           "%(file)s as soon as it can be (%(reason)s)"), data,
-                        file=cat.path.name, reason=cat.write_error)
-
-    # -- dashboard and downloads ----------------------------------------------------------
-
-    def progress(self, account: Account) -> list[dict]:
-        """Per document and language the account works on: counts by state, QA errors."""
-        rows = []
-        for doc in self.documents():
-            for lang in account.languages(self.settings.languages):
-                try:
-                    cat = self.catalog(doc, lang)
-                except NotFound:
-                    continue
-                self.store.refresh(cat)
-                entries = list(cat.entries.values())
-                counted = catalog_counts(doc, lang, (e.message for e in entries),
-                                         document_template(self.settings, doc))
-                stats = counted.stats
-                errors = sum(1 for e in entries for f in self._findings(cat, e)
-                             if f["level"] == "error")
-                rows.append({"doc": doc, "lang": lang, "total": stats.total,
-                             "counts": stats.counts,
-                             "percent": {s: stats.percent(s) for s in stats.counts},
-                             "qa_errors": errors, "role": account.role_for(lang),
-                             "rule_counts": counted})
-        return rows
-
-    def download(self, account: Account, doc: str, lang: str, fmt: str, include: str,
-                 bilingual: bool = False) -> tuple[str, bytes]:
-        """(file name, bytes) of the letter in ``fmt`` (or its bilingual edition), built from
-        the current catalog; the name is the one ``build`` gives the file."""
-        cat = self.policy.readable(account, doc, lang)
-        writers = BILINGUAL_WRITERS if bilingual else WRITERS
-        if fmt not in writers:
-            raise NotFound(N_("unknown format %(format)r (known: %(formats)s)"), format=fmt,
-                           formats=", ".join(writers))
-        if include not in INCLUDE_LEVELS:
-            raise ReviewError(f"include must be one of {', '.join(INCLUDE_LEVELS)}")
-        self.store.write(cat)
-        key = (doc, lang, fmt, include, bilingual)
-        source = self.settings.source_path(doc)
-        state = (cat.digest, source.stat().st_mtime_ns if source.exists() else None)
-        cached = self._downloads.get(key)
-        if cached is None or cached[0] != state:
-            letter, _ = load_letter(self.settings, doc, lang, include)
-            cached = (state, render_letter(letter, fmt, bilingual))
-            self._downloads[key] = cached
-        return file_name(doc, fmt, bilingual), cached[1]
 
 
 class StoreCatalogs:

@@ -6,13 +6,18 @@ import json
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..review.document import document_json
 from ..review.errors import ReviewError
-from ..review.signoff import approve_entries
 from ..review.suggestions import machine_suggestions
 from .auth import account
-from .i18n import localized
-from .services import workspace
+from .serializers import (
+    detail_json,
+    document_bytes,
+    entry_json,
+    listing_bytes,
+    sign_off_json,
+    suggestions_json,
+)
+from .services import commands, queries, workspace
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -48,52 +53,55 @@ def json_body(fields: dict[str, type], optional: dict[str, type] | None = None) 
 
 @bp.get("/<doc>/<lang>/entries")
 def entries(doc: str, lang: str) -> Response:
-    return Response(workspace().entries_json(account(), doc, lang),
+    return Response(queries().entries(account(), doc, lang, listing_bytes),
                     mimetype="application/json")
 
 
 @bp.get("/<doc>/<lang>/entries/<eid>")
 def entry(doc: str, lang: str, eid: str) -> Response:
-    return jsonify(workspace().entry(account(), doc, lang, eid))
+    return jsonify(detail_json(queries().entry(account(), doc, lang, eid)))
 
 
 @bp.put("/<doc>/<lang>/entries/<eid>")
 def save(doc: str, lang: str, eid: str) -> Response:
     body = json_body({"translation": str, "state": str, "version": int}, {"origin": str})
-    return jsonify(workspace().save(account(), doc, lang, eid, body["translation"],
-                                    body["state"], body["version"], body.get("origin")))
+    return jsonify(entry_json(commands().save(account(), doc, lang, eid, body["translation"],
+                                              body["state"], body["version"],
+                                              body.get("origin"))))
 
 
 @bp.get("/<doc>/<lang>/document")
 def document(doc: str, lang: str) -> Response:
-    return Response(document_json(workspace(), account(), doc, lang),
+    return Response(queries().document(account(), doc, lang, document_bytes),
                     mimetype="application/json")
 
 
 @bp.post("/<doc>/<lang>/approve")
 def approve(doc: str, lang: str) -> Response:
     body = json_body({"entries": list})
-    results = approve_entries(workspace(), account(), doc, lang, body["entries"])
-    return jsonify([{**{k: v for k, v in r.items() if k != "refusal"},
-                     "reason": localized(r["refusal"]) if r["refusal"] else None}
-                    for r in results])
+    items = []
+    for item in body["entries"]:
+        if (not isinstance(item, dict) or set(item) != {"id", "version"}
+                or not isinstance(item["id"], str) or type(item["version"]) is not int):
+            raise ReviewError('each entry to approve is {"id": string, "version": integer}')
+        items.append((item["id"], item["version"]))
+    return jsonify(sign_off_json(commands().sign_off(account(), doc, lang, items)))
 
 
 @bp.get("/<doc>/<lang>/entries/<eid>/machine")
 def machine(doc: str, lang: str, eid: str) -> Response:
-    found = machine_suggestions(workspace(), account(), doc, lang, eid)
-    return jsonify([s | {"problem": localized(s["problem"]) if s["problem"] else None}
-                    for s in found])
+    return jsonify(suggestions_json(machine_suggestions(workspace(), account(), doc, lang,
+                                                        eid)))
 
 
 @bp.post("/<doc>/<lang>/entries/<eid>/comments")
 def comment(doc: str, lang: str, eid: str) -> tuple[Response, int]:
     body = json_body({"text": str})
-    return jsonify(workspace().add_comment(account(), doc, lang, eid, body["text"])), 201
+    return jsonify(commands().add_comment(account(), doc, lang, eid, body["text"])), 201
 
 
 @bp.post("/<doc>/<lang>/entries/<eid>/intended")
 def intended(doc: str, lang: str, eid: str) -> Response:
     body = json_body({"check": str, "intended": bool, "version": int})
-    return jsonify(workspace().mark_intended(account(), doc, lang, eid, body["check"],
-                                             body["intended"], body["version"]))
+    return jsonify(entry_json(commands().mark_intended(
+        account(), doc, lang, eid, body["check"], body["intended"], body["version"])))

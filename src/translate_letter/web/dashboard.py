@@ -9,15 +9,15 @@ from ..catalog.states import STATES
 from ..publish import publication
 from .auth import account
 from .publishing import publishing
-from .services import services, workspace
+from .services import queries, services
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.get("/dashboard")
 def index() -> str:
-    rows = workspace().progress(account())
-    held = {(row["doc"], row["lang"]): row["rule_counts"] for row in rows}
+    rows = queries().progress(account())
+    held = {(row.doc, row.lang): row.rule_counts for row in rows}
     decided = publication(services().settings, publishing().current(),
                           held)
     public = {(e.doc, e.lang): e for e in decided.editions}

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from ..catalog.states import INCLUDE_LEVELS
 from ..render import BILINGUAL_WRITERS, WRITERS
 from .auth import account
-from .services import workspace
+from .services import queries
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 
@@ -24,12 +24,9 @@ def index() -> str:
     include = request.args.get("include", DEFAULT_INCLUDE)
     if include not in INCLUDE_LEVELS:
         include = DEFAULT_INCLUDE
-    rows = workspace().progress(account())
-    for row in rows:
-        row["done"] = sum(row["counts"][str(state)] for state in INCLUDE_LEVELS[include])
-    return render_template("downloads.html", rows=rows, formats=list(WRITERS),
-                           bilingual_formats=list(BILINGUAL_WRITERS), include=include,
-                           levels=list(INCLUDE_LEVELS))
+    return render_template("downloads.html", rows=queries().progress(account()),
+                           formats=list(WRITERS), bilingual_formats=list(BILINGUAL_WRITERS),
+                           include=include, levels=list(INCLUDE_LEVELS))
 
 
 @bp.get("/<doc>/<lang>/bilingual/<fmt>")
@@ -41,7 +38,7 @@ def bilingual_letter(doc: str, lang: str, fmt: str) -> Response:
 @bp.get("/<doc>/<lang>/<fmt>")
 def letter(doc: str, lang: str, fmt: str, bilingual: bool = False) -> Response:
     include = request.args.get("include", DEFAULT_INCLUDE)
-    name, data = workspace().download(account(), doc, lang, fmt, include, bilingual)
+    name, data = queries().download(account(), doc, lang, fmt, include, bilingual)
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if kind.startswith("text/"):
         kind += "; charset=utf-8"

@@ -14,6 +14,7 @@ from ..render import RenderFailed
 from ..review.errors import Conflict, Forbidden, NotFound, ReviewError, Unavailable
 from ..storage import DatabaseUnavailable
 from .i18n import localized
+from .serializers import entry_json
 
 STATUS: dict[type[UserError], int] = {
     NotFound: 404,
@@ -54,9 +55,9 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(UserError)
     def refused(exc: UserError) -> tuple:
-        entry = exc.entry if isinstance(exc, ReviewError) and exc.entry is not None else None
+        entry = exc.entry if isinstance(exc, ReviewError) else None
         return answer(status_of(exc), str(exc), localized(exc),
-                      **({"entry": entry} if entry else {}))
+                      **({"entry": entry_json(entry)} if entry is not None else {}))
 
     @app.errorhandler(Throttled)
     def throttled(exc: Throttled) -> tuple:

@@ -1,7 +1,8 @@
 """The review app's services, owned by one Flask extension (:class:`Review`).
 
 The extension holds the project's settings, the review database, the workspace (whose
-background writer brings the PO files up to date), the reading room and the one-app lock.
+background writer brings the PO files up to date) with the review's commands and queries
+over it, the reading room and the one-app lock.
 It claims the lock when it is set up, so ``serve``, ``flask run`` and any WSGI server
 (gunicorn, mod_wsgi) keep to one review app per project folder.  It starts no thread while
 the app is being built: the writer, the lock's keeper and the preparation of the reading
@@ -25,6 +26,8 @@ from ..accounts.schema import prepare
 from ..core.config import Settings
 from ..reading.room import ReadingRoom, stop_workers
 from ..review.app_lock import AppLock
+from ..review.commands import Commands
+from ..review.queries import Queries
 from ..review.sources import segment_sources
 from ..review.workspace import Workspace
 from ..storage import Database, configured, open_database
@@ -41,6 +44,8 @@ class Services:
     lock: AppLock
     db: Database
     workspace: Workspace
+    commands: Commands
+    queries: Queries
     reading_room: ReadingRoom
     session_lifetimes: sessions.Lifetimes
     require_2fa: tuple[str, ...]
@@ -91,7 +96,8 @@ class Review:
             raise
         room = ReadingRoom(settings, workspace.publishing.current, wait=reading_wait,
                            changed=workspace.settle_outside)
-        found = Services(settings, instance, lock, db, workspace, room,
+        found = Services(settings, instance, lock, db, workspace, Commands(workspace),
+                         Queries(workspace), room,
                          sessions.lifetimes(settings), required_two_factor_roles(settings))
         app.extensions[_KEY] = found
         app.before_request(found.start)
@@ -106,6 +112,16 @@ def services(app: Flask | None = None) -> Services:
 def workspace() -> Workspace:
     """The workspace of the current request's app."""
     return services().workspace
+
+
+def commands() -> Commands:
+    """What the current request's app changes: saves, sign-offs, marks and comments."""
+    return services().commands
+
+
+def queries() -> Queries:
+    """What the current request's app reads: entries, progress, documents, letters."""
+    return services().queries
 
 
 def database() -> Database:
