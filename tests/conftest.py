@@ -224,6 +224,32 @@ def assert_tagged_for_screen_readers(pdf: Path) -> None:
     assert tree[0] == "Document" and len(tree) > 20, tree[:20]
 
 
+# For pages read right to left, in Chromium: each text node with a Latin letter, and the
+# nearest element that says its language or direction (lang, dir, or a <bdi>): a
+# right-to-left one, for text without a letter of the Arabic script, leaves that text to the
+# page's direction (a <bdi> or dir="auto" isolates).
+UNMARKED = r"""() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.nodeValue;
+    if (!/[A-Za-z\u00C0-\u024F]/.test(text)) continue;
+    let element = node.parentElement;
+    if (element.closest('script, style, [hidden]')) continue;
+    while (element && !element.hasAttribute('dir') && !element.hasAttribute('lang')
+           && element.localName !== 'bdi') {
+      element = element.parentElement;
+    }
+    const rtl = !element || (getComputedStyle(element).direction === 'rtl'
+                && element.localName !== 'bdi' && element.getAttribute('dir') !== 'auto');
+    if (rtl && !/[\u0600-\u06FF]/.test(text)) {
+      found.push(node.parentElement.outerHTML.slice(0, 160));
+    }
+  }
+  return found;
+}"""
+
+
 def read_page(page: Page, url: str, patience: float = 120.0) -> Response | None:
     """Open a reading-room page as a reader does: while the letter is being prepared the
     room answers 503 with Retry-After and the page reloads by itself; wait for that."""

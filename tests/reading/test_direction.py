@@ -19,7 +19,7 @@ from translate_letter.core.config import load_settings
 from translate_letter.languages import profile
 from translate_letter.render.layout import letter_title
 
-from ..conftest import Project, read_page
+from ..conftest import UNMARKED, Project, read_page
 from .conftest import REVIEWER, RULE, Server, serve
 
 pytestmark = pytest.mark.slow
@@ -27,29 +27,6 @@ pytestmark = pytest.mark.slow
 PAGES = ["/", "/read/letter/fa/", "/read/letter/ar/", "/read/letter/fr/",
          "/read/letter/en/", "/verify/fa/", "/verify/ar/"]
 
-# Each text node with a Latin letter, and the nearest element that says its language or
-# direction (lang, dir, or a <bdi>): a right-to-left one, for text without a letter of the
-# Arabic script, leaves that text to the page's direction (a <bdi> or dir="auto" isolates).
-UNMARKED = r"""() => {
-  const found = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.nodeValue;
-    if (!/[A-Za-z\u00C0-\u024F]/.test(text)) continue;
-    let element = node.parentElement;
-    if (element.closest('script, style, [hidden]')) continue;
-    while (element && !element.hasAttribute('dir') && !element.hasAttribute('lang')
-           && element.localName !== 'bdi') {
-      element = element.parentElement;
-    }
-    const rtl = !element || (getComputedStyle(element).direction === 'rtl'
-                && element.localName !== 'bdi' && element.getAttribute('dir') !== 'auto');
-    if (rtl && !/[\u0600-\u06FF]/.test(text)) {
-      found.push(node.parentElement.outerHTML.slice(0, 160));
-    }
-  }
-  return found;
-}"""
 
 def title(project: Project, lang: str) -> str:
     """The title the list gives the letter in ``lang``: its first sentence, cut at a word."""

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from translate_letter.accounts import add_account
 from translate_letter.web.services import services
 
-from ..conftest import REPO, copy_shipped, sign_in_page
+from ..conftest import REPO, UNMARKED, copy_shipped, sign_in_page
 from ..reading.conftest import MAINTAINER, PASSWORD, Server, publish_some, serve
 
 pytestmark = pytest.mark.slow
@@ -153,6 +153,15 @@ def axe_violations(page: Page, options: dict | None = None) -> list[dict]:
 def test_axe_finds_no_serious_violation_on_any_page(chromium: Browser, server: Server,
                                                      ui: str) -> None:
     problems = each_page(chromium, server, ui, axe_violations)
+    assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("ui", ["fa", "ar"])
+def test_latin_text_in_the_right_to_left_review_app_says_its_direction(
+        chromium: Browser, server: Server, ui: str) -> None:
+    """Names, codes, English source text and messages inside a Persian or Arabic page are
+    isolated or carry their language, on every page and in the editor's panels."""
+    problems = each_page(chromium, server, ui, lambda page: page.evaluate(UNMARKED))
     assert not problems, report(problems)
 
 

@@ -334,8 +334,12 @@
       if ($(id)) $(id).disabled = locked;
     }
     stateBadge(entry);
-    $("origin").textContent = [entry.origin, entry.author ? _("last saved by %(author)s", { author: entry.author }) : ""]
-      .filter(Boolean).join(" · ");
+    // The provenance as the PO file writes it (names, dates, engines) keeps its own direction.
+    const saver = entry.author ? _("last saved by %(author)s", { author: entry.author }) : "";
+    clear($("origin"),
+      ...(entry.origin ? [el("bdi", { dir: "ltr", text: entry.origin })] : []),
+      ...(entry.origin && saver ? [" · "] : []),
+      ...(saver ? [el("span", { dir: "auto", text: saver })] : []));
     $("version").textContent = versionText(entry.version);
     // A note about this entry replaces the last message; "Saved" stays as feedback.
     if (locked) {
@@ -536,7 +540,8 @@
         "data-script": script,
         title: _("Insert at the cursor"), text: t.rendering,
         onclick: () => insertAtCursor(t.rendering) }) : el("em", { text: _("no rendering") }),
-      t.note ? el("span", { class: "muted", text: ` (${t.note})` }) : null))
+      t.note ? el("span", { class: "muted", lang: "en", dir: "ltr", text: ` (${t.note})` })
+        : null))
       : [el("li", { class: "muted", text: _("No glossary terms.") })]));
     const memory = detail.suggestions.memory;
     clear($("memory"), ...(memory.length ? memory.map((m) => el("li", {},
