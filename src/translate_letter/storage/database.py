@@ -100,7 +100,7 @@ class Database:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
                 yield
         except OperationalError as exc:
-            raise DatabaseUnavailable(N_("the review database cannot be reached (%(reason)s); "
+            raise DatabaseUnavailable(N_("the review database cannot be read (%(reason)s); "
                                          "try again"), reason=_reason(exc)) from None
 
     @contextmanager
