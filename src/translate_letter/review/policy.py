@@ -252,7 +252,8 @@ class Policy:
                                 self._moved(cat, entry)
                             except Conflict as conflict:
                                 refusals[index] = conflict
-                            judged[index] = (entry.id, cat.entries.get(entry.id), 0)
+                            judged[index] = (entry.id, cat.entries.get(entry.id),
+                                             judged[index][2])
                     changes = [c for c in changes if c[1].id not in moved.entries]
         results = [Approval(eid, entry, refusal)
                    for (eid, entry, _), refusal in zip(judged, refusals, strict=True)]

@@ -240,9 +240,9 @@ class CatalogState:
         self.write_error: str | None = None  # why the last write failed, until one works
         self.refused: str | None = None  # why the file's contents are not taken in (logged)
         self.refused_since: float | None = None
-        # The queries' encoded answers and what they were made of (see queries.Memo).
-        self.listing: tuple[object, object, object] | None = None
-        self.document_view: tuple[object, object, object] | None = None
+        # The queries' encoded answers, each with what it was made of (see review/queries).
+        self.listing: tuple[object, object] | None = None
+        self.document_view: tuple[object, object] | None = None
         self.qa_context: tuple[int, float, object] | None = None
 
     def seen(self, data: bytes, stamp: FileStamp, text: CatalogText) -> None:
